@@ -1,0 +1,1 @@
+"""dwhml command line and project-level helpers (the libraries live in embeddings/ and python_udfs/)."""

@@ -1,0 +1,148 @@
+"""The ``dwhml`` command: a thin layer over the embeddings and project libraries.
+
+Exit codes: 0 success, 1 failure, 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from . import settings
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    pass
+
+
+def _connect(args):
+    from embeddings.duckdb_io import connect
+
+    return connect(args.database)
+
+
+def _add_database(parser):
+    parser.add_argument("--target", choices=["duckdb"], default="duckdb",
+                        help="warehouse to run on (Redshift and BigQuery: see their issues)")
+    parser.add_argument("--database", default=settings.duckdb_path(),
+                        help="DuckDB file (default: $DWHML_DUCKDB_PATH or dwhml.duckdb in the project root)")
+
+
+def cmd_load_sample(args) -> int:
+    from .sample import load_sample
+
+    counts = load_sample(_connect(args), limit=args.limit)
+    print(f"loaded sample into {args.database}: raw.texts {counts['texts']:,} rows, raw.labels {counts['labels']:,} rows")
+    return 0
+
+
+def cmd_embed(args) -> int:
+    from embeddings.fasttext_model import FastTextParams
+    from embeddings.pipeline import EmbedOptions, embed
+
+    params = FastTextParams(model=args.model_type, dim=args.dim, epoch=args.epoch, min_count=args.min_count,
+                            minn=args.minn, maxn=args.maxn, bucket=args.bucket, threads=args.threads)
+    options = EmbedOptions(source=args.source, output=args.output, rejects=args.rejects, id_column=args.id_column,
+                           text_column=args.text_column, dictionary=args.dictionary, model_path=args.model,
+                           params=params, store_dir=args.store, max_chars=args.max_chars,
+                           batch_rows=args.batch_rows, progress=not args.no_progress and sys.stderr.isatty())
+    summary = embed(_connect(args), options)
+    print(format_embed_summary(options, summary))
+    return 0
+
+
+def format_embed_summary(options, s) -> str:
+    sec = s.seconds
+    lines = [f"dwhml embed: {options.source} -> {options.output} (rejects: {options.rejects})"]
+    if "train_fasttext" in sec:
+        how = "reused cached" if s.model_reused else "trained"
+        lines.append(f"  read+normalise+tokenize  {s.rows_read:,} rows in {sec['read_tokenize']:.1f}s")
+        lines.append(f"  fastText                 {how} {s.model_path} in {sec['train_fasttext']:.1f}s")
+    else:
+        lines.append(f"  fastText                 loaded {s.model_path}")
+    lines.append(f"  vectorise+write          {s.vectors:,} vectors in {sec['vectorise_write']:.1f}s")
+    for reason, n in sorted(s.rejects.items()):
+        lines.append(f"  reject                   {reason}: {n:,}")
+    lines.append(f"Completed in {sec['total']:.1f}s: {s.rows_read:,} read = {s.vectors:,} vectors + "
+                 f"{s.rejected:,} rejects; embedding_version {s.embedding_version}")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dwhml", formatter_class=_Formatter, description=textwrap.dedent("""
+        Machine learning inside the data warehouse, for Japanese text.
+
+        examples:
+          dwhml load-sample                 # bundled economy-watchers comments -> raw.texts, raw.labels
+          dwhml embed                       # raw.texts -> raw.text_vectors (+ raw.text_vector_rejects)
+          dwhml embed --help                # every option of a command
+        """))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("load-sample", help="load the bundled sample into raw.texts and raw.labels",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Load the bundled Economy Watchers Survey comments (CC BY 4.0, see
+        sample_data/economy-watchers-ja/README.md) into raw.texts (id, text) and
+        raw.labels (id, label), replacing both in one transaction.
+
+        examples:
+          dwhml load-sample
+          dwhml load-sample --limit 5000 --database /tmp/small.duckdb
+        """))
+    _add_database(p)
+    p.add_argument("--limit", type=int, help="load only the first N rows by id")
+    p.set_defaults(func=cmd_load_sample)
+
+    p = sub.add_parser("embed", help="texts -> fastText sentence vectors table", formatter_class=_Formatter,
+                       description=textwrap.dedent("""
+        Read (id, text), normalise (NFKC+), tokenize (MeCab), train fastText on the
+        corpus (or load --model), average token vectors and write
+        (id, dim_0 .. dim_N, embedding_version) through a staging table swapped
+        in at the end. Every row read becomes a vector or a reject with a reason.
+
+        examples:
+          dwhml embed
+          dwhml embed --source "select id, body as text from app.reviews" --output raw.review_vectors \\
+                      --rejects raw.review_vector_rejects
+          dwhml embed --dictionary unidic-lite --epoch 10 --bucket 100000
+          dwhml embed --model model_store/fasttext/fasttext-0123abcd.bin
+        """))
+    _add_database(p)
+    p.add_argument("--source", default="raw.texts", help="relation or SELECT giving the texts")
+    p.add_argument("--output", default="raw.text_vectors", help="vectors table to replace")
+    p.add_argument("--rejects", default="raw.text_vector_rejects", help="rejects table to replace")
+    p.add_argument("--id-column", default="id")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--dictionary", choices=["ipadic", "unidic-lite"], default="ipadic")
+    p.add_argument("--model", help="use this fastText .bin instead of training one")
+    p.add_argument("--model-type", choices=["skipgram", "cbow"], default="skipgram")
+    p.add_argument("--dim", type=int, default=100)
+    p.add_argument("--epoch", type=int, default=5)
+    p.add_argument("--min-count", type=int, default=2)
+    p.add_argument("--minn", type=int, default=3)
+    p.add_argument("--maxn", type=int, default=6)
+    p.add_argument("--bucket", type=int, default=50_000)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--store", default=f"{settings.model_store()}/fasttext", help="where trained models are cached")
+    p.add_argument("--max-chars", type=int, default=100_000, help="longer texts are rejected as too_long")
+    p.add_argument("--batch-rows", type=int, default=50_000)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_embed)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"dwhml {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"dwhml {args.command}: interrupted; target tables left as they were", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

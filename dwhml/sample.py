@@ -1,0 +1,30 @@
+"""Load the bundled economy-watchers sample into DuckDB as raw.texts and raw.labels."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from embeddings.names import string_literal
+
+from .settings import SAMPLE_CSV
+
+
+def load_sample(conn, csv_path: Path = SAMPLE_CSV, limit: int | None = None) -> dict[str, int]:
+    """Replace raw.texts (id, text) and raw.labels (id, label) in one transaction."""
+    if limit is not None and limit < 1:
+        raise ValueError(f"--limit must be a positive number of rows, got {limit}")
+    limit_sql = f"limit {int(limit)}" if limit else ""
+    source = (f"(select * from read_csv({string_literal(str(csv_path))}, header = true, "
+              f"columns = {{'id': 'VARCHAR', 'text': 'VARCHAR', 'label': 'VARCHAR'}}) order by id {limit_sql})")
+    conn.execute("begin transaction")
+    try:
+        conn.execute("create schema if not exists raw")
+        conn.execute(f"create or replace temp table sample_rows as select * from {source}")
+        conn.execute("create or replace table raw.texts as select id, text from sample_rows")
+        conn.execute("create or replace table raw.labels as select id, label from sample_rows")
+        conn.execute("drop table sample_rows")
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    counts = {t: conn.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in ("texts", "labels")}
+    return counts

@@ -1,0 +1,102 @@
+"""Train a fastText model on the tokenized corpus, or load a given one.
+
+A trained model is cached under ``store_dir`` by the fingerprint of the corpus
+and the parameters, so a re-run on the same input loads the same model and
+writes the same vectors even though multi-threaded fastText training is not
+deterministic.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+@dataclasses.dataclass(frozen=True)
+class FastTextParams:
+    model: str = "skipgram"
+    dim: int = 100
+    epoch: int = 5
+    min_count: int = 2
+    minn: int = 3
+    maxn: int = 6
+    # fastText's default of 2,000,000 hash buckets makes an ~800 MB file; 50,000
+    # keeps the model at tens of MB for a corpus of tens of thousands of words.
+    bucket: int = 50_000
+    lr: float = 0.05
+    ws: int = 5
+    # fastText's Python binding takes no seed: one thread trains reproducibly,
+    # more threads are faster but not bit-identical (hence the model cache).
+    threads: int = dataclasses.field(default_factory=lambda: os.cpu_count() or 1)
+
+    def validate(self) -> None:
+        if self.model not in ("skipgram", "cbow"):
+            raise ValueError(f"fastText model must be skipgram or cbow, not {self.model!r}")
+        for name in ("dim", "epoch", "bucket", "threads"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"fastText {name} must be >= 1, got {getattr(self, name)}")
+        if self.min_count < 1 or self.minn < 0 or self.maxn < self.minn:
+            raise ValueError("fastText needs min_count >= 1 and 0 <= minn <= maxn")
+
+    def identity(self) -> dict:
+        """The parameters that change the model (threads only change speed)."""
+        d = dataclasses.asdict(self)
+        d.pop("threads")
+        return d
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _quiet_fasttext():
+    import fasttext
+
+    # fastText's Python wrapper prints a deprecation warning on every load.
+    fasttext.FastText.eprint = lambda *args, **kwargs: None
+    return fasttext
+
+
+def load(path: str | os.PathLike):
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"fastText model not found: {path}")
+    return _quiet_fasttext().load_model(str(path))
+
+
+def _train(corpus_path: str, params: FastTextParams, attempts: int = 5):
+    fasttext = _quiet_fasttext()
+    for attempt in range(1, attempts + 1):
+        try:
+            return fasttext.train_unsupervised(
+                corpus_path, model=params.model, dim=params.dim, epoch=params.epoch, minCount=params.min_count,
+                minn=params.minn, maxn=params.maxn, bucket=params.bucket, lr=params.lr, ws=params.ws,
+                thread=params.threads, verbose=0,
+            )
+        except RuntimeError as exc:
+            # fastText 0.9.3 intermittently reports "Encountered NaN" when a tiny
+            # corpus trains faster than its progress thread looks (seen here on
+            # identical single-threaded runs); a real divergence fails every time.
+            if "NaN" not in str(exc) or attempt == attempts:
+                raise RuntimeError(f"fastText training failed ({exc}); try a lower lr or more text") from exc
+
+
+def train_or_reuse(corpus_path: str, corpus_sha256: str, params: FastTextParams, store_dir: str | os.PathLike):
+    """Return (model, model_path, reused) for this corpus and these parameters."""
+    params.validate()
+    key = hashlib.sha256(json.dumps([corpus_sha256, params.identity()], sort_keys=True).encode()).hexdigest()[:16]
+    store = Path(store_dir)
+    store.mkdir(parents=True, exist_ok=True)
+    path = store / f"fasttext-{key}.bin"
+    if path.is_file():
+        return load(path), path, True
+    model = _train(corpus_path, params)
+    tmp = path.with_suffix(".bin.tmp")
+    model.save_model(str(tmp))
+    os.replace(tmp, path)  # a crash never leaves a half-written model under the cached name
+    return model, path, False

@@ -1,0 +1,189 @@
+"""The embed run: read -> normalise -> tokenize -> (train fastText) -> mean vectors -> staged write."""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import duckdb_io, fasttext_model
+from .normalise import NORMALISER_VERSION, normalise_or_reject
+from .tokenize import Tokenizer
+from .vectors import NO_KNOWN_TOKEN, MeanTokenVectors
+
+DUPLICATE_ID = "duplicate_id"
+NULL_ID = "null_id"
+DEFAULT_MAX_CHARS = 100_000
+
+PREPARED_SCHEMA_FIELDS = ("id", "tokens", "reason")
+
+
+@dataclasses.dataclass
+class EmbedOptions:
+    source: str = "raw.texts"
+    output: str = "raw.text_vectors"
+    rejects: str = "raw.text_vector_rejects"
+    id_column: str = "id"
+    text_column: str = "text"
+    dictionary: str = "ipadic"
+    model_path: str | None = None  # a given fastText model; None trains one on the corpus
+    params: fasttext_model.FastTextParams = dataclasses.field(default_factory=fasttext_model.FastTextParams)
+    store_dir: str = "model_store/fasttext"
+    max_chars: int = DEFAULT_MAX_CHARS
+    batch_rows: int = 50_000
+    progress: bool = False
+
+
+@dataclasses.dataclass
+class EmbedSummary:
+    rows_read: int = 0
+    vectors: int = 0
+    rejects: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    embedding_version: str = ""
+    model_path: str = ""
+    model_reused: bool = False
+    seconds: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.rejects.values())
+
+
+class _Preparer:
+    """Normalises and tokenizes batches; rejects nulls, duplicates and unusable texts."""
+
+    def __init__(self, tokenizer: Tokenizer, max_chars: int):
+        self.tokenizer = tokenizer
+        self.max_chars = max_chars
+        self._last_id = None
+
+    def prepare(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        ids = batch.column(0)
+        id_list = ids.to_pylist()
+        texts = batch.column(1).to_pylist()
+        tokens: list[str | None] = [None] * len(texts)
+        reasons: list[str | None] = [None] * len(texts)
+        accepted_at, accepted_text = [], []
+        previous = self._last_id
+        for i, (row_id, text) in enumerate(zip(id_list, texts)):
+            if row_id is None:
+                reasons[i] = NULL_ID
+            elif row_id == previous:  # input is ordered by id, so duplicates are adjacent
+                reasons[i] = DUPLICATE_ID
+            else:
+                clean, reason = normalise_or_reject(text, self.max_chars)
+                if reason:
+                    reasons[i] = reason
+                else:
+                    accepted_at.append(i)
+                    accepted_text.append(clean)
+            if row_id is not None:
+                previous = row_id
+        self._last_id = previous
+        for i, tok in zip(accepted_at, self.tokenizer.tokenize_many(accepted_text)):
+            tokens[i] = tok
+        return pa.record_batch([ids, pa.array(tokens, pa.string()), pa.array(reasons, pa.string())],
+                               names=list(PREPARED_SCHEMA_FIELDS))
+
+
+def embedding_version(model_sha256: str, params: dict | None, tokenizer: Tokenizer) -> str:
+    identity = [model_sha256, params, NORMALISER_VERSION, tokenizer.version]
+    return "ft-" + hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _progress(total: int, enabled: bool, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled, desc=desc, unit="rows", unit_scale=True, leave=False)
+
+
+def _write_prepared(prepared: pa.RecordBatch, vectoriser: MeanTokenVectors, writer, version: str,
+                    summary: EmbedSummary) -> None:
+    reasons = prepared.column(2)
+    has_tokens = pc.is_null(reasons).to_numpy(zero_copy_only=False)
+    candidates = prepared.filter(pa.array(has_tokens))
+    matrix, ok = vectoriser.mean(candidates.column(1))
+    writer.write_vectors(candidates.column(0).filter(pa.array(ok)), matrix[ok], version)
+    no_vector = candidates.column(0).filter(pa.array(~ok))
+    rejected = prepared.filter(pa.array(~has_tokens))
+    reject_ids = pa.concat_arrays([rejected.column(0), no_vector])
+    reject_reasons = rejected.column(2).to_pylist() + [NO_KNOWN_TOKEN] * len(no_vector)
+    writer.write_rejects(reject_ids, reject_reasons)
+    summary.vectors += int(ok.sum())
+    summary.rejects.update(reject_reasons)
+
+
+def embed(conn, options: EmbedOptions) -> EmbedSummary:
+    """Embed every text of ``options.source``; every row read ends as a vector or a reject."""
+    summary = EmbedSummary()
+    tokenizer = Tokenizer(options.dictionary)
+    preparer = _Preparer(tokenizer, options.max_chars)
+    started = time.perf_counter()
+    # The reader streams on its own cursor so that writes on ``conn`` do not cancel it.
+    reader = duckdb_io.read_texts(conn.cursor(), options.source, options.id_column, options.text_column,
+                                  options.batch_rows)
+    id_type = reader.schema.field(0).type
+    total = duckdb_io.count_rows(conn, options.source)
+
+    with tempfile.TemporaryDirectory(prefix="dwhml-embed-") as tmp:
+        if options.model_path:
+            model = fasttext_model.load(options.model_path)
+            model_path, params_identity = Path(options.model_path), None
+            prepared_batches = None
+        else:
+            # Pass 1: tokenize once, keep the tokens on disk (memory stays flat), train on them.
+            corpus_path = os.path.join(tmp, "corpus.txt")
+            prepared_path = os.path.join(tmp, "prepared.arrow")
+            digest = hashlib.sha256()
+            schema = pa.schema([("id", id_type), ("tokens", pa.string()), ("reason", pa.string())])
+            with open(corpus_path, "w", encoding="utf-8") as corpus, \
+                    pa.OSFile(prepared_path, "wb") as sink, pa.ipc.new_stream(sink, schema) as stream, \
+                    _progress(total, options.progress, "tokenize") as bar:
+                for batch in reader:
+                    prepared = preparer.prepare(batch)
+                    stream.write_batch(prepared)
+                    lines = "".join(t + "\n" for t in prepared.column(1).drop_null().to_pylist())
+                    corpus.write(lines)
+                    digest.update(lines.encode("utf-8"))
+                    summary.rows_read += batch.num_rows
+                    bar.update(batch.num_rows)
+            summary.seconds["read_tokenize"] = time.perf_counter() - started
+            t0 = time.perf_counter()
+            model, model_path, summary.model_reused = fasttext_model.train_or_reuse(
+                corpus_path, digest.hexdigest(), options.params, options.store_dir)
+            summary.seconds["train_fasttext"] = time.perf_counter() - t0
+            params_identity = options.params.identity()
+            prepared_batches = pa.ipc.open_stream(pa.memory_map(prepared_path))
+
+        t0 = time.perf_counter()
+        summary.model_path = str(model_path)
+        summary.embedding_version = embedding_version(fasttext_model.file_sha256(model_path), params_identity, tokenizer)
+        vectoriser = MeanTokenVectors(model)
+        writer = duckdb_io.StagedTableWriter(conn, options.output, options.rejects, id_type, vectoriser.dim)
+        try:
+            if prepared_batches is not None:
+                for prepared in prepared_batches:
+                    _write_prepared(prepared, vectoriser, writer, summary.embedding_version, summary)
+            else:
+                with _progress(total, options.progress, "embed") as bar:
+                    for batch in reader:
+                        _write_prepared(preparer.prepare(batch), vectoriser, writer, summary.embedding_version, summary)
+                        summary.rows_read += batch.num_rows
+                        bar.update(batch.num_rows)
+            if summary.rows_read != summary.vectors + summary.rejected:
+                raise RuntimeError(f"row count mismatch: read {summary.rows_read}, "
+                                   f"vectors {summary.vectors} + rejects {summary.rejected}")
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        summary.seconds["vectorise_write"] = time.perf_counter() - t0
+    summary.seconds["total"] = time.perf_counter() - started
+    return summary

@@ -1,0 +1,43 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CORPUS = [
+    "求人広告の件数は前年同月比で増加している。",
+    "派遣社員の時給が上昇している。",
+    "人手不足が深刻化している。",
+    "来客数も客単価も大幅なプラスとなっている。",
+    "原材料価格の高騰が続き、値上げを余儀なくされている。",
+    "インバウンド客の増加で百貨店の売上が伸びている。",
+    "年末商戦は好調だった。",
+    "ガソリン価格が高止まりしている。",
+] * 25
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path():
+    """A 16-dim fastText model trained once on CORPUS and committed: fastText 0.9.3
+    built here does not train bit-identically run to run, so golden vectors pin a file."""
+    return str(ROOT / "tests" / "golden" / "tiny_fasttext_dim16.bin")
+
+
+@pytest.fixture
+def duck(tmp_path):
+    import duckdb
+
+    conn = duckdb.connect(str(tmp_path / "test.duckdb"))
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_database(monkeypatch, tmp_path):
+    # Tests never touch the user's dwhml.duckdb or model store.
+    monkeypatch.setenv("DWHML_DUCKDB_PATH", str(tmp_path / "env.duckdb"))
+    monkeypatch.setenv("DWHML_MODEL_STORE", str(tmp_path / "model_store"))
+    os.environ.pop("DWHML_TARGET", None)
