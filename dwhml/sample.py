@@ -26,5 +26,5 @@ def load_sample(conn, csv_path: Path = SAMPLE_CSV, limit: int | None = None) -> 
     except BaseException:
         conn.execute("rollback")
         raise
-    counts = {t: conn.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in ("texts", "labels")}
+    counts = {t: conn.execute(f"select count(*) from raw.{t}").fetchall()[0][0] for t in ("texts", "labels")}
     return counts

@@ -20,7 +20,7 @@ def _inner(source: str) -> str:
 
 
 def count_rows(conn, source: str) -> int:
-    return conn.execute(f"select count(*) from {_inner(source)} as src").fetchone()[0]
+    return conn.execute(f"select count(*) from {_inner(source)} as src").fetchall()[0][0]
 
 
 def read_texts(conn, source: str, id_column: str = "id", text_column: str = "text", batch_rows: int = 50_000):

@@ -1,6 +1,89 @@
-"""The list of UDFs the plugin registers (kept apart from dbt so tests can register them too)."""
+"""The UDFs the dbt-duckdb plugin registers; each wraps one plain function of this package."""
 from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+
+PREDICTION_TYPE = "STRUCT(prediction DOUBLE, label_index INTEGER, probability DOUBLE)"
+
+
+def _plain(array):
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _struct(prediction, label_index, probability) -> pa.StructArray:
+    return pa.StructArray.from_arrays(
+        [pa.array(prediction, pa.float64()), pa.array(label_index, pa.int32(), mask=label_index < 0),
+         pa.array(probability, pa.float64(), from_pandas=True)],
+        names=["prediction", "label_index", "probability"])
+
+
+def _single_artifact(artifacts) -> str:
+    values = _plain(artifacts).unique().to_pylist()
+    if len(values) != 1 or values[0] is None:
+        raise ValueError("dwhml_predict takes one constant artifact location per query")
+    return values[0]
+
+
+def train_udf(model_name: str, config_json: str, parquet_path: str, store_dir: str) -> str:
+    from .training import train
+
+    return json.dumps(train(model_name, json.loads(config_json), parquet_path, store_dir), ensure_ascii=False)
+
+
+def export_path_udf(model_name: str, store_dir: str, invocation_id: str) -> str:
+    from .training import export_path
+
+    return export_path(model_name, store_dir, invocation_id)
+
+
+def function_ddl_udf(artifact_dir: str, function_name: str, schema: str) -> list[str]:
+    from .predicting import function_ddl
+
+    return function_ddl(artifact_dir, function_name, schema or None)
+
+
+def predict_udf(artifacts, features):
+    from .predicting import predict_matrix
+
+    features = _plain(features)
+    n = len(features)
+    if features.null_count:
+        raise ValueError("dwhml_predict: a feature list is NULL")
+    width = len(features[0]) if n else 0
+    flat = features.flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+    if flat.size != n * width:
+        raise ValueError("dwhml_predict: feature lists differ in length")
+    if n == 0:
+        return _struct(np.zeros(0), np.zeros(0, np.int32), np.zeros(0))
+    return _struct(*predict_matrix(_single_artifact(artifacts), flat.reshape(n, width)))
+
+
+def predict_text_udf(artifacts, texts):
+    from .predicting import predict_texts
+
+    texts = _plain(texts)
+    if len(texts) == 0:
+        return _struct(np.zeros(0), np.zeros(0, np.int32), np.zeros(0))
+    return _struct(*predict_texts(_single_artifact(artifacts), texts.to_pylist()))
 
 
 def register_all(conn) -> None:
     """Register every dwhml UDF on a DuckDB connection."""
+    import duckdb
+
+    existing = {r[0] for r in conn.execute(
+        "select function_name from duckdb_functions() where function_name like 'dwhml_%'").fetchall()}
+    if "dwhml_train" in existing:
+        return
+    varchar = duckdb.sqltype("VARCHAR")
+    prediction = duckdb.sqltype(PREDICTION_TYPE)
+    conn.create_function("dwhml_train", train_udf, [varchar] * 4, varchar, side_effects=True)
+    conn.create_function("dwhml_export_path", export_path_udf, [varchar] * 3, varchar, side_effects=True)
+    conn.create_function("dwhml_function_ddl", function_ddl_udf, [varchar] * 3, duckdb.sqltype("VARCHAR[]"),
+                         side_effects=True)
+    conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,
+                         type="arrow")
+    conn.create_function("dwhml_predict_text", predict_text_udf, [varchar, varchar], prediction, type="arrow")

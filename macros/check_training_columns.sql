@@ -1,0 +1,21 @@
+{#- Fail before any training when the SELECT lacks the target or has a non-numeric feature. -#}
+{% macro check_training_columns(cfg, sql) %}
+  {%- set columns = dwhml.describe_query(sql) -%}
+  {%- set names = columns | map(attribute='name') | list -%}
+  {%- if cfg.target not in names -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.target column '" ~ cfg.target ~ "' is not in the SELECT (columns: " ~ names | join(', ') ~ ")") }}
+  {%- endif -%}
+  {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}
+  {%- if cfg.model_type == 'bow_linear_svc' -%}
+    {%- if features | length != 1 or not features[0].is_text -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type bow_linear_svc needs the target and one text column, got " ~ features | map(attribute='name') | join(', ')) }}
+    {%- endif -%}
+  {%- else -%}
+    {%- for column in features if not column.is_numeric -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': feature column '" ~ column.name ~ "' is " ~ column.type ~ ", not numeric") }}
+    {%- endfor -%}
+    {%- if features | length == 0 -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': the SELECT has no feature column besides the target") }}
+    {%- endif -%}
+  {%- endif -%}
+{% endmacro %}

@@ -1,0 +1,22 @@
+{#- The SQL function analysts call: fn_<model>(features...) and fn_<model>_probability(...). -#}
+{% macro create_prediction_function(cfg, trained) %}
+  {{ return(adapter.dispatch('create_prediction_function', 'dwhml')(cfg, trained)) }}
+{% endmacro %}
+
+{% macro default__create_prediction_function(cfg, trained) %}
+  {{ exceptions.raise_compiler_error("dwhml.create_prediction_function is not implemented for adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{#- DuckDB: the trees compiled to SQL and stored as macros in the database file,
+    callable from any client without the plugin (docs/decisions/0004). -#}
+{% macro duckdb__create_prediction_function(cfg, trained) %}
+  {%- if cfg.model_type != 'xgboost' -%}
+    {{ log("dwhml: " ~ cfg.name ~ " (" ~ cfg.model_type ~ ") has no portable SQL function; predict with dwhml.predict", info=True) }}
+    {{ return(none) }}
+  {%- endif -%}
+  {%- set statements = run_query("select unnest(dwhml_function_ddl(" ~ dwhml.string_literal(trained.artifact_location)
+        ~ ", " ~ dwhml.string_literal(cfg.function) ~ ", " ~ dwhml.string_literal(target.schema) ~ "))") -%}
+  {%- for row in statements.rows -%}
+    {%- do run_query(row[0]) -%}
+  {%- endfor -%}
+{% endmacro %}

@@ -1,0 +1,24 @@
+{#- Body of an incremental predictions model: score only the rows of `input` that the
+    current version of `model` has not scored yet (unique_key='id' replaces older scores). -#}
+{% macro incremental_predictions(model, input, keep_columns) -%}
+{%- set version = dwhml.model_info(model).model_version -%}
+with to_score as (
+    select *
+    from {{ input }} as src
+    {%- if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as done
+        where done.id = src.id and done.model_version = {{ dwhml.string_literal(version) }}
+    )
+    {%- endif %}
+)
+
+select
+    {% for column in keep_columns %}scored.{{ column }},
+    {% endfor -%}
+    scored.predicted_label,
+    scored.predicted_probability,
+    scored.model_version
+from ({{ dwhml.predict(model, 'to_score') }}) as scored
+{%- endmacro %}

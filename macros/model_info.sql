@@ -1,0 +1,22 @@
+{#- The current version of an ml_model, read from its info table (placeholders while parsing). -#}
+{% macro model_info(model) %}
+  {%- if not execute -%}
+    {{ return({'model_name': model.identifier, 'model_version': 'unknown', 'problem_type': 'binary_classification',
+               'model_type': 'xgboost', 'target': 'target', 'features': ['x'], 'classes': [0, 1],
+               'artifact_location': '', 'function_name': ''}) }}
+  {%- endif -%}
+  {%- set result = run_query("select model_name, model_version, problem_type, model_type, target, features, classes, artifact_location, function_name from " ~ model) -%}
+  {%- if result.rows | length != 1 -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ model ~ " is not a trained ml_model (expected one row, found " ~ result.rows | length ~ ")") }}
+  {%- endif -%}
+  {%- set row = result.rows[0] -%}
+  {{ return({'model_name': row[0], 'model_version': row[1], 'problem_type': row[2], 'model_type': row[3],
+             'target': row[4], 'features': fromjson(row[5]), 'classes': fromjson(row[6]),
+             'artifact_location': row[7], 'function_name': row[8]}) }}
+{% endmacro %}
+
+{#- A literal for a class value: numbers as numbers, text escaped. -#}
+{% macro class_literal(value) %}
+  {%- if value is number -%}{{ return(value | string) }}{%- endif -%}
+  {{ return(dwhml.string_literal(value)) }}
+{% endmacro %}

@@ -1,0 +1,38 @@
+{#- The registry: one row per trained model version, appended, never overwritten. -#}
+{% macro model_registry_relation() %}
+  {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='dwhml_model_registry')) }}
+{% endmacro %}
+
+{% macro record_model_version(cfg, trained) %}
+  {%- set registry = dwhml.model_registry_relation() -%}
+  {%- do run_query(dwhml.create_registry_sql(registry)) -%}
+  {%- set lit = dwhml.string_literal -%}
+  {%- do run_query(
+    "insert into " ~ registry ~ " (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at) "
+    ~ "select " ~ lit(trained.model_name) ~ ", " ~ lit(trained.model_version) ~ ", cast(" ~ lit(trained.trained_at) ~ " as timestamp), "
+    ~ lit(trained.target) ~ ", " ~ lit(trained.problem_type) ~ ", " ~ lit(trained.model_type) ~ ", "
+    ~ lit(tojson(trained.hyperparameters)) ~ ", " ~ trained.training_rows ~ ", " ~ trained.features | length ~ ", "
+    ~ lit(tojson(trained.features)) ~ ", " ~ lit(tojson(trained.classes)) ~ ", "
+    ~ (lit(cfg.function) if cfg.model_type == 'xgboost' else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
+    ~ lit(target.type) ~ ", 'ready', current_timestamp "
+    ~ "where not exists (select 1 from " ~ registry ~ " as r where r.model_name = " ~ lit(trained.model_name)
+    ~ " and r.model_version = " ~ lit(trained.model_version) ~ ")"
+  ) -%}
+{% endmacro %}
+
+{% macro create_registry_sql(registry) %}
+  {{ return(adapter.dispatch('create_registry_sql', 'dwhml')(registry)) }}
+{% endmacro %}
+
+{% macro default__create_registry_sql(registry) %}
+  {{ exceptions.raise_compiler_error("dwhml.create_registry_sql is not implemented for adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{% macro duckdb__create_registry_sql(registry) -%}
+create table if not exists {{ registry }} (
+    model_name varchar, model_version varchar, trained_at timestamp, target varchar, problem_type varchar,
+    model_type varchar, hyperparameters varchar, training_rows bigint, feature_count integer, features varchar,
+    classes varchar, function_name varchar, artifact_location varchar, target_warehouse varchar, status varchar,
+    recorded_at timestamp
+)
+{%- endmacro %}

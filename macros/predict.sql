@@ -1,0 +1,35 @@
+{#- SELECT of the input's columns plus predicted_label, predicted_probability and model_version.
+    binary: probability of the positive class; multiclass: of the predicted class; regression: null. -#}
+{% macro predict(model, relation) %}
+  {%- set info = dwhml.model_info(model) -%}
+  {{ return(adapter.dispatch('predict', 'dwhml')(info, relation)) }}
+{% endmacro %}
+
+{% macro default__predict(info, relation) %}
+  {{ exceptions.raise_compiler_error("dwhml.predict is not implemented for adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{#- DuckDB: the plugin's vectorised UDF (batch path; the portable macro is for analysts). -#}
+{% macro duckdb__predict(info, relation) -%}
+{%- set artifact = dwhml.string_literal(info.artifact_location) -%}
+{%- if info.model_type == 'xgboost' -%}
+  {%- set call = "dwhml_predict(" ~ artifact ~ ", [" ~ info.features | join(', ') ~ "]::float [])" -%}
+{%- else -%}
+  {%- set call = "dwhml_predict_text(" ~ artifact ~ ", " ~ info.features[0] ~ ")" -%}
+{%- endif -%}
+select
+    scored.* exclude (dwhml_prediction),
+{%- if info.problem_type == 'regression' %}
+    scored.dwhml_prediction.prediction as predicted_label,
+{%- else %}
+    ([{% for c in info.classes %}{{ dwhml.class_literal(c) }}{{ ", " if not loop.last }}{% endfor %}])[scored.dwhml_prediction.label_index + 1] as predicted_label,
+{%- endif %}
+    scored.dwhml_prediction.probability as predicted_probability,
+    {{ dwhml.string_literal(info.model_version) }} as model_version
+from (
+    select
+        src.*,
+        {{ call }} as dwhml_prediction
+    from {{ relation }} as src
+) as scored
+{%- endmacro %}

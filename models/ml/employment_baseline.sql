@@ -1,0 +1,12 @@
+{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'is_employment',
+    'problem_type': 'binary_classification',
+    'model_type': 'bow_linear_svc',
+}}) }}
+-- The talk's baseline: word counts over the same MeCab tokens + linear SVM, same train split.
+select
+    e.is_employment,
+    e.text
+from {{ ref('examples') }} as e
+inner join {{ ref('example_vectors') }} as v on e.id = v.id
+where e.split = 'train'

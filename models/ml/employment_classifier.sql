@@ -1,0 +1,13 @@
+{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'is_employment',
+    'problem_type': 'binary_classification',
+    'model_type': 'xgboost',
+    'function': 'fn_employment',
+    'hyperparameters': {'num_round': 200, 'max_depth': 6, 'eta': 0.1},
+}}) }}
+-- 雇用 (employment) vs the rest, from fastText sentence vectors: the talk's recipe.
+select
+    is_employment,
+    {{ dwhml.vector_columns() }}
+from {{ ref('example_vectors') }}
+where split = 'train'

@@ -1,0 +1,2 @@
+{{ config(materialized='incremental', unique_key='id', on_schema_change='fail') }}
+{{ dwhml.incremental_predictions(ref('sector_baseline'), ref('examples'), ['id', 'split', 'sector']) }}

@@ -1,0 +1,31 @@
+"""Hyperparameters and problem types shared by training and the SQL macros' validation."""
+from __future__ import annotations
+
+PROBLEM_TYPES = ("binary_classification", "multiclass_classification", "regression")
+MODEL_TYPES = ("xgboost", "bow_linear_svc")
+
+# Names follow Redshift ML's XGBoost hyperparameters (lower-cased) so one
+# config means the same on every target.
+XGBOOST_HYPERPARAMETERS = {
+    "num_round": 100, "max_depth": 6, "eta": 0.3, "subsample": 1.0, "colsample_bytree": 1.0,
+    "min_child_weight": 1.0, "gamma": 0.0, "lambda": 1.0, "alpha": 0.0, "max_bin": 256, "seed": 0,
+}
+BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "dictionary": "ipadic"}
+
+
+def hyperparameters(model_name: str, model_type: str, given: dict) -> dict:
+    defaults = XGBOOST_HYPERPARAMETERS if model_type == "xgboost" else BOW_LINEAR_SVC_HYPERPARAMETERS
+    unknown = sorted(set(given) - set(defaults))
+    if unknown:
+        raise ValueError(f"model {model_name!r}: unknown hyperparameter {unknown[0]!r} for model_type "
+                         f"{model_type!r} (known: {', '.join(sorted(defaults))})")
+    merged = dict(defaults)
+    for key, value in given.items():
+        expected = type(defaults[key])
+        if expected is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {expected.__name__}, "
+                             f"got {value!r}")
+        merged[key] = value
+    return merged

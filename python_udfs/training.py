@@ -1,0 +1,159 @@
+"""Train a model from an exported Parquet file into a versioned artifact directory.
+
+Called by the ``dwhml_train`` UDF (see registry.py) and directly by tests and
+benchmarks. A version is the hash of the training data and the config: the
+same data and config reuse the existing artifact instead of training again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .model_config import MODEL_TYPES, PROBLEM_TYPES, hyperparameters
+
+META = "meta.json"
+
+
+def export_path(model_name: str, store_dir: str, invocation_id: str) -> str:
+    """Absolute path for this run's training export; creates the model's directory."""
+    directory = Path(store_dir).resolve() / model_name
+    directory.mkdir(parents=True, exist_ok=True)
+    return str(directory / f"export-{invocation_id}.parquet")
+
+
+def data_fingerprint(table: pa.Table) -> str:
+    """Order-independent hash of a table's rows (the export is not ordered)."""
+    table = table.combine_chunks()
+    table = table.sort_by([(name, "ascending") for name in table.column_names])
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()
+
+
+def _classes(model_name: str, y: pa.ChunkedArray, problem_type: str, positive_class) -> list:
+    values = pc.unique(y.drop_null()).to_pylist()
+    try:
+        classes = sorted(values)
+    except TypeError as exc:
+        raise ValueError(f"model {model_name!r}: target has values of mixed types") from exc
+    if problem_type == "binary_classification":
+        if len(classes) != 2:
+            raise ValueError(f"model {model_name!r}: binary_classification needs exactly 2 target values, "
+                             f"found {len(classes)}: {classes[:5]}")
+        if positive_class is not None:
+            if positive_class not in classes:
+                raise ValueError(f"model {model_name!r}: positive_class {positive_class!r} is not a target value "
+                                 f"({classes})")
+            classes = [c for c in classes if c != positive_class] + [positive_class]
+    elif len(classes) < 2:
+        raise ValueError(f"model {model_name!r}: multiclass_classification needs at least 2 target values")
+    return classes
+
+
+def _fit_xgboost(X, y, problem_type, params, n_classes):
+    import xgboost as xgb
+
+    booster_params = {k: v for k, v in params.items() if k != "num_round"}
+    booster_params.update(tree_method="hist", nthread=os.cpu_count() or 1)
+    if problem_type == "binary_classification":
+        booster_params["objective"] = "binary:logistic"
+    elif problem_type == "multiclass_classification":
+        booster_params.update(objective="multi:softprob", num_class=n_classes)
+    else:
+        booster_params["objective"] = "reg:squarederror"
+    return xgb.train(booster_params, xgb.DMatrix(X, label=y, missing=np.nan), num_boost_round=params["num_round"])
+
+
+def _fit_bow_linear_svc(texts, y, params):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.svm import LinearSVC
+
+    from .text_features import tokenized
+
+    vectorizer = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
+    counts = vectorizer.fit_transform(tokenized(texts, params["dictionary"]))
+    svc = LinearSVC(C=params["c"], max_iter=params["max_iter"])
+    model = CalibratedClassifierCV(svc, cv=3).fit(counts, y)
+    return vectorizer, model
+
+
+def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> dict:
+    """Train (or reuse) the model; return its metadata (also written to meta.json)."""
+    problem_type, model_type, target = config["problem_type"], config["model_type"], config["target"]
+    if problem_type not in PROBLEM_TYPES or model_type not in MODEL_TYPES:
+        raise ValueError(f"model {model_name!r}: unsupported problem_type/model_type {problem_type}/{model_type}")
+    params = hyperparameters(model_name, model_type, config.get("hyperparameters") or {})
+    table = pq.read_table(parquet_path)
+    if target not in table.column_names:
+        raise ValueError(f"model {model_name!r}: target column {target!r} is not in the training SELECT")
+    features = [c for c in table.column_names if c != target]
+    if table.num_rows == 0:
+        raise ValueError(f"model {model_name!r}: the training SELECT returned no rows")
+    null_targets = table.column(target).null_count
+    if null_targets:
+        raise ValueError(f"model {model_name!r}: {null_targets} training rows have a NULL target {target!r}")
+
+    identity = {"config": {k: config[k] for k in sorted(config) if k not in ("function", "grants")},
+                "hyperparameters": params, "data": data_fingerprint(table)}
+    version = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    artifact_dir = Path(store_dir).resolve() / model_name / version
+    meta_path = artifact_dir / META
+    if meta_path.is_file():
+        meta = json.loads(meta_path.read_text())
+        meta["reused"] = True
+        os.remove(parquet_path)
+        return meta
+
+    classes = None
+    y_column = table.column(target)
+    if problem_type != "regression":
+        classes = _classes(model_name, y_column, problem_type, config.get("positive_class"))
+        index = {c: i for i, c in enumerate(classes)}
+        y = np.array([index[v] for v in y_column.to_pylist()], dtype=np.float32)
+    else:
+        y = y_column.cast(pa.float64()).to_numpy()
+
+    tmp_dir = artifact_dir.with_name(version + ".tmp")
+    shutil.rmtree(tmp_dir, ignore_errors=True)
+    tmp_dir.mkdir(parents=True)
+    started = time.perf_counter()
+    if model_type == "xgboost":
+        X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])
+        booster = _fit_xgboost(X, y, problem_type, params, len(classes or []))
+        booster.save_model(str(tmp_dir / "model.ubj"))
+    else:
+        import pickle
+
+        if len(features) != 1:
+            raise ValueError(f"model {model_name!r}: bow_linear_svc takes one text column besides the target, "
+                             f"got {features}")
+        vectorizer, model = _fit_bow_linear_svc(table.column(features[0]).to_pylist(), y, params)
+        with open(tmp_dir / "model.pkl", "wb") as fh:
+            pickle.dump({"vectorizer": vectorizer, "model": model}, fh)
+    meta = {
+        "model_name": model_name, "model_version": version, "problem_type": problem_type,
+        "model_type": model_type, "target": target, "features": features, "classes": classes,
+        "hyperparameters": params, "training_rows": table.num_rows, "function": config.get("function"),
+        "trained_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+        "train_seconds": round(time.perf_counter() - started, 3), "artifact_location": str(artifact_dir),
+        "data_fingerprint": identity["data"],
+    }
+    os.replace(parquet_path, tmp_dir / "train.parquet")
+    (tmp_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+    if artifact_dir.exists():
+        shutil.rmtree(artifact_dir)
+    os.replace(tmp_dir, artifact_dir)  # a version directory is complete or absent
+    meta["reused"] = False
+    return meta
