@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: demo test bench-embed clean
+.PHONY: demo test bench-embed bench-predict clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,17 @@ profiles.yml:
 demo: $(BIN)/.installed profiles.yml
 	$(BIN)/dwhml load-sample
 	$(BIN)/dwhml embed
+	$(DBT) build $(DBT_FLAGS)
+	$(BIN)/dwhml metrics
 
 test: $(BIN)/.installed profiles.yml
 	$(BIN)/pytest -q
 
 bench-embed: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.embed_throughput
+
+bench-predict: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.predict_throughput
 
 clean:
 	rm -rf target dbt_packages logs model_store dwhml.duckdb dwhml.duckdb.wal

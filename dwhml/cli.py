@@ -51,6 +51,21 @@ def cmd_embed(args) -> int:
     return 0
 
 
+def cmd_metrics(args) -> int:
+    import duckdb
+
+    from .metrics_table import format_metrics, latest_metrics
+
+    conn = duckdb.connect(args.database, read_only=True)
+    models = latest_metrics(conn, args.schema)
+    if not models:
+        print("no metrics yet: run dbt build first", file=sys.stderr)
+        return 1
+    print("Test-split metrics, newest version of each model (baselines: *_baseline)")
+    print(format_metrics(models))
+    return 0
+
+
 def format_embed_summary(options, s) -> str:
     sec = s.seconds
     lines = [f"dwhml embed: {options.source} -> {options.output} (rejects: {options.rejects})"]
@@ -75,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         examples:
           dwhml load-sample                 # bundled economy-watchers comments -> raw.texts, raw.labels
           dwhml embed                       # raw.texts -> raw.text_vectors (+ raw.text_vector_rejects)
+          dbt build                         # train, predict, evaluate
+          dwhml metrics                     # each model beside its baseline
           dwhml embed --help                # every option of a command
         """))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -128,6 +145,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-rows", type=int, default=50_000)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_embed)
+
+    p = sub.add_parser("metrics", help="print each model's test metrics beside its baseline",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Print the newest test-split metrics of every model from model_metrics
+        (written by dbt build), models and baselines side by side.
+
+        examples:
+          dwhml metrics
+          dwhml metrics --database /data/team.duckdb --schema analytics
+        """))
+    _add_database(p)
+    p.add_argument("--schema", default="main", help="schema dbt builds into")
+    p.set_defaults(func=cmd_metrics)
     return parser
 
 

@@ -4,8 +4,8 @@
 select
     {{ dwhml.string_literal(info.model_name) }} as model_name,
     {{ dwhml.string_literal(info.model_version) }} as model_version,
-    cast({{ actual }} as {{ dbt.type_string() }}) as actual_label,
-    cast(predicted_label as {{ dbt.type_string() }}) as predicted_label,
+    cast({{ actual }} as {{ dbt.type_string() | lower }}) as actual_label,
+    cast(predicted_label as {{ dbt.type_string() | lower }}) as predicted_label,
     count(*) as n
 from {{ predictions }}
 where model_version = {{ dwhml.string_literal(info.model_version) }} and {{ where }}

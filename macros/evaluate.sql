@@ -91,8 +91,8 @@ metrics as (
 {% macro multiclass_metrics_sql(info, scored) -%}
 with scored as (
     select
-        cast(actual as {{ dbt.type_string() }}) as actual,
-        cast(predicted_label as {{ dbt.type_string() }}) as predicted
+        cast(actual as {{ dbt.type_string() | lower }}) as actual,
+        cast(predicted_label as {{ dbt.type_string() | lower }}) as predicted
     from ({{ scored }}) as s
 ),
 
