@@ -22,3 +22,13 @@ select
     scored.model_version
 from ({{ dwhml.predict(model, 'to_score') }}) as scored
 {%- endmacro %}
+
+{#- Post-hook of a predictions model: drop scores of rows that left the input, so the table
+    mirrors its input (runs in the model's transaction). -#}
+{% macro prune_predictions(input) -%}
+{%- if is_incremental() -%}
+delete from {{ this }} where id not in (select id from {{ input }})
+{%- else -%}
+select 1 as nothing_to_prune
+{%- endif -%}
+{%- endmacro %}

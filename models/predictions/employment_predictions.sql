@@ -1,2 +1,3 @@
-{{ config(materialized='incremental', unique_key='id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='id', on_schema_change='fail',
+          post_hook="{{ dwhml.prune_predictions(ref('example_vectors')) }}") }}
 {{ dwhml.incremental_predictions(ref('employment_classifier'), ref('example_vectors'), ['id', 'split', 'is_employment']) }}

@@ -1,0 +1,57 @@
+"""Run the project's dbt commands against a throwaway DuckDB file and model store."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+class DbtProject:
+    def __init__(self, work: Path, project_dir: Path = ROOT):
+        self.work = work
+        self.project_dir = project_dir
+        self.database = work / "dwhml.duckdb"
+        self.store = work / "model_store"
+        work.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "profiles.example.yml", work / "profiles.yml")
+        self.env = {**os.environ, "DWHML_DUCKDB_PATH": str(self.database), "DWHML_MODEL_STORE": str(self.store),
+                    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        self.env.pop("DWHML_TARGET", None)
+
+    def dwhml(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / "dwhml"), *args], env=self.env, capture_output=True, text=True,
+                              cwd=self.work)
+
+    def dbt(self, *args: str) -> subprocess.CompletedProcess:
+        command = [str(BIN / "dbt"), *args, "--profiles-dir", str(self.work), "--project-dir", str(self.project_dir),
+                   "--target-path", str(self.work / "target"), "--log-path", str(self.work / "logs")]
+        return subprocess.run(command, env=self.env, capture_output=True, text=True, cwd=self.project_dir)
+
+    def connect(self, read_only: bool = True):
+        import duckdb
+
+        return duckdb.connect(str(self.database), read_only=read_only)
+
+    def query(self, sql: str):
+        conn = self.connect()
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+
+
+def copy_dbt_project(destination: Path) -> Path:
+    """A copy of the dbt project (no Python) that a test can add models to."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in ("dbt_project.yml", "macros", "models", "data-tests"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        else:
+            shutil.copy(source, destination / name)
+    return destination

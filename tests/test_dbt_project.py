@@ -1,0 +1,151 @@
+"""The dbt project end to end on DuckDB: embed -> dbt build -> analyst functions -> retrain."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dbt_runner import ROOT, DbtProject, copy_dbt_project
+
+pytestmark = pytest.mark.slow
+SAMPLE_ROWS = "5000"
+DIMS = ", ".join(f"dim_{i}" for i in range(100))
+FLOORS = "{dwhml_f1_floor: 0.3, dwhml_macro_f1_floor: 0.4}"
+
+
+def _ok(result):
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    p = DbtProject(tmp_path_factory.mktemp("dbt_project"))
+    _ok(p.dwhml("load-sample", "--limit", SAMPLE_ROWS))
+    _ok(p.dwhml("embed", "--epoch", "3", "--store", str(p.store / "fasttext")))
+    p.first_build = _ok(p.dbt("build", "--vars", FLOORS))
+    return p
+
+
+def test_build_trains_predicts_and_evaluates_without_warnings(project):
+    out = project.first_build
+    assert "Completed successfully" in out
+    assert "deprecat" not in out.lower()
+    assert "WARN=0" in out
+    registry = project.query("select model_name, training_rows, status from dwhml_model_registry order by 1")
+    assert [r[0] for r in registry] == ["employment_baseline", "employment_classifier", "sector_baseline",
+                                        "sector_classifier"]
+    assert all(r[1] > 3000 and r[2] == "ready" for r in registry)
+    metrics = dict(project.query("select model_name || '.' || metric, value from model_metrics"))
+    for name in ("employment_classifier", "employment_baseline"):
+        assert 0 < metrics[f"{name}.f1"] <= 1 and 0.5 < metrics[f"{name}.roc_auc"] <= 1
+        assert metrics[f"{name}.n"] == project.query("select count(*) from example_vectors where split = 'test'")[0][0]
+    for name in ("sector_classifier", "sector_baseline"):
+        assert 0.3 < metrics[f"{name}.macro_f1"] <= 1
+
+
+def test_metrics_match_an_independent_computation(project):
+    from sklearn.metrics import f1_score, log_loss, roc_auc_score
+
+    rows = project.query("select is_employment, predicted_label, predicted_probability from employment_predictions "
+                         "where split = 'test'")
+    y, y_hat, p = zip(*rows)
+    metrics = dict(project.query("select metric, value from model_metrics where model_name = 'employment_classifier'"))
+    assert metrics["f1"] == pytest.approx(f1_score(y, y_hat), abs=1e-9)
+    assert metrics["roc_auc"] == pytest.approx(roc_auc_score(y, p), abs=1e-9)
+    assert metrics["log_loss"] == pytest.approx(log_loss(y, p), abs=1e-6)
+    rows = project.query("select sector, predicted_label from sector_predictions where split = 'test'")
+    y, y_hat = zip(*rows)
+    metrics = dict(project.query("select metric, value from model_metrics where model_name = 'sector_classifier'"))
+    assert metrics["macro_f1"] == pytest.approx(f1_score(y, y_hat, average="macro"), abs=1e-9)
+
+
+def test_plain_duckdb_session_calls_the_functions(project):
+    """A client that never loaded the plugin gets the same predictions as dbt's table."""
+    code = f"""
+import duckdb
+conn = duckdb.connect({str(project.database)!r}, read_only=True)
+print(conn.execute('''
+    select count(*),
+           sum(case when p.predicted_label = fn_employment({DIMS}) then 1 else 0 end),
+           max(abs(p.predicted_probability - fn_employment_probability({DIMS})))
+    from employment_predictions as p inner join example_vectors as v on p.id = v.id''').fetchall()[0])
+print(conn.execute('''
+    select count(*), sum(case when p.predicted_label = fn_sector({DIMS}) then 1 else 0 end),
+           max(abs(p.predicted_probability - fn_sector_probability({DIMS})))
+    from sector_predictions as p inner join example_vectors as v on p.id = v.id''').fetchall()[0])
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.strip().splitlines():
+        total, same, max_diff = eval(line)
+        assert total > 4000 and same == total and max_diff < 1e-5
+
+
+def test_sql_of_models_passes_sqlfluff(project):
+    compiled = project.work / "target" / "compiled" / "dwhml" / "models"
+    folders = [str(compiled / f) for f in ("features", "ml", "predictions", "evaluation")]
+    result = subprocess.run([str(Path(sys.executable).parent / "sqlfluff"), "lint", "--config",
+                             str(ROOT / ".sqlfluff"), *folders], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_unchanged_rerun_trains_nothing_and_appends_nothing(project):
+    before = project.query("select count(*) from model_metrics")[0][0]
+    out = _ok(project.dbt("build", "--vars", FLOORS))
+    assert out.count("training skipped") == 4
+    assert project.query("select count(*) from model_metrics")[0][0] == before
+    assert project.query("select count(*) from dwhml_model_registry")[0][0] == 4
+
+
+def test_retrain_after_data_change_appends_a_version(project):
+    old = project.query("select model_version from employment_classifier")[0][0]
+    old_metrics = project.query("select metric, value from model_metrics where model_version = ? order by 1"
+                                .replace("?", f"'{old}'"))
+    conn = project.connect(read_only=False)
+    conn.execute("delete from raw.labels where id in (select id from raw.labels order by id limit 300)")
+    conn.close()
+    out = _ok(project.dbt("build", "--vars", FLOORS))
+    assert "trained version" in out
+    new = project.query("select model_version from employment_classifier")[0][0]
+    assert new != old
+    versions = project.query("select count(distinct model_version) from model_metrics "
+                             "where model_name = 'employment_classifier'")[0][0]
+    assert versions == 2
+    assert project.query(f"select metric, value from model_metrics where model_version = '{old}' order by 1") \
+        == old_metrics
+    assert project.query("select distinct model_version from employment_predictions") == [(new,)]
+    assert project.query("select count(*) from dwhml_model_registry where model_name = 'employment_classifier'") \
+        == [(2,)]
+
+
+BAD_MODELS = {
+    "bad_unknown_key": ("{'target': 'is_employment', 'problem_type': 'binary_classification', 'colour': 'red'}",
+                        "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                        "model 'bad_unknown_key': unknown key 'colour'"),
+    "bad_problem_type": ("{'target': 'is_employment', 'problem_type': 'ranking'}",
+                         "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                         "model 'bad_problem_type': meta.dwhml.problem_type 'ranking' is not one of"),
+    "bad_missing_target": ("{'target': 'label', 'problem_type': 'binary_classification'}",
+                           "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                           "model 'bad_missing_target': meta.dwhml.target column 'label' is not in the SELECT"),
+    "bad_text_feature": ("{'target': 'is_employment', 'problem_type': 'binary_classification'}",
+                         "select is_employment, split, dim_0 from {{ ref('example_vectors') }}",
+                         "model 'bad_text_feature': feature column 'split' is VARCHAR, not numeric"),
+    "bad_hyperparameter": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                           "'hyperparameters': {'num_rounds': 5}}",
+                           "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                           "model 'bad_hyperparameter': unknown hyperparameter 'num_rounds'"),
+}
+
+
+def test_bad_config_fails_naming_the_model_and_key(project, tmp_path):
+    copy = copy_dbt_project(tmp_path / "project")
+    for name, (meta, select, _) in BAD_MODELS.items():
+        (copy / "models" / f"{name}.sql").write_text(
+            f"{{{{ config(materialized='ml_model', meta={{'dwhml': {meta}}}) }}}}\n{select}\n", encoding="utf-8")
+    bad = DbtProject(project.work, project_dir=copy)
+    result = bad.dbt("run", "-s", *BAD_MODELS)
+    assert result.returncode == 1
+    for name, (_, _, message) in BAD_MODELS.items():
+        assert message in result.stdout, (name, result.stdout[-3000:])
