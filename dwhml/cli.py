@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--store", default=f"{settings.model_store()}/fasttext", help="where trained models are cached")
     p.add_argument("--max-chars", type=int, default=100_000, help="longer texts are rejected as too_long")
-    p.add_argument("--batch-rows", type=int, default=50_000)
+    p.add_argument("--batch-rows", type=int, default=10_000)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_embed)
 

@@ -6,9 +6,6 @@ import pyarrow as pa
 
 from . import names
 
-STAGING_SUFFIX = "__dwhml_staging"
-
-
 def connect(path: str):
     import duckdb
 
@@ -38,38 +35,49 @@ def read_texts(conn, source: str, id_column: str = "id", text_column: str = "tex
     return conn.sql(sql).to_arrow_reader(batch_rows)
 
 
+STAGING_SUFFIX = "__dwhml_staging"
+
+
 class StagedTableWriter:
     """Writes vectors and rejects into staging tables, swapped in by ``commit``.
 
-    Readers see the old tables until the swap, which happens in one
-    transaction; ``abort`` (or a crash before commit, cleaned on the next run)
-    leaves the target tables as they were.
+    Each batch goes through a Parquet file that DuckDB then reads with
+    read_parquet: both steps run without Python's GIL, so on two cores the write
+    overlaps with tokenization (an insert from an Arrow object holds the GIL).
+    ``commit`` drops and renames in one transaction, so readers see the old
+    tables until then; ``abort`` (or a crash, cleaned up by the next run) leaves
+    the targets as they were.
     """
 
-    def __init__(self, conn, vectors_table: str, rejects_table: str, id_type: pa.DataType, dim: int):
+    def __init__(self, conn, vectors_table: str, rejects_table: str, id_type: pa.DataType, dim: int,
+                 staging_dir: str):
+        import os
+
         self.conn = conn
         self.targets = [vectors_table, rejects_table]
         self.staging = [t + STAGING_SUFFIX for t in self.targets]
         self.dim = dim
-        self.id_type = id_type
+        self._dir = staging_dir
+        self._part = os.path.join(staging_dir, "batch.parquet")
         schema_name, _ = names.split_relation(vectors_table)
         if schema_name:
             conn.execute(f"create schema if not exists {names.column(schema_name)}")
-        for table in self.staging:
-            conn.execute(f"drop table if exists {names.relation(table)}")
         empty_vectors = self._vectors_batch(pa.array([], id_type), np.zeros((0, dim), np.float32), "")
         empty_rejects = pa.table({"id": pa.array([], id_type), "reason": pa.array([], pa.string())})
-        self._create_like(self.staging[0], empty_vectors)
-        self._create_like(self.staging[1], empty_rejects)
+        for table, empty in zip(self.staging, (empty_vectors, empty_rejects)):
+            self._load(table, empty, create=True)
         self.vectors_written = 0
         self.rejects_written = 0
 
-    def _create_like(self, table: str, arrow_table: pa.Table) -> None:
-        self.conn.register("dwhml_batch", arrow_table)
-        try:
-            self.conn.execute(f"create table {names.relation(table)} as select * from dwhml_batch")
-        finally:
-            self.conn.unregister("dwhml_batch")
+    def _load(self, table: str, arrow_table: pa.Table, create: bool = False) -> None:
+        import pyarrow.parquet as pq
+
+        pq.write_table(arrow_table, self._part, compression="none")
+        source = f"read_parquet({names.string_literal(self._part)})"
+        if create:
+            self.conn.execute(f"create or replace table {names.relation(table)} as select * from {source}")
+        else:
+            self.conn.execute(f"insert into {names.relation(table)} select * from {source}")
 
     def _vectors_batch(self, ids: pa.Array, matrix: np.ndarray, version: str) -> pa.Table:
         columns = {"id": ids}
@@ -78,21 +86,14 @@ class StagedTableWriter:
         columns["embedding_version"] = pa.array([version] * len(ids), pa.string())
         return pa.table(columns)
 
-    def _append(self, table: str, arrow_table: pa.Table) -> None:
-        self.conn.register("dwhml_batch", arrow_table)
-        try:
-            self.conn.execute(f"insert into {names.relation(table)} select * from dwhml_batch")
-        finally:
-            self.conn.unregister("dwhml_batch")
-
     def write_vectors(self, ids: pa.Array, matrix: np.ndarray, version: str) -> None:
         if len(ids):
-            self._append(self.staging[0], self._vectors_batch(ids, matrix, version))
+            self._load(self.staging[0], self._vectors_batch(ids, matrix, version))
             self.vectors_written += len(ids)
 
     def write_rejects(self, ids: pa.Array, reasons: list[str]) -> None:
         if len(ids):
-            self._append(self.staging[1], pa.table({"id": ids, "reason": pa.array(reasons, pa.string())}))
+            self._load(self.staging[1], pa.table({"id": ids, "reason": pa.array(reasons, pa.string())}))
             self.rejects_written += len(ids)
 
     def commit(self) -> None:
@@ -103,7 +104,7 @@ class StagedTableWriter:
                 _, bare = names.split_relation(target)
                 self.conn.execute(f"alter table {names.relation(staging)} rename to {names.column(bare)}")
             self.conn.execute("commit")
-        except Exception:
+        except BaseException:
             self.conn.execute("rollback")
             self.abort()
             raise

@@ -55,15 +55,19 @@ class MeanTokenVectors:
         if n == 0:
             return np.zeros((0, self.dim), np.float32), np.zeros(0, bool)
         lists = pc.split_pattern(lines, " ")
-        lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+        if isinstance(lists, pa.ChunkedArray):
+            lists = lists.combine_chunks()
+        lists = lists.fill_null(pa.scalar([], pa.list_(pa.string())))  # a NULL line has no token
+        indptr = lists.offsets.to_numpy() - lists.offsets[0].as_py()
         encoded = pc.dictionary_encode(lists.flatten())
         distinct = encoded.dictionary.to_pylist()
         rows_of_distinct = np.fromiter((self._row_of(t) for t in distinct), dtype=np.int64, count=len(distinct))
         cols = rows_of_distinct[encoded.indices.to_numpy(zero_copy_only=False)]
         weights = self._known[cols].astype(np.float32)
-        text_index = np.repeat(np.arange(n), lengths)
-        counts = np.bincount(text_index, weights=weights, minlength=n)
-        totals = sparse.csr_matrix((weights, (text_index, cols)), shape=(n, self._size)) @ self._matrix[: self._size]
+        # The split lists are already in CSR layout: offsets are the row pointers.
+        token_matrix = sparse.csr_matrix((weights, cols, indptr), shape=(n, self._size))
+        counts = np.asarray(token_matrix.sum(axis=1)).ravel()
+        totals = token_matrix @ self._matrix[: self._size]
         ok = counts > 0
         totals[ok] /= counts[ok, None]
         return np.asarray(totals, dtype=np.float32), ok

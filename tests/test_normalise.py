@@ -63,3 +63,31 @@ def test_random_unicode_is_normalised_or_rejected(text):
     if out is not None:
         assert out == out.strip() and "  " not in out and "\x00" not in out
         out.encode("utf-8")  # always valid UTF-8
+
+
+def test_nfkc_shortcut_set_is_stable_under_nfkc():
+    import re
+    import unicodedata
+
+    ranges = re.findall(r"(.)(?:-(.))?", n.NFKC_STABLE_RANGES)
+    for start, end in ranges:
+        for code in range(ord(start), ord(end or start) + 1):
+            assert unicodedata.normalize("NFKC", chr(code)) == chr(code), hex(code)
+
+
+def _always_nfkc(text):
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).translate(n._CHAR_MAP)
+    text = n._LONG_VOWELS.sub("ー", text)
+    return " ".join(text.split()).lower()
+
+
+@given(st.text(st.sampled_from("あア亜ーｰ々・ＡＢ１２ｶﾞ%％～〜 \u3000\t\n㈱①é\u200dAa-−。「」")))
+def test_shortcuts_equal_the_plain_definition(text):
+    assert n.normalise(text) == _always_nfkc(text)
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_shortcuts_equal_the_plain_definition_on_any_unicode(text):
+    assert n.normalise(text) == _always_nfkc(text)

@@ -1,0 +1,111 @@
+"""Benchmark: the whole embed step against raw fugashi tokenization of the same texts.
+
+    make bench-embed                       # 200,000 texts, peak RSS on 3,000,000
+    python -m benchmarks.embed_throughput --rows 50000 --rss-rows 0
+
+Prints throughputs measured in this run and their ratio (target >= 0.85), the
+gain of a second tokenizing process, fastText training time (separately), and
+the peak RSS of embedding --rss-rows texts in a fresh process (target <= 2 GB).
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+from benchmarks.common import Timer, make_texts_db
+
+
+def _tokenize_chunk(texts):
+    from embeddings.tokenize import Tokenizer
+
+    tok = _tokenize_chunk.tokenizer = getattr(_tokenize_chunk, "tokenizer", None) or Tokenizer()
+    return [tok.tokenize(t) for t in texts]
+
+
+def train_on_sample(work: str):
+    """Embed the bundled sample with training; return (summary, model path)."""
+    from dwhml.sample import load_sample
+    from embeddings.duckdb_io import connect
+    from embeddings.pipeline import EmbedOptions, embed
+
+    conn = connect(os.path.join(work, "sample.duckdb"))
+    load_sample(conn)
+    summary = embed(conn, EmbedOptions(store_dir=os.path.join(work, "store")))
+    conn.close()
+    return summary
+
+
+def rss_child(rows: int, model: str, work: str) -> None:
+    from embeddings.pipeline import EmbedOptions, embed
+
+    conn = make_texts_db(os.path.join(work, "rss.duckdb"), rows)
+    with Timer() as t:
+        summary = embed(conn, EmbedOptions(model_path=model))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{summary.rows_read} {t.seconds:.2f} {peak_kb}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the best is kept")
+    parser.add_argument("--rss-rows", type=int, default=3_000_000, help="0 skips the peak-RSS run")
+    parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.rss_child:
+        rss_child(int(args.rss_child[0]), args.rss_child[1], args.rss_child[2])
+        return 0
+
+    from embeddings.pipeline import EmbedOptions, embed
+    from embeddings.tokenize import Tokenizer
+
+    with tempfile.TemporaryDirectory(prefix="dwhml-bench-") as work:
+        trained = train_on_sample(work)
+        print(f"fastText training on the 42,730-text sample (reported separately): "
+              f"{trained.seconds['train_fasttext']:.1f}s; tokenize pass {trained.seconds['read_tokenize']:.1f}s, "
+              f"vectorise+write {trained.seconds['vectorise_write']:.1f}s")
+        conn = make_texts_db(os.path.join(work, "bench.duckdb"), args.rows)
+        texts = [r[0] for r in conn.execute("select text from raw.texts").fetchall()]
+        tokenizer = Tokenizer()
+        tok_times, embed_times = [], []
+        for _ in range(args.repeat):  # interleaved, so drift in machine load hits both sides
+            with Timer() as t:
+                for text in texts:
+                    tokenizer.tokenize(text)
+            tok_times.append(t.seconds)
+            with Timer() as t:
+                summary = embed(conn, EmbedOptions(model_path=trained.model_path))
+            embed_times.append(t.seconds)
+        assert summary.rows_read == len(texts) == summary.vectors + summary.rejected
+        tok_rate, embed_rate = len(texts) / min(tok_times), len(texts) / min(embed_times)
+        print(f"rows: {len(texts):,} (sample texts repeated), best of {args.repeat}, 1 process")
+        print(f"  raw fugashi tokenization : {tok_rate:10,.0f} texts/s")
+        print(f"  whole embed (read, normalise, tokenize, vectorise, write): {embed_rate:10,.0f} texts/s")
+        print(f"  ratio embed / tokenization: {embed_rate / tok_rate:.2f}  (target >= 0.85)")
+
+        chunks = [texts[i:i + 10_000] for i in range(0, len(texts), 10_000)]
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            pool.map(_tokenize_chunk, chunks[:2])  # warm both workers' taggers
+            with Timer() as t:
+                pool.map(_tokenize_chunk, chunks)
+        print(f"  raw tokenization in 2 processes: {len(texts) / t.seconds:,.0f} texts/s "
+              f"({len(texts) / t.seconds / tok_rate:.2f}x one process)")
+
+        if args.rss_rows:
+            result = subprocess.run([sys.executable, "-m", "benchmarks.embed_throughput", "--rss-child",
+                                     str(args.rss_rows), trained.model_path, work],
+                                    capture_output=True, text=True, check=True)
+            rows, seconds, peak_kb = result.stdout.split()
+            print(f"peak RSS embedding {int(rows):,} texts in a fresh process: {int(peak_kb) / 1024:,.0f} MB "
+                  f"(target <= 2048 MB), {float(seconds):.0f}s, {int(rows) / float(seconds):,.0f} texts/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
