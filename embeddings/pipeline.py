@@ -39,6 +39,7 @@ class EmbedOptions:
     store_dir: str = "model_store/fasttext"
     max_chars: int = DEFAULT_MAX_CHARS
     batch_rows: int = 10_000
+    duckdb_memory_limit: str = "1GB"
     progress: bool = False
 
 
@@ -163,10 +164,16 @@ def embed(conn, options: EmbedOptions) -> EmbedSummary:
     # default 5 ms switch interval it starves behind tokenization (measured 3x slower).
     interval = sys.getswitchinterval()
     sys.setswitchinterval(0.0002)
+    # DuckDB's buffer pool would otherwise hold the sorted input and the staged
+    # vectors in memory (80% of RAM by default); capped, it spills to disk and
+    # the embed's memory stays flat as the corpus grows.
+    memory_limit = conn.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    conn.execute(f"set memory_limit = {duckdb_io.names.string_literal(options.duckdb_memory_limit)}")
     try:
         return _embed(conn, options)
     finally:
         sys.setswitchinterval(interval)
+        conn.execute(f"set memory_limit = {duckdb_io.names.string_literal(memory_limit)}")
 
 
 def _embed(conn, options: EmbedOptions) -> EmbedSummary:

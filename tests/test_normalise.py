@@ -73,6 +73,8 @@ def test_nfkc_shortcut_set_is_stable_under_nfkc():
     for start, end in ranges:
         for code in range(ord(start), ord(end or start) + 1):
             assert unicodedata.normalize("NFKC", chr(code)) == chr(code), hex(code)
+    for code in range(0xFF01, 0xFF5F):  # the full-width shortcut
+        assert unicodedata.normalize("NFKC", chr(code)) == chr(code - 0xFEE0), hex(code)
 
 
 def _always_nfkc(text):
@@ -83,7 +85,7 @@ def _always_nfkc(text):
     return " ".join(text.split()).lower()
 
 
-@given(st.text(st.sampled_from("あア亜ーｰ々・ＡＢ１２ｶﾞ%％～〜 \u3000\t\n㈱①é\u200dAa-−。「」")))
+@given(st.text(st.sampled_from("あア亜ーｰ々・ＡＢ１２ｶﾞ%％～〜（） \u3000\t\n㈱①é\u0301\u3099か\u200dAa-−。「」")))
 def test_shortcuts_equal_the_plain_definition(text):
     assert n.normalise(text) == _always_nfkc(text)
 
