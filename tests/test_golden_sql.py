@@ -1,0 +1,68 @@
+"""Golden files of the SQL the project's macros generate, per adapter, and dialect parsing.
+
+Regenerate after an intended change with DWHML_UPDATE_GOLDEN=1 and review the diff.
+"""
+import os
+from pathlib import Path
+
+import pytest
+import sqlfluff
+
+from dbt_runner import DbtProject
+
+GOLDEN = Path(__file__).parent / "golden" / "sql"
+SEPARATOR = "-- @@dwhml-golden@@"
+
+# Fixed model-info rows, so the SQL does not depend on a trained version.
+MODEL_INFO = {
+    "golden_binary": ("binary_classification", "xgboost", "is_employment", '["dim_0", "dim_1"]', "[0, 1]"),
+    "golden_multiclass": ("multiclass_classification", "xgboost", "sector", '["dim_0", "dim_1"]',
+                          '["企業動向", "家計動向", "雇用"]'),
+    "golden_regression": ("regression", "xgboost", "score", '["dim_0", "dim_1"]', "null"),
+    "golden_text": ("binary_classification", "bow_linear_svc", "is_employment", '["text"]', "[0, 1]"),
+}
+
+CASES = {
+    "predict_binary": "{{ dwhml.predict('main.golden_binary', 'input_rows') }}",
+    "predict_multiclass": "{{ dwhml.predict('main.golden_multiclass', 'input_rows') }}",
+    "predict_regression": "{{ dwhml.predict('main.golden_regression', 'input_rows') }}",
+    "predict_text": "{{ dwhml.predict('main.golden_text', 'input_rows') }}",
+    "evaluate_binary": "{{ dwhml.evaluate('predictions', 'main.golden_binary', 'is_employment') }}",
+    "evaluate_multiclass": "{{ dwhml.evaluate('predictions', 'main.golden_multiclass', 'sector') }}",
+    "evaluate_regression": "{{ dwhml.evaluate('predictions', 'main.golden_regression', 'score') }}",
+    "confusion_matrix": "{{ dwhml.confusion_matrix('predictions', 'main.golden_multiclass', 'sector') }}",
+    "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
+    "string_literal": "select {{ dwhml.string_literal(\"it's \\\\ 'quoted'\") }} as s",
+}
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    project = DbtProject(tmp_path_factory.mktemp("golden"))
+    conn = project.connect(read_only=False)
+    for name, (problem, model_type, target, features, classes) in MODEL_INFO.items():
+        conn.execute("create table main." + name + " as select ? as model_name, 'v0000000000000001' as model_version, "
+                     "? as problem_type, ? as model_type, ? as target, ? as features, ? as classes, "
+                     "'/store/' || ? || '/v1' as artifact_location, 'fn_' || ? as function_name",
+                     [name, problem, model_type, target, features, classes, name, name])
+    conn.close()
+    inline = f"\n{SEPARATOR}\n".join(CASES.values())
+    result = project.dbt("compile", "--quiet", "--inline", inline)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pieces = [p.strip() + "\n" for p in result.stdout.split(SEPARATOR)]
+    assert len(pieces) == len(CASES), result.stdout[-2000:]
+    return dict(zip(CASES, pieces))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_duckdb_sql_matches_golden(compiled, case):
+    path = GOLDEN / "duckdb" / f"{case}.sql"
+    if os.environ.get("DWHML_UPDATE_GOLDEN"):
+        path.write_text(compiled[case], encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}; run with DWHML_UPDATE_GOLDEN=1 and review it"
+    assert compiled[case] == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_duckdb_sql_parses_in_the_duckdb_dialect(compiled, case):
+    sqlfluff.parse(compiled[case].replace("input_rows", "input_rows_table"), dialect="duckdb")
