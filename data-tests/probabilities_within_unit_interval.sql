@@ -1,28 +1,10 @@
 -- Every predicted probability lies in [0, 1].
+{%- for m in example_models() %}
 select
-    'employment_predictions' as model,
+    '{{ m.predictions.identifier }}' as predictions,
     id,
     predicted_probability
-from {{ ref('employment_predictions') }}
+from {{ m.predictions }}
 where predicted_probability < 0 or predicted_probability > 1
-union all
-select
-    'sector_predictions' as model,
-    id,
-    predicted_probability
-from {{ ref('sector_predictions') }}
-where predicted_probability < 0 or predicted_probability > 1
-union all
-select
-    'employment_baseline_predictions' as model,
-    id,
-    predicted_probability
-from {{ ref('employment_baseline_predictions') }}
-where predicted_probability < 0 or predicted_probability > 1
-union all
-select
-    'sector_baseline_predictions' as model,
-    id,
-    predicted_probability
-from {{ ref('sector_baseline_predictions') }}
-where predicted_probability < 0 or predicted_probability > 1
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}

@@ -1,14 +1,10 @@
 {{ config(materialized='incremental', on_schema_change='fail') }}
 -- Test-split confusion matrix of every model version, appended.
-{%- set scored_test = "split = 'test' and id in (select id from " ~ ref('example_vectors') ~ ")" %}
 with counted as (
-    select * from ({{ dwhml.confusion_matrix(ref('employment_predictions'), ref('employment_classifier'), 'is_employment', scored_test) }}) as c1
-    union all
-    select * from ({{ dwhml.confusion_matrix(ref('employment_baseline_predictions'), ref('employment_baseline'), 'is_employment', scored_test) }}) as c2
-    union all
-    select * from ({{ dwhml.confusion_matrix(ref('sector_predictions'), ref('sector_classifier'), 'sector', scored_test) }}) as c3
-    union all
-    select * from ({{ dwhml.confusion_matrix(ref('sector_baseline_predictions'), ref('sector_baseline'), 'sector', scored_test) }}) as c4
+    {%- for m in example_models() %}
+    select * from ({{ dwhml.confusion_matrix(m.predictions, m.model, m.actual, example_test_rows()) }}) as c{{ loop.index }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 )
 
 select c.*

@@ -1,0 +1,15 @@
+{#- The sample project's models with their predictions tables and actual-label columns,
+    shared by model_metrics, confusion_matrices and the probability data test. -#}
+{% macro example_models() %}
+  {{ return([
+      {'model': ref('employment_classifier'), 'predictions': ref('employment_predictions'), 'actual': 'is_employment'},
+      {'model': ref('employment_baseline'), 'predictions': ref('employment_baseline_predictions'), 'actual': 'is_employment'},
+      {'model': ref('sector_classifier'), 'predictions': ref('sector_predictions'), 'actual': 'sector'},
+      {'model': ref('sector_baseline'), 'predictions': ref('sector_baseline_predictions'), 'actual': 'sector'},
+  ]) }}
+{% endmacro %}
+
+{#- Test rows that have a vector, so models and baselines are scored on the same texts. -#}
+{% macro example_test_rows() %}
+  {{ return("split = 'test' and id in (select id from " ~ ref('example_vectors') ~ ")") }}
+{% endmacro %}
