@@ -44,7 +44,7 @@ def cmd_embed(args) -> int:
                             minn=args.minn, maxn=args.maxn, bucket=args.bucket, threads=args.threads)
     options = EmbedOptions(source=args.source, output=args.output, rejects=args.rejects, id_column=args.id_column,
                            text_column=args.text_column, dictionary=args.dictionary, model_path=args.model,
-                           params=params, store_dir=args.store, max_chars=args.max_chars,
+                           params=params, store_dir=args.store, tokens=args.tokens, max_chars=args.max_chars,
                            batch_rows=args.batch_rows, progress=not args.no_progress and sys.stderr.isatty())
     summary = embed(_connect(args), options)
     print(format_embed_summary(options, summary))
@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", default="raw.texts", help="relation or SELECT giving the texts")
     p.add_argument("--output", default="raw.text_vectors", help="vectors table to replace")
     p.add_argument("--rejects", default="raw.text_vector_rejects", help="rejects table to replace")
+    p.add_argument("--tokens", default="raw.text_tokens",
+                   help="table of (id, normalised, tokens) to replace: input of the sparse features")
     p.add_argument("--id-column", default="id")
     p.add_argument("--text-column", default="text")
     p.add_argument("--dictionary", choices=["ipadic", "unidic-lite"], default="ipadic")

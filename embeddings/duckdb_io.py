@@ -39,7 +39,7 @@ STAGING_SUFFIX = "__dwhml_staging"
 
 
 class StagedTableWriter:
-    """Writes vectors and rejects into staging tables, swapped in by ``commit``.
+    """Writes vectors, rejects and tokens into staging tables, swapped in by ``commit``.
 
     Each batch goes through a Parquet file that DuckDB then reads with
     read_parquet: both steps run without Python's GIL, so on two cores the write
@@ -49,12 +49,12 @@ class StagedTableWriter:
     the targets as they were.
     """
 
-    def __init__(self, conn, vectors_table: str, rejects_table: str, id_type: pa.DataType, dim: int,
-                 staging_dir: str):
+    def __init__(self, conn, vectors_table: str, rejects_table: str, tokens_table: str, id_type: pa.DataType,
+                 dim: int, staging_dir: str):
         import os
 
         self.conn = conn
-        self.targets = [vectors_table, rejects_table]
+        self.targets = [vectors_table, rejects_table, tokens_table]
         self.staging = [t + STAGING_SUFFIX for t in self.targets]
         self.dim = dim
         self._dir = staging_dir
@@ -64,7 +64,8 @@ class StagedTableWriter:
             conn.execute(f"create schema if not exists {names.column(schema_name)}")
         empty_vectors = self._vectors_batch(pa.array([], id_type), np.zeros((0, dim), np.float32), "")
         empty_rejects = pa.table({"id": pa.array([], id_type), "reason": pa.array([], pa.string())})
-        for table, empty in zip(self.staging, (empty_vectors, empty_rejects)):
+        empty_tokens = self._tokens_batch(pa.array([], id_type), pa.array([], pa.string()), pa.array([], pa.string()))
+        for table, empty in zip(self.staging, (empty_vectors, empty_rejects, empty_tokens)):
             self._load(table, empty, create=True)
         self.vectors_written = 0
         self.rejects_written = 0
@@ -85,6 +86,14 @@ class StagedTableWriter:
             columns[f"dim_{j}"] = pa.array(matrix[:, j], pa.float32())
         columns["embedding_version"] = pa.array([version] * len(ids), pa.string())
         return pa.table(columns)
+
+    @staticmethod
+    def _tokens_batch(ids: pa.Array, normalised: pa.Array, tokens: pa.Array) -> pa.Table:
+        return pa.table({"id": ids, "normalised": normalised, "tokens": tokens})
+
+    def write_tokens(self, ids: pa.Array, normalised: pa.Array, tokens: pa.Array) -> None:
+        if len(ids):
+            self._load(self.staging[2], self._tokens_batch(ids, normalised, tokens))
 
     def write_vectors(self, ids: pa.Array, matrix: np.ndarray, version: str) -> None:
         if len(ids):

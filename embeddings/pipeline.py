@@ -23,7 +23,7 @@ DUPLICATE_ID = "duplicate_id"
 NULL_ID = "null_id"
 DEFAULT_MAX_CHARS = 100_000
 
-PREPARED_SCHEMA_FIELDS = ("id", "tokens", "reason")
+PREPARED_SCHEMA_FIELDS = ("id", "tokens", "reason", "normalised")
 
 
 @dataclasses.dataclass
@@ -31,6 +31,7 @@ class EmbedOptions:
     source: str = "raw.texts"
     output: str = "raw.text_vectors"
     rejects: str = "raw.text_vector_rejects"
+    tokens: str = "raw.text_tokens"  # (id, normalised, tokens): input of the sparse features
     id_column: str = "id"
     text_column: str = "text"
     dictionary: str = "ipadic"
@@ -86,10 +87,12 @@ class _Preparer:
                    for i, (_, why) in enumerate(cleaned)]
         accepted = [i for i, why in enumerate(reasons) if why is None]
         tokens: list[str | None] = [None] * n
+        normalised: list[str | None] = [None] * n
         for i, tok in zip(accepted, self.tokenizer.tokenize_many([cleaned[i][0] for i in accepted])):
             tokens[i] = tok
-        return pa.record_batch([ids, pa.array(tokens, pa.string()), pa.array(reasons, pa.string())],
-                               names=list(PREPARED_SCHEMA_FIELDS))
+            normalised[i] = cleaned[i][0]
+        return pa.record_batch([ids, pa.array(tokens, pa.string()), pa.array(reasons, pa.string()),
+                                pa.array(normalised, pa.string())], names=list(PREPARED_SCHEMA_FIELDS))
 
 
 def embedding_version(model_sha256: str, params: dict | None, tokenizer: Tokenizer) -> str:
@@ -108,6 +111,7 @@ def _write_prepared(prepared: pa.RecordBatch, vectoriser: MeanTokenVectors, writ
     reasons = prepared.column(2)
     has_tokens = pc.is_null(reasons).to_numpy(zero_copy_only=False)
     candidates = prepared.filter(pa.array(has_tokens))
+    writer.write_tokens(candidates.column(0), candidates.column(3), candidates.column(1))
     matrix, ok = vectoriser.mean(candidates.column(1))
     writer.write_vectors(candidates.column(0).filter(pa.array(ok)), matrix[ok], version)
     no_vector = candidates.column(0).filter(pa.array(~ok))
@@ -197,7 +201,8 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
             corpus_path = os.path.join(tmp, "corpus.txt")
             prepared_path = os.path.join(tmp, "prepared.arrow")
             digest = hashlib.sha256()
-            schema = pa.schema([("id", id_type), ("tokens", pa.string()), ("reason", pa.string())])
+            schema = pa.schema([("id", id_type), ("tokens", pa.string()), ("reason", pa.string()),
+                                ("normalised", pa.string())])
             with open(corpus_path, "w", encoding="utf-8") as corpus, \
                     pa.OSFile(prepared_path, "wb") as sink, pa.ipc.new_stream(sink, schema) as stream, \
                     _progress(total, options.progress, "tokenize") as bar:
@@ -221,7 +226,8 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
         summary.model_path = str(model_path)
         summary.embedding_version = embedding_version(fasttext_model.file_sha256(model_path), params_identity, tokenizer)
         vectoriser = MeanTokenVectors(model)
-        writer = duckdb_io.StagedTableWriter(conn, options.output, options.rejects, id_type, vectoriser.dim, tmp)
+        writer = duckdb_io.StagedTableWriter(conn, options.output, options.rejects, options.tokens, id_type,
+                                             vectoriser.dim, tmp)
         background = _BackgroundWriter(
             lambda prepared: _write_prepared(prepared, vectoriser, writer, summary.embedding_version, summary))
         try:

@@ -10,6 +10,9 @@
 {#- DuckDB: the trees compiled to SQL and stored as macros in the database file,
     callable from any client without the plugin (docs/decisions/0004). -#}
 {% macro duckdb__create_prediction_function(cfg, trained) %}
+  {%- if cfg.model_type == 'sparse_linear' -%}
+    {{ return(dwhml.duckdb_sparse_linear_function(cfg, trained)) }}
+  {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
     {{ log("dwhml: " ~ cfg.name ~ " (" ~ cfg.model_type ~ ") has no portable SQL function; predict with dwhml.predict", info=True) }}
     {{ return(none) }}
@@ -19,4 +22,18 @@
   {%- for row in statements.rows -%}
     {%- do run_query(row[0]) -%}
   {%- endfor -%}
+{% endmacro %}
+
+{#- DuckDB, sparse_linear: load the weights next to the model, then a table macro
+    fn_<model>('schema.feature_table') -> (id, predicted_label, predicted_probability, model_version). -#}
+{% macro duckdb_sparse_linear_function(cfg, trained) %}
+  {%- set model_relation = this.incorporate(type='table') -%}
+  {%- for part in ['vocabulary', 'coefficients', 'calibration'] -%}
+    {%- do run_query("create or replace table " ~ dwhml.model_table(model_relation, part) ~ " as select * from read_parquet("
+          ~ dwhml.string_literal(trained.artifact_location ~ '/' ~ part ~ '.parquet') ~ ")") -%}
+  {%- endfor -%}
+  {%- set info = {'relation': model_relation, 'problem_type': trained.problem_type, 'classes': trained.classes,
+                  'model_version': trained.model_version} -%}
+  {%- do run_query("create or replace macro " ~ this.schema ~ "." ~ cfg.function ~ "(feature_table) as table "
+        ~ dwhml.sparse_linear_sql(info, "(select distinct id from query_table(feature_table))", "query_table(feature_table)")) -%}
 {% endmacro %}

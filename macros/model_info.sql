@@ -3,20 +3,30 @@
   {%- if not execute -%}
     {{ return({'model_name': model.identifier, 'model_version': 'unknown', 'problem_type': 'binary_classification',
                'model_type': 'xgboost', 'target': 'target', 'features': ['x'], 'classes': [0, 1],
-               'artifact_location': '', 'function_name': ''}) }}
+               'artifact_location': '', 'function_name': '', 'feature_relation': none,
+               'relation': model}) }}
   {%- endif -%}
-  {%- set result = run_query("select model_name, model_version, problem_type, model_type, target, features, classes, artifact_location, function_name from " ~ model) -%}
+  {%- set result = run_query("select model_name, model_version, problem_type, model_type, target, features, classes, artifact_location, function_name, feature_relation from " ~ model) -%}
   {%- if result.rows | length != 1 -%}
     {{ exceptions.raise_compiler_error("dwhml: " ~ model ~ " is not a trained ml_model (expected one row, found " ~ result.rows | length ~ ")") }}
   {%- endif -%}
   {%- set row = result.rows[0] -%}
   {{ return({'model_name': row[0], 'model_version': row[1], 'problem_type': row[2], 'model_type': row[3],
              'target': row[4], 'features': fromjson(row[5]), 'classes': fromjson(row[6]),
-             'artifact_location': row[7], 'function_name': row[8]}) }}
+             'artifact_location': row[7], 'function_name': row[8], 'feature_relation': row[9],
+             'relation': model}) }}
 {% endmacro %}
 
 {#- A literal for a class value: numbers as numbers, text escaped. -#}
 {% macro class_literal(value) %}
   {%- if value is number -%}{{ return(value | string) }}{%- endif -%}
   {{ return(dwhml.string_literal(value)) }}
+{% endmacro %}
+
+{#- A companion table of a model (its weights): <model relation>__<suffix>. -#}
+{% macro model_table(model, suffix) %}
+  {%- if model.identifier is defined -%}
+    {{ return(model.incorporate(path={'identifier': model.identifier ~ '__' ~ suffix})) }}
+  {%- endif -%}
+  {{ return(model ~ '__' ~ suffix) }}
 {% endmacro %}

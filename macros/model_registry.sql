@@ -8,13 +8,13 @@
   {%- do run_query(dwhml.create_registry_sql(registry)) -%}
   {%- set lit = dwhml.string_literal -%}
   {%- do run_query(
-    "insert into " ~ registry ~ " (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at) "
+    "insert into " ~ registry ~ " (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at, feature_relation) "
     ~ "select " ~ lit(trained.model_name) ~ ", " ~ lit(trained.model_version) ~ ", cast(" ~ lit(trained.trained_at) ~ " as timestamp), "
     ~ lit(trained.target) ~ ", " ~ lit(trained.problem_type) ~ ", " ~ lit(trained.model_type) ~ ", "
     ~ lit(tojson(trained.hyperparameters)) ~ ", " ~ trained.training_rows ~ ", " ~ trained.features | length ~ ", "
     ~ lit(tojson(trained.features)) ~ ", " ~ lit(tojson(trained.classes)) ~ ", "
-    ~ (lit(cfg.function) if cfg.model_type == 'xgboost' else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
-    ~ lit(target.type) ~ ", 'ready', current_timestamp "
+    ~ (lit(cfg.function) if cfg.model_type != 'bow_linear_svc' else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
+    ~ lit(target.type) ~ ", 'ready', current_timestamp, " ~ lit(cfg.feature_relation) ~ " "
     ~ "where not exists (select 1 from " ~ registry ~ " as r where r.model_name = " ~ lit(trained.model_name)
     ~ " and r.model_version = " ~ lit(trained.model_version) ~ ")"
   ) -%}
@@ -33,6 +33,6 @@ create table if not exists {{ registry }} (
     model_name varchar, model_version varchar, trained_at timestamp, target varchar, problem_type varchar,
     model_type varchar, hyperparameters varchar, training_rows bigint, feature_count integer, features varchar,
     classes varchar, function_name varchar, artifact_location varchar, target_warehouse varchar, status varchar,
-    recorded_at timestamp
+    recorded_at timestamp, feature_relation varchar
 )
 {%- endmacro %}

@@ -2,6 +2,10 @@
     binary: probability of the positive class; multiclass: of the predicted class; regression: null. -#}
 {% macro predict(model, relation) %}
   {%- set info = dwhml.model_info(model) -%}
+  {%- if info.model_type == 'sparse_linear' -%}
+    {#- Plain SQL on every target: no dispatch needed. -#}
+    {{ return(dwhml.sparse_linear_sql(info, relation, info.feature_relation)) }}
+  {%- endif -%}
   {{ return(adapter.dispatch('predict', 'dwhml')(info, relation)) }}
 {% endmacro %}
 

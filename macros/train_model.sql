@@ -16,7 +16,7 @@
   {%- do run_query("copy (" ~ sql ~ ") to " ~ dwhml.string_literal(export_path) ~ " (format parquet)") -%}
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
-                       'function': cfg.function} -%}
+                       'function': cfg.function, 'feature_relation': cfg.feature_relation} -%}
   {%- set result = run_query("select dwhml_train(" ~ dwhml.string_literal(cfg.name) ~ ", "
         ~ dwhml.string_literal(tojson(train_cfg)) ~ ", " ~ dwhml.string_literal(export_path) ~ ", "
         ~ dwhml.string_literal(store) ~ ")") -%}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 PROBLEM_TYPES = ("binary_classification", "multiclass_classification", "regression")
-MODEL_TYPES = ("xgboost", "bow_linear_svc")
+MODEL_TYPES = ("xgboost", "bow_linear_svc", "sparse_linear")
 
 # Names follow Redshift ML's XGBoost hyperparameters (lower-cased) so one
 # config means the same on every target.
@@ -10,11 +10,15 @@ XGBOOST_HYPERPARAMETERS = {
     "num_round": 100, "max_depth": 6, "eta": 0.3, "subsample": 1.0, "colsample_bytree": 1.0,
     "min_child_weight": 1.0, "gamma": 0.0, "lambda": 1.0, "alpha": 0.0, "max_bin": 256, "seed": 0,
 }
-BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "dictionary": "ipadic"}
+# weighting: "count" (the talk's bag of words) or "tfidf" (the stronger reference baseline).
+BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "dictionary": "ipadic", "weighting": "count"}
+SPARSE_LINEAR_HYPERPARAMETERS = {"c": 0.5, "max_iter": 5000, "min_df": 2}
+DEFAULTS = {"xgboost": XGBOOST_HYPERPARAMETERS, "bow_linear_svc": BOW_LINEAR_SVC_HYPERPARAMETERS,
+            "sparse_linear": SPARSE_LINEAR_HYPERPARAMETERS}
 
 
 def hyperparameters(model_name: str, model_type: str, given: dict) -> dict:
-    defaults = XGBOOST_HYPERPARAMETERS if model_type == "xgboost" else BOW_LINEAR_SVC_HYPERPARAMETERS
+    defaults = DEFAULTS[model_type]
     unknown = sorted(set(given) - set(defaults))
     if unknown:
         raise ValueError(f"model {model_name!r}: unknown hyperparameter {unknown[0]!r} for model_type "
@@ -28,4 +32,6 @@ def hyperparameters(model_name: str, model_type: str, given: dict) -> dict:
             raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {expected.__name__}, "
                              f"got {value!r}")
         merged[key] = value
+    if merged.get("weighting", "count") not in ("count", "tfidf"):
+        raise ValueError(f"model {model_name!r}: hyperparameter 'weighting' must be 'count' or 'tfidf'")
     return merged

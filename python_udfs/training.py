@@ -77,12 +77,13 @@ def _fit_xgboost(X, y, problem_type, params, n_classes):
 
 def _fit_bow_linear_svc(texts, y, params):
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.svm import LinearSVC
 
     from .text_features import tokenized
 
-    vectorizer = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
+    vectorizer_class = TfidfVectorizer if params["weighting"] == "tfidf" else CountVectorizer
+    vectorizer = vectorizer_class(tokenizer=str.split, token_pattern=None, lowercase=False)
     counts = vectorizer.fit_transform(tokenized(texts, params["dictionary"]))
     svc = LinearSVC(C=params["c"], max_iter=params["max_iter"])
     model = CalibratedClassifierCV(svc, cv=3).fit(counts, y)
@@ -94,6 +95,8 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
     problem_type, model_type, target = config["problem_type"], config["model_type"], config["target"]
     if problem_type not in PROBLEM_TYPES or model_type not in MODEL_TYPES:
         raise ValueError(f"model {model_name!r}: unsupported problem_type/model_type {problem_type}/{model_type}")
+    if model_type == "sparse_linear" and problem_type == "regression":
+        raise ValueError(f"model {model_name!r}: sparse_linear supports classification only")
     params = hyperparameters(model_name, model_type, config.get("hyperparameters") or {})
     table = pq.read_table(parquet_path)
     if target not in table.column_names:
@@ -121,6 +124,9 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
     if problem_type != "regression":
         classes = _classes(model_name, y_column, problem_type, config.get("positive_class"))
         index = {c: i for i, c in enumerate(classes)}
+    if model_type == "sparse_linear":
+        y = None
+    elif problem_type != "regression":
         y = np.array([index[v] for v in y_column.to_pylist()], dtype=np.float32)
     else:
         y = y_column.cast(pa.float64()).to_numpy()
@@ -133,6 +139,10 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])
         booster = _fit_xgboost(X, y, problem_type, params, len(classes or []))
         booster.save_model(str(tmp_dir / "model.ubj"))
+    elif model_type == "sparse_linear":
+        from .sparse_linear import fit
+
+        fit(table, target, index, params, tmp_dir)
     else:
         import pickle
 
@@ -142,13 +152,17 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         vectorizer, model = _fit_bow_linear_svc(table.column(features[0]).to_pylist(), y, params)
         with open(tmp_dir / "model.pkl", "wb") as fh:
             pickle.dump({"vectorizer": vectorizer, "model": model}, fh)
+    if model_type == "sparse_linear":
+        training_rows = len(pc.unique(table.column("id")))
+    else:
+        training_rows = table.num_rows
     meta = {
         "model_name": model_name, "model_version": version, "problem_type": problem_type,
         "model_type": model_type, "target": target, "features": features, "classes": classes,
-        "hyperparameters": params, "training_rows": table.num_rows, "function": config.get("function"),
+        "hyperparameters": params, "training_rows": training_rows, "function": config.get("function"),
         "trained_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
         "train_seconds": round(time.perf_counter() - started, 3), "artifact_location": str(artifact_dir),
-        "data_fingerprint": identity["data"],
+        "data_fingerprint": identity["data"], "feature_relation": config.get("feature_relation"),
     }
     os.replace(parquet_path, tmp_dir / "train.parquet")
     (tmp_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1))

@@ -11,6 +11,8 @@ pytestmark = pytest.mark.slow
 SAMPLE_ROWS = "5000"
 DIMS = ", ".join(f"dim_{i}" for i in range(100))
 FLOORS = "{dwhml_f1_floor: 0.3, dwhml_macro_f1_floor: 0.4}"
+MODELS = sorted(f"{task}_{kind}" for task in ("employment", "sector")
+                for kind in ("baseline", "classifier", "sparse", "tfidf_baseline"))
 
 
 def _ok(result):
@@ -33,14 +35,13 @@ def test_build_trains_predicts_and_evaluates_without_warnings(project):
     assert "deprecat" not in out.lower()
     assert "WARN=0" in out
     registry = project.query("select model_name, training_rows, status from dwhml_model_registry order by 1")
-    assert [r[0] for r in registry] == ["employment_baseline", "employment_classifier", "sector_baseline",
-                                        "sector_classifier"]
+    assert [r[0] for r in registry] == MODELS
     assert all(r[1] > 3000 and r[2] == "ready" for r in registry)
     metrics = dict(project.query("select model_name || '.' || metric, value from model_metrics"))
-    for name in ("employment_classifier", "employment_baseline"):
+    for name in [m for m in MODELS if m.startswith("employment")]:
         assert 0 < metrics[f"{name}.f1"] <= 1 and 0.5 < metrics[f"{name}.roc_auc"] <= 1
         assert metrics[f"{name}.n"] == project.query("select count(*) from example_vectors where split = 'test'")[0][0]
-    for name in ("sector_classifier", "sector_baseline"):
+    for name in [m for m in MODELS if m.startswith("sector")]:
         assert 0.3 < metrics[f"{name}.macro_f1"] <= 1
 
 
@@ -93,9 +94,9 @@ def test_sql_of_models_passes_sqlfluff(project):
 def test_unchanged_rerun_trains_nothing_and_appends_nothing(project):
     before = project.query("select count(*) from model_metrics")[0][0]
     out = _ok(project.dbt("build", "--vars", FLOORS))
-    assert out.count("training skipped") == 4
+    assert out.count("training skipped") == len(MODELS)
     assert project.query("select count(*) from model_metrics")[0][0] == before
-    assert project.query("select count(*) from dwhml_model_registry")[0][0] == 4
+    assert project.query("select count(*) from dwhml_model_registry")[0][0] == len(MODELS)
 
 
 def test_retrain_after_data_change_appends_a_version(project):
@@ -132,6 +133,11 @@ BAD_MODELS = {
     "bad_text_feature": ("{'target': 'is_employment', 'problem_type': 'binary_classification'}",
                          "select is_employment, split, dim_0 from {{ ref('example_vectors') }}",
                          "model 'bad_text_feature': feature column 'split' is VARCHAR, not numeric"),
+    "bad_sparse_columns": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                           "'model_type': 'sparse_linear'}",
+                           "select is_employment, id, dim_0 from {{ ref('example_vectors') }}",
+                           "model 'bad_sparse_columns': model_type sparse_linear needs the target and columns id, "
+                           "feature (text), weight (numeric)"),
     "bad_hyperparameter": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
                            "'hyperparameters': {'num_rounds': 5}}",
                            "select is_employment, dim_0 from {{ ref('example_vectors') }}",
@@ -149,3 +155,35 @@ def test_bad_config_fails_naming_the_model_and_key(project, tmp_path):
     assert result.returncode == 1
     for name, (_, _, message) in BAD_MODELS.items():
         assert message in result.stdout, (name, result.stdout[-3000:])
+
+
+def test_sparse_model_sql_scoring_equals_the_python_reference(project):
+    """The join + group by in SQL gives the calibrated probabilities of the NumPy reference."""
+    from python_udfs.sparse_linear import predict_proba
+
+    conn = project.connect()
+    try:
+        features = conn.sql("select id, feature, weight from text_features").to_arrow_table()
+        for task, n_classes in (("employment", 2), ("sector", 3)):
+            artifact = conn.execute(f"select artifact_location from {task}_sparse").fetchall()[0][0]
+            ids, proba = predict_proba(artifact, features, n_classes)
+            expected = dict(zip(ids, proba[:, 1] if n_classes == 2 else proba.max(axis=1)))
+            scored = dict(conn.execute(f"select id, predicted_probability from {task}_sparse_predictions").fetchall())
+            assert set(scored) <= set(expected) and len(scored) > 4000  # predictions cover the labelled texts
+            assert max(abs(scored[i] - expected[i]) for i in scored) < 1e-9, task
+    finally:
+        conn.close()
+
+
+def test_plain_duckdb_session_scores_the_sparse_model(project):
+    code = "\n".join([
+        "import duckdb",
+        f"conn = duckdb.connect({str(project.database)!r}, read_only=True)",
+        "print(conn.execute(\"select count(*), sum(case when p.predicted_label = f.predicted_label then 1 else 0 end), "
+        "max(abs(p.predicted_probability - f.predicted_probability)) from sector_sparse_predictions as p "
+        "inner join fn_sector_sparse('main.text_features') as f on p.id = f.id\").fetchall()[0])",
+    ])
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    total, same, max_diff = eval(result.stdout.strip())
+    assert total > 4000 and same == total and max_diff < 1e-9

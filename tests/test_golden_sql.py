@@ -20,6 +20,10 @@ MODEL_INFO = {
                           '["企業動向", "家計動向", "雇用"]'),
     "golden_regression": ("regression", "xgboost", "score", '["dim_0", "dim_1"]', "null"),
     "golden_text": ("binary_classification", "bow_linear_svc", "is_employment", '["text"]', "[0, 1]"),
+    "golden_sparse": ("multiclass_classification", "sparse_linear", "sector", '["id", "feature", "weight"]',
+                      '["企業動向", "家計動向", "雇用"]'),
+    "golden_sparse_binary": ("binary_classification", "sparse_linear", "is_employment",
+                             '["id", "feature", "weight"]', "[0, 1]"),
 }
 
 CASES = {
@@ -27,6 +31,9 @@ CASES = {
     "predict_multiclass": "{{ dwhml.predict('main.golden_multiclass', 'input_rows') }}",
     "predict_regression": "{{ dwhml.predict('main.golden_regression', 'input_rows') }}",
     "predict_text": "{{ dwhml.predict('main.golden_text', 'input_rows') }}",
+    "predict_sparse_multiclass": "{{ dwhml.predict('main.golden_sparse', 'input_rows') }}",
+    "predict_sparse_binary": "{{ dwhml.predict('main.golden_sparse_binary', 'input_rows') }}",
+    "text_features": "{{ dwhml.text_features_sql('raw.text_tokens') }}",
     "evaluate_binary": "{{ dwhml.evaluate('predictions', 'main.golden_binary', 'is_employment') }}",
     "evaluate_multiclass": "{{ dwhml.evaluate('predictions', 'main.golden_multiclass', 'sector') }}",
     "evaluate_regression": "{{ dwhml.evaluate('predictions', 'main.golden_regression', 'score') }}",
@@ -43,8 +50,9 @@ def compiled(tmp_path_factory):
     for name, (problem, model_type, target, features, classes) in MODEL_INFO.items():
         conn.execute("create table main." + name + " as select ? as model_name, 'v0000000000000001' as model_version, "
                      "? as problem_type, ? as model_type, ? as target, ? as features, ? as classes, "
-                     "'/store/' || ? || '/v1' as artifact_location, 'fn_' || ? as function_name",
-                     [name, problem, model_type, target, features, classes, name, name])
+                     "'/store/' || ? || '/v1' as artifact_location, 'fn_' || ? as function_name, "
+                     "case when ? = 'sparse_linear' then 'main.text_features' end as feature_relation",
+                     [name, problem, model_type, target, features, classes, name, name, model_type])
     conn.close()
     inline = f"\n{SEPARATOR}\n".join(CASES.values())
     result = project.dbt("compile", "--quiet", "--inline", inline)

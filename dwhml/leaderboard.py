@@ -1,0 +1,242 @@
+"""Stratified K-fold leaderboard of candidate pipelines on (id, text, label) rows.
+
+Every candidate is fitted on the training folds only (the fastText model of the
+dense candidate is unsupervised and never sees a label). Besides each
+candidate's own score, the leaderboard reports a *selected* row: in every outer
+fold, the candidate that scores best on an inner validation split of that
+fold's training part is refitted on the whole training part and scored on the
+held-out fold, so the selection never sees the fold it is scored on.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+BASELINES = ("bow_count_svc", "word_tfidf_svc")
+
+
+@dataclasses.dataclass
+class Corpus:
+    ids: list
+    normalised: list[str]
+    tokens: list[str]
+    y: np.ndarray            # class index per text
+    classes: list
+    vectors: np.ndarray | None = None
+
+    @property
+    def binary(self) -> bool:
+        return len(self.classes) == 2
+
+
+def char_word_features(normalised: str, tokens: str, max_n: int = 3) -> collections.Counter:
+    """The features `text_features` builds in SQL: 'w:<token>' and 'c:<n-gram>' counts."""
+    counts = collections.Counter("w:" + t for t in tokens.split(" ") if t)
+    for n in range(1, max_n + 1):
+        counts.update("c:" + normalised[i:i + n] for i in range(len(normalised) - n + 1))
+    return counts
+
+
+def _long_table(corpus: Corpus, rows: np.ndarray) -> pa.Table:
+    ids, features, weights = [], [], []
+    for r in rows:
+        for feature, count in char_word_features(corpus.normalised[r], corpus.tokens[r]).items():
+            ids.append(r)
+            features.append(feature)
+            weights.append(float(count))
+    return pa.table({"id": pa.array(ids, pa.int64()), "feature": features, "weight": pa.array(weights, pa.float32())})
+
+
+class SparseLinear:
+    """The sparse_linear ml_model (python_udfs.sparse_linear), fitted and scored through the same code."""
+
+    def __init__(self, c: float = 0.5):
+        self.c = c
+
+    def fit(self, corpus: Corpus, rows):
+        from python_udfs.sparse_linear import fit
+
+        table = _long_table(corpus, rows)
+        target = pa.array(corpus.y[table.column("id").to_numpy()], pa.int64())
+        self._dir = tempfile.TemporaryDirectory(prefix="dwhml-lb-")
+        fit(table.append_column("y", target), "y", {i: i for i in range(len(corpus.classes))},
+            {"c": self.c, "max_iter": 5000, "min_df": 2}, Path(self._dir.name))
+        return self
+
+    def predict_proba(self, corpus: Corpus, rows):
+        from python_udfs.sparse_linear import predict_proba
+
+        ids, proba = predict_proba(self._dir.name, _long_table(corpus, rows), len(corpus.classes))
+        order = {r: i for i, r in enumerate(ids)}
+        out = np.full((len(rows), len(corpus.classes)), 1.0 / len(corpus.classes))
+        for k, r in enumerate(rows):  # a text with no known feature keeps the uniform row
+            if r in order:
+                out[k] = proba[order[r]]
+        return out
+
+
+class BagOfWordsSvc:
+    """The bow_linear_svc baselines: word counts or word TF-IDF, LinearSVC, Platt calibration."""
+
+    def __init__(self, weighting: str):
+        self.weighting = weighting
+
+    def fit(self, corpus: Corpus, rows):
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
+        cls = TfidfVectorizer if self.weighting == "tfidf" else CountVectorizer
+        self.vectorizer = cls(tokenizer=str.split, token_pattern=None, lowercase=False)
+        X = self.vectorizer.fit_transform([corpus.tokens[r] for r in rows])
+        self.model = CalibratedClassifierCV(LinearSVC(C=1.0, max_iter=5000), cv=3).fit(X, corpus.y[rows])
+        return self
+
+    def predict_proba(self, corpus: Corpus, rows):
+        return self.model.predict_proba(self.vectorizer.transform([corpus.tokens[r] for r in rows]))
+
+
+class DenseXgboost:
+    """The talk's recipe: mean fastText vectors + XGBoost (the example project's classifiers)."""
+
+    def fit(self, corpus: Corpus, rows):
+        import xgboost as xgb
+
+        params = {"max_depth": 6, "eta": 0.1, "tree_method": "hist"}
+        if corpus.binary:
+            params["objective"] = "binary:logistic"
+        else:
+            params.update(objective="multi:softprob", num_class=len(corpus.classes))
+        self.booster = xgb.train(params, xgb.DMatrix(corpus.vectors[rows], label=corpus.y[rows]), 200)
+        return self
+
+    def predict_proba(self, corpus: Corpus, rows):
+        p = self.booster.inplace_predict(corpus.vectors[rows])
+        return np.column_stack([1 - p, p]) if corpus.binary else p
+
+
+CANDIDATES = {
+    "bow_count_svc": lambda: BagOfWordsSvc("count"),
+    "word_tfidf_svc": lambda: BagOfWordsSvc("tfidf"),
+    "dense_mean_xgboost": DenseXgboost,
+    "sparse_linear_c0.25": lambda: SparseLinear(0.25),
+    "sparse_linear_c0.5": lambda: SparseLinear(0.5),
+    "sparse_linear_c1": lambda: SparseLinear(1.0),
+}
+
+
+def score(corpus: Corpus, rows, proba) -> dict:
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    y = corpus.y[rows]
+    predicted = proba.argmax(axis=1)
+    if corpus.binary:
+        return {"f1": f1_score(y, predicted), "roc_auc": roc_auc_score(y, proba[:, 1])}
+    return {"macro_f1": f1_score(y, predicted, average="macro"),
+            "roc_auc": roc_auc_score(y, proba, multi_class="ovr", average="macro")}
+
+
+def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress=print) -> list[dict]:
+    """Return one row per candidate (and 'selected'): mean/std of the headline metric, AUC, times."""
+    from sklearn.model_selection import StratifiedKFold, train_test_split
+
+    names = list(candidates or CANDIDATES)
+    if corpus.vectors is None:
+        names = [n for n in names if n != "dense_mean_xgboost"]
+    headline = "f1" if corpus.binary else "macro_f1"
+    results = {name: collections.defaultdict(list) for name in names + ["selected"]}
+    outer = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    for fold, (train, test) in enumerate(outer.split(corpus.ids, corpus.y)):
+        inner_train, inner_val = train_test_split(train, test_size=0.2, stratify=corpus.y[train], random_state=seed)
+        inner_scores = {}
+        for name in names:
+            inner_scores[name] = score(corpus, inner_val, CANDIDATES[name]().fit(corpus, inner_train)
+                                       .predict_proba(corpus, inner_val))[headline]
+            t0 = time.perf_counter()
+            model = CANDIDATES[name]().fit(corpus, train)
+            t1 = time.perf_counter()
+            proba = model.predict_proba(corpus, test)
+            t2 = time.perf_counter()
+            for metric, value in score(corpus, test, proba).items():
+                results[name][metric].append(value)
+            results[name]["fit_seconds"].append(t1 - t0)
+            results[name]["predict_seconds"].append(t2 - t1)
+        chosen = max((n for n in names if n not in BASELINES), key=lambda n: inner_scores[n])
+        for metric in (headline, "roc_auc"):
+            results["selected"][metric].append(results[chosen][metric][-1])
+        results["selected"]["chosen"].append(chosen)
+        progress(f"fold {fold + 1}/{folds}: " + ", ".join(f"{n} {results[n][headline][-1]:.3f}" for n in names)
+                 + f"; selected {chosen}")
+    rows = []
+    for name, values in results.items():
+        rows.append({
+            "candidate": name, "metric": headline, "mean": float(np.mean(values[headline])),
+            "std": float(np.std(values[headline])), "roc_auc": float(np.mean(values["roc_auc"])),
+            "fit_seconds": float(np.mean(values["fit_seconds"])) if values["fit_seconds"] else None,
+            "predict_seconds": float(np.mean(values["predict_seconds"])) if values["predict_seconds"] else None,
+            "chosen": collections.Counter(values["chosen"]).most_common() if name == "selected" else None,
+        })
+    return sorted(rows, key=lambda r: -r["mean"])
+
+
+def corpus_from_rows(ids, texts, labels, positive=None, vectors_model: str | None = None,
+                     dictionary: str = "ipadic", fasttext_store: str | None = None) -> Corpus:
+    """Normalise and tokenize once; rows whose text is rejected by the normaliser are left out."""
+    from embeddings.normalise import normalise_or_reject
+    from embeddings.tokenize import Tokenizer
+
+    tokenizer = Tokenizer(dictionary)
+    keep = [(i, t, l) for i, t, l in zip(ids, texts, labels) if l is not None
+            and normalise_or_reject(t, 100_000)[1] is None]
+    normalised = [normalise_or_reject(t, 100_000)[0] for _, t, _ in keep]
+    tokens = tokenizer.tokenize_many(normalised)
+    raw_labels = [l for _, _, l in keep]
+    if positive is not None:
+        if positive not in raw_labels:
+            raise ValueError(f"--positive {positive!r} is not a label of the data")
+        classes = ["other", positive]
+        y = np.array([1 if l == positive else 0 for l in raw_labels])
+    else:
+        classes = sorted(set(raw_labels))
+        y = np.array([classes.index(l) for l in raw_labels])
+    if len(classes) < 2:
+        raise ValueError("the leaderboard needs at least two labels")
+    corpus = Corpus([i for i, _, _ in keep], normalised, tokens, y, classes)
+    if fasttext_store is not None:
+        corpus.vectors = _mean_vectors(tokens, fasttext_store)
+    return corpus
+
+
+def _mean_vectors(tokens: list[str], store: str) -> np.ndarray:
+    """Unsupervised fastText on all texts (no labels involved), mean token vectors."""
+    import hashlib
+    import os
+
+    from embeddings.fasttext_model import FastTextParams, train_or_reuse
+    from embeddings.vectors import MeanTokenVectors
+
+    with tempfile.TemporaryDirectory(prefix="dwhml-lb-") as tmp:
+        corpus_path = os.path.join(tmp, "corpus.txt")
+        text = "".join(t + "\n" for t in tokens)
+        Path(corpus_path).write_text(text, encoding="utf-8")
+        model, _, _ = train_or_reuse(corpus_path, hashlib.sha256(text.encode()).hexdigest(), FastTextParams(), store)
+    matrix, _ = MeanTokenVectors(model).mean(tokens)
+    return matrix
+
+
+def format_rows(rows: list[dict]) -> str:
+    lines = [f"{'candidate':<22} {rows[0]['metric']:>9} {'± std':>7} {'roc_auc':>8} {'fit s':>7} {'predict s':>9}"]
+    for r in rows:
+        fit = f"{r['fit_seconds']:.1f}" if r["fit_seconds"] is not None else "-"
+        pred = f"{r['predict_seconds']:.1f}" if r["predict_seconds"] is not None else "-"
+        tag = " (baseline)" if r["candidate"] in BASELINES else ""
+        lines.append(f"{r['candidate']:<22} {r['mean']:9.3f} {r['std']:7.3f} {r['roc_auc']:8.3f} {fit:>7} {pred:>9}{tag}")
+        if r["chosen"]:
+            lines.append(f"{'':<22} chosen per fold: " + ", ".join(f"{n} x{k}" for n, k in r["chosen"]))
+    return "\n".join(lines)

@@ -1,0 +1,16 @@
+{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'is_employment',
+    'problem_type': 'binary_classification',
+    'model_type': 'sparse_linear',
+    'function': 'fn_employment_sparse',
+    'feature_relation': 'text_features',
+}}) }}
+-- 雇用 vs rest from word and character 1-3-gram TF-IDF, linear SVM; scored by a join in plain SQL.
+select
+    e.is_employment,
+    f.id,
+    f.feature,
+    f.weight
+from {{ ref('text_features') }} as f
+inner join {{ ref('examples') }} as e on f.id = e.id
+where e.split = 'train'

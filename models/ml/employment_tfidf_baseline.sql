@@ -1,0 +1,13 @@
+{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'is_employment',
+    'problem_type': 'binary_classification',
+    'model_type': 'bow_linear_svc',
+    'hyperparameters': {'weighting': 'tfidf'},
+}}) }}
+-- Reference baseline for 雇用 vs rest: word TF-IDF over the same MeCab tokens + linear SVM, same train split.
+select
+    e.is_employment,
+    e.text
+from {{ ref('examples') }} as e
+inner join {{ ref('example_vectors') }} as v on e.id = v.id
+where e.split = 'train'

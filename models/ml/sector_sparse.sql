@@ -1,0 +1,16 @@
+{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'sector',
+    'problem_type': 'multiclass_classification',
+    'model_type': 'sparse_linear',
+    'function': 'fn_sector_sparse',
+    'feature_relation': 'text_features',
+}}) }}
+-- The three sectors from word and character 1-3-gram TF-IDF, linear SVM; scored by a join in plain SQL.
+select
+    e.sector,
+    f.id,
+    f.feature,
+    f.weight
+from {{ ref('text_features') }} as f
+inner join {{ ref('examples') }} as e on f.id = e.id
+where e.split = 'train'

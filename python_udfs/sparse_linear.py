@@ -1,0 +1,112 @@
+"""Sparse linear model on (id, feature, weight) rows: TF-IDF per feature block, LinearSVC,
+Platt calibration; exported as tables so that prediction is a join + group by in plain SQL.
+
+Feature names carry their block as a prefix (``w:`` word, ``c:`` character n-gram); each
+block is L2-normalised on its own, as two stacked TfidfVectorizers would be.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from scipy import sparse
+
+SPARSE_TABLES = ("vocabulary", "coefficients", "calibration")
+
+
+def _rows_and_columns(table: pa.Table):
+    ids = pc.dictionary_encode(table.column("id").combine_chunks())
+    features = pc.dictionary_encode(table.column("feature").combine_chunks())
+    rows = ids.indices.to_numpy(zero_copy_only=False)
+    cols = features.indices.to_numpy(zero_copy_only=False)
+    weights = table.column("weight").cast(pa.float64()).to_numpy(zero_copy_only=False)
+    return ids.dictionary, rows, features.dictionary.to_pylist(), cols, weights
+
+
+def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks):
+    """(1 + ln tf) * idf, L2-normalised per row and feature block; `cols` index `idf`/`blocks`."""
+    values = (1.0 + np.log(np.maximum(weights, 1.0))) * idf[cols]
+    block_of = blocks[cols]
+    n_blocks = int(blocks.max()) + 1 if len(blocks) else 1
+    squares = np.zeros(n_rows * n_blocks)
+    np.add.at(squares, rows * n_blocks + block_of, values * values)
+    norms = np.sqrt(squares)[rows * n_blocks + block_of]
+    values = np.divide(values, norms, out=np.zeros_like(values), where=norms > 0)
+    return sparse.csr_matrix((values, (rows, cols)), shape=(n_rows, len(idf)))
+
+
+def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir) -> None:
+    """Fit on long-format rows and write vocabulary/coefficients/calibration Parquet files."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
+    id_values, rows, names, cols, weights = _rows_and_columns(table)
+    n_rows = len(id_values)
+    first = np.full(n_rows, -1, dtype=np.int64)
+    first[rows[::-1]] = np.arange(len(rows))[::-1]  # first input row of each id
+    targets = table.column(target).to_pylist()
+    y = np.array([class_index[targets[i]] for i in first])
+
+    # Document frequency: distinct (row, feature) pairs per feature.
+    df = np.bincount(np.unique(rows.astype(np.int64) * len(names) + cols) % len(names), minlength=len(names))
+    keep = df >= params["min_df"]
+    new_index = np.cumsum(keep) - 1
+    kept_names = [name for name, k in zip(names, keep) if k]
+    idf = np.log((1.0 + n_rows) / (1.0 + df[keep])) + 1.0
+    block_names = sorted({name.split(":", 1)[0] for name in kept_names})
+    block_id = {b: i for i, b in enumerate(block_names)}
+    blocks = np.array([block_id[name.split(":", 1)[0]] for name in kept_names], dtype=np.int64)
+    mask = keep[cols]
+    X = tfidf_matrix(rows[mask], new_index[cols[mask]], weights[mask], n_rows, idf, blocks)
+
+    model = CalibratedClassifierCV(LinearSVC(C=params["c"], max_iter=params["max_iter"]), method="sigmoid",
+                                   cv=3, ensemble=False).fit(X, y)
+    calibrated = model.calibrated_classifiers_[0]
+    svc = calibrated.estimator
+    coef = np.atleast_2d(svc.coef_)
+    intercept = np.atleast_1d(svc.intercept_)
+    # Binary: one margin, for the positive class (index 1); multiclass: one per class.
+    class_rows = [1] if coef.shape[0] == 1 else list(range(coef.shape[0]))
+    pq.write_table(pa.table({"feature": kept_names, "block": [block_names[b] for b in blocks],
+                             "idf": idf}), out_dir / "vocabulary.parquet")
+    feature_col, class_col, coef_col = [], [], []
+    for r, k in enumerate(class_rows):
+        nonzero = np.flatnonzero(coef[r])
+        feature_col.extend(kept_names[j] for j in nonzero)
+        class_col.extend([k] * len(nonzero))
+        coef_col.extend(coef[r, nonzero].tolist())
+    pq.write_table(pa.table({"feature": feature_col, "class_index": pa.array(class_col, pa.int32()),
+                             "coef": coef_col}), out_dir / "coefficients.parquet")
+    pq.write_table(pa.table({
+        "class_index": pa.array(class_rows, pa.int32()), "intercept": intercept.tolist(),
+        "platt_a": [c.a_ for c in calibrated.calibrators], "platt_b": [c.b_ for c in calibrated.calibrators],
+    }), out_dir / "calibration.parquet")
+
+
+def predict_proba(artifact_dir, table: pa.Table, n_classes: int):
+    """Reference scoring in NumPy (tests compare the SQL scoring against it): (ids, proba n x classes)."""
+    from pathlib import Path
+
+    vocab = pq.read_table(Path(artifact_dir) / "vocabulary.parquet").to_pydict()
+    coefs = pq.read_table(Path(artifact_dir) / "coefficients.parquet").to_pydict()
+    calib = pq.read_table(Path(artifact_dir) / "calibration.parquet").to_pydict()
+    index = {name: i for i, name in enumerate(vocab["feature"])}
+    block_names = sorted(set(vocab["block"]))
+    blocks = np.array([block_names.index(b) for b in vocab["block"]], dtype=np.int64)
+    id_values, rows, names, cols, weights = _rows_and_columns(table)
+    mapped = np.array([index.get(name, -1) for name in names])[cols]
+    keep = mapped >= 0
+    X = tfidf_matrix(rows[keep], mapped[keep], weights[keep], len(id_values), np.array(vocab["idf"]), blocks)
+    W = np.zeros((len(index), n_classes))
+    for f, k, c in zip(coefs["feature"], coefs["class_index"], coefs["coef"]):
+        W[index[f], k] = c
+    margins = X @ W
+    p = np.zeros((len(id_values), n_classes))
+    for k, b0, a, b in zip(calib["class_index"], calib["intercept"], calib["platt_a"], calib["platt_b"]):
+        p[:, k] = 1.0 / (1.0 + np.exp(a * (margins[:, k] + b0) + b))
+    if n_classes == 2:
+        p[:, 0] = 1.0 - p[:, 1]
+    else:
+        p /= p.sum(axis=1, keepdims=True)
+    return id_values.to_pylist(), p

@@ -1,0 +1,63 @@
+with input_rows as (
+    select * from input_rows
+),
+
+x as (
+    select
+        f.id,
+        v.block,
+        f.feature,
+        (1 + ln(f.weight)) * v.idf as tfidf
+    from main.text_features as f
+    inner join main.golden_sparse_binary__vocabulary as v on f.feature = v.feature
+    where f.id in (select ir.id from input_rows as ir)
+),
+
+norms as (
+    select
+        id,
+        block,
+        sqrt(sum(tfidf * tfidf)) as norm
+    from x
+    group by id, block
+),
+
+margins as (
+    select
+        x.id,
+        c.class_index,
+        sum(x.tfidf / n.norm * c.coef) as dot
+    from x
+    inner join norms as n on x.id = n.id and x.block = n.block
+    inner join main.golden_sparse_binary__coefficients as c on x.feature = c.feature
+    group by x.id, c.class_index
+),
+
+calibrated as (
+    select
+        i.id,
+        k.class_index,
+        1.0 / (1.0 + exp(k.platt_a * (coalesce(m.dot, 0) + k.intercept) + k.platt_b)) as p
+    from (select distinct ir.id from input_rows as ir) as i
+    cross join main.golden_sparse_binary__calibration as k
+    left join margins as m on i.id = m.id and k.class_index = m.class_index
+),
+
+top as (
+    select
+        id,
+        case when p >= 0.5 then 1 else 0 end as class_index,
+        p as probability
+    from calibrated
+)
+
+select
+    input_rows.*,
+    case top.class_index
+        when 0 then 0
+        when 1 then 1
+    end as predicted_label,
+    top.probability as predicted_probability,
+    'v0000000000000001' as model_version
+from input_rows
+left join top on input_rows.id = top.id
