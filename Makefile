@@ -1,5 +1,6 @@
 # Two commands for a fresh machine with python3 and make:
 #   make demo   sets up .venv and runs the main job on DuckDB with the bundled sample
+#               (make demo CSV=my.csv: the same loop on your own id,text,label CSV)
 #   make test   sets up .venv and runs every test layer
 PYTHON ?= python3
 VENV ?= .venv
@@ -19,7 +20,7 @@ profiles.yml:
 	cp profiles.example.yml profiles.yml
 
 demo: $(BIN)/.installed profiles.yml
-	$(BIN)/dwhml load-sample
+	$(BIN)/dwhml load-sample $(if $(CSV),--csv "$(CSV)")
 	$(BIN)/dwhml embed
 	$(DBT) build $(DBT_FLAGS)
 	$(BIN)/dwhml metrics

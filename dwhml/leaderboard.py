@@ -147,6 +147,9 @@ def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress
     from sklearn.model_selection import StratifiedKFold, train_test_split
 
     names = list(candidates or CANDIDATES)
+    unknown = [n for n in names if n not in CANDIDATES]
+    if unknown:
+        raise ValueError(f"unknown candidate {unknown[0]!r} (known: {', '.join(CANDIDATES)})")
     if corpus.vectors is None:
         names = [n for n in names if n != "dense_mean_xgboost"]
     headline = "f1" if corpus.binary else "macro_f1"
@@ -240,3 +243,14 @@ def format_rows(rows: list[dict]) -> str:
         if r["chosen"]:
             lines.append(f"{'':<22} chosen per fold: " + ", ".join(f"{n} x{k}" for n, k in r["chosen"]))
     return "\n".join(lines)
+
+
+def save(conn, rows: list[dict], task: str, source: str, texts: int) -> None:
+    """Append a run to main.leaderboard (one row per candidate)."""
+    conn.execute("""create table if not exists main.leaderboard (
+        run_at timestamp, source varchar, task varchar, texts integer, candidate varchar, metric varchar,
+        mean double, std double, roc_auc double, fit_seconds double, predict_seconds double, chosen varchar)""")
+    for r in rows:
+        conn.execute("insert into main.leaderboard values (current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [source, task, texts, r["candidate"], r["metric"], r["mean"], r["std"], r["roc_auc"],
+                      r["fit_seconds"], r["predict_seconds"], str(r["chosen"]) if r["chosen"] else None])
