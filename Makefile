@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: demo test bench-embed bench-predict clean
+.PHONY: demo test bench-embed bench-predict bench-sparse clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench-embed: $(BIN)/.installed
 
 bench-predict: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.predict_throughput
+
+bench-sparse: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.sparse_throughput
 
 clean:
 	rm -rf target dbt_packages logs model_store dwhml.duckdb dwhml.duckdb.wal

@@ -29,6 +29,20 @@ class Corpus:
     y: np.ndarray            # class index per text
     classes: list
     vectors: np.ndarray | None = None
+    _features: pa.Table | None = None
+
+    def features(self) -> pa.Table:
+        """(id = row index, feature, weight) of every text, computed once."""
+        if self._features is None:
+            ids, features, weights = [], [], []
+            for r, (normalised, tokens) in enumerate(zip(self.normalised, self.tokens)):
+                counts = char_word_features(normalised, tokens)
+                ids.extend([r] * len(counts))
+                features.extend(counts.keys())
+                weights.extend(counts.values())
+            self._features = pa.table({"id": pa.array(ids, pa.int64()), "feature": pa.array(features, pa.string()),
+                                       "weight": pa.array(weights, pa.float32())})
+        return self._features
 
     @property
     def binary(self) -> bool:
@@ -44,13 +58,10 @@ def char_word_features(normalised: str, tokens: str, max_n: int = 3) -> collecti
 
 
 def _long_table(corpus: Corpus, rows: np.ndarray) -> pa.Table:
-    ids, features, weights = [], [], []
-    for r in rows:
-        for feature, count in char_word_features(corpus.normalised[r], corpus.tokens[r]).items():
-            ids.append(r)
-            features.append(feature)
-            weights.append(float(count))
-    return pa.table({"id": pa.array(ids, pa.int64()), "feature": features, "weight": pa.array(weights, pa.float32())})
+    import pyarrow.compute as pc
+
+    table = corpus.features()
+    return table.filter(pc.is_in(table.column("id"), pa.array(np.asarray(rows), pa.int64())))
 
 
 class SparseLinear:
