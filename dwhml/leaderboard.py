@@ -106,7 +106,7 @@ class BagOfWordsSvc:
         cls = TfidfVectorizer if self.weighting == "tfidf" else CountVectorizer
         self.vectorizer = cls(tokenizer=str.split, token_pattern=None, lowercase=False)
         X = self.vectorizer.fit_transform([corpus.tokens[r] for r in rows])
-        self.model = CalibratedClassifierCV(LinearSVC(C=1.0, max_iter=5000), cv=3).fit(X, corpus.y[rows])
+        self.model = CalibratedClassifierCV(LinearSVC(C=1.0, max_iter=5000, random_state=0), cv=3).fit(X, corpus.y[rows])
         return self
 
     def predict_proba(self, corpus: Corpus, rows):

@@ -60,8 +60,8 @@ def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir) 
     mask = keep[cols]
     X = tfidf_matrix(rows[mask], new_index[cols[mask]], weights[mask], n_rows, idf, blocks)
 
-    model = CalibratedClassifierCV(LinearSVC(C=params["c"], max_iter=params["max_iter"]), method="sigmoid",
-                                   cv=3, ensemble=False).fit(X, y)
+    base = LinearSVC(C=params["c"], max_iter=params["max_iter"], random_state=0)  # seeded: same data, same weights
+    model = CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False).fit(X, y)
     calibrated = model.calibrated_classifiers_[0]
     svc = calibrated.estimator
     coef = np.atleast_2d(svc.coef_)

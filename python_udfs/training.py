@@ -85,7 +85,7 @@ def _fit_bow_linear_svc(texts, y, params):
     vectorizer_class = TfidfVectorizer if params["weighting"] == "tfidf" else CountVectorizer
     vectorizer = vectorizer_class(tokenizer=str.split, token_pattern=None, lowercase=False)
     counts = vectorizer.fit_transform(tokenized(texts, params["dictionary"]))
-    svc = LinearSVC(C=params["c"], max_iter=params["max_iter"])
+    svc = LinearSVC(C=params["c"], max_iter=params["max_iter"], random_state=0)
     model = CalibratedClassifierCV(svc, cv=3).fit(counts, y)
     return vectorizer, model
 
@@ -108,7 +108,9 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
     if null_targets:
         raise ValueError(f"model {model_name!r}: {null_targets} training rows have a NULL target {target!r}")
 
-    identity = {"config": {k: config[k] for k in sorted(config) if k not in ("function", "grants")},
+    # Names used only at scoring time (function, feature relation) do not make a new version.
+    scoring_only = ("function", "grants", "feature_relation")
+    identity = {"config": {k: config[k] for k in sorted(config) if k not in scoring_only},
                 "hyperparameters": params, "data": data_fingerprint(table)}
     version = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
     artifact_dir = Path(store_dir).resolve() / model_name / version
