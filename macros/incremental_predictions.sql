@@ -32,3 +32,14 @@ delete from {{ this }} where id not in (select id from {{ input }})
 select 1 as nothing_to_prune
 {%- endif -%}
 {%- endmacro %}
+
+{#- Filter of an append-only history model: only (model_name, model_version) pairs not yet in it. -#}
+{% macro new_versions_only(alias) -%}
+{%- if is_incremental() -%}
+where not exists (
+    select 1
+    from {{ this }} as done
+    where done.model_name = {{ alias }}.model_name and done.model_version = {{ alias }}.model_version
+)
+{%- endif -%}
+{%- endmacro %}

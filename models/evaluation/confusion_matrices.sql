@@ -9,10 +9,4 @@ with counted as (
 
 select c.*
 from counted as c
-{%- if is_incremental() %}
-where not exists (
-    select 1
-    from {{ this }} as done
-    where done.model_name = c.model_name and done.model_version = c.model_version
-)
-{%- endif %}
+{{ dwhml.new_versions_only('c') }}

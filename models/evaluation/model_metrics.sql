@@ -16,10 +16,4 @@ select
     e.value,
     current_timestamp as evaluated_at
 from evaluated as e
-{%- if is_incremental() %}
-where not exists (
-    select 1
-    from {{ this }} as done
-    where done.model_name = e.model_name and done.model_version = e.model_version
-)
-{%- endif %}
+{{ dwhml.new_versions_only('e') }}
