@@ -3,7 +3,7 @@
     make bench-sparse
     python -m benchmarks.sparse_throughput --rows 200000
 
-Runs the real project: loads the sample, embeds it, `dbt build`s text_features and
+Runs the real project: loads the sample, embeds it, `dbt run`s text_features and
 employment_sparse, then replaces raw.text_tokens by --rows token rows (the
 sample's, repeated under new ids), times `dbt run -s text_features` (the feature
 table build in SQL) and the analyst table macro fn_employment_sparse over all of
@@ -53,7 +53,7 @@ def main(argv=None) -> int:
 
         run(str(bin_dir / "dwhml"), "load-sample")
         run(str(bin_dir / "dwhml"), "embed", "--store", os.path.join(work, "store", "fasttext"))
-        dbt("build", "-s", "+employment_sparse")
+        dbt("run", "-s", "+employment_sparse")
 
         conn = duckdb.connect(env["DWHML_DUCKDB_PATH"])
         n_sample = conn.execute("select count(*) from raw.text_tokens").fetchall()[0][0]
