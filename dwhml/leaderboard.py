@@ -132,6 +132,17 @@ class DenseXgboost:
         return np.column_stack([1 - p, p]) if corpus.binary else p
 
 
+class Blend:
+    """Mean of the calibrated probabilities of the dense and the sparse model (a SQL average)."""
+
+    def fit(self, corpus: Corpus, rows):
+        self.parts = [DenseXgboost().fit(corpus, rows), SparseLinear(0.5).fit(corpus, rows)]
+        return self
+
+    def predict_proba(self, corpus: Corpus, rows):
+        return np.mean([part.predict_proba(corpus, rows) for part in self.parts], axis=0)
+
+
 CANDIDATES = {
     "bow_count_svc": lambda: BagOfWordsSvc("count"),
     "word_tfidf_svc": lambda: BagOfWordsSvc("tfidf"),
@@ -139,7 +150,9 @@ CANDIDATES = {
     "sparse_linear_c0.25": lambda: SparseLinear(0.25),
     "sparse_linear_c0.5": lambda: SparseLinear(0.5),
     "sparse_linear_c1": lambda: SparseLinear(1.0),
+    "blend_dense_sparse": Blend,
 }
+NEEDS_VECTORS = ("dense_mean_xgboost", "blend_dense_sparse")
 
 
 def score(corpus: Corpus, rows, proba) -> dict:
@@ -162,7 +175,7 @@ def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress
     if unknown:
         raise ValueError(f"unknown candidate {unknown[0]!r} (known: {', '.join(CANDIDATES)})")
     if corpus.vectors is None:
-        names = [n for n in names if n != "dense_mean_xgboost"]
+        names = [n for n in names if n not in NEEDS_VECTORS]
     headline = "f1" if corpus.binary else "macro_f1"
     results = {name: collections.defaultdict(list) for name in names + ["selected"]}
     outer = StratifiedKFold(folds, shuffle=True, random_state=seed)
