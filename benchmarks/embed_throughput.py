@@ -16,7 +16,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 
 from benchmarks.common import Timer, make_texts_db
 

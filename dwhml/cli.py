@@ -45,7 +45,7 @@ def cmd_load_sample(args) -> int:
 def cmd_leaderboard(args) -> int:
     import duckdb
 
-    from embeddings.duckdb_io import _inner
+    from embeddings.duckdb_io import source_sql
     from embeddings.names import string_literal
 
     from . import leaderboard
@@ -55,7 +55,7 @@ def cmd_leaderboard(args) -> int:
         source = (f"(select id, text, label from read_csv({string_literal(args.csv)}, header = true, "
                   f"columns = {{'id': 'VARCHAR', 'text': 'VARCHAR', 'label': 'VARCHAR'}}))")
     else:
-        source = _inner(args.source)
+        source = source_sql(args.source)
     rows = conn.execute(f"select id, text, label from {source} as src order by id").fetchall()
     if args.limit:
         rows = rows[:: max(1, len(rows) // args.limit)][: args.limit]

@@ -12,17 +12,18 @@ def connect(path: str):
     return duckdb.connect(path)
 
 
-def _inner(source: str) -> str:
+def source_sql(source: str) -> str:
+    """A relation name (validated, quoted) or a SELECT wrapped in parentheses."""
     return f"({source})" if names.is_select(source) else names.relation(source)
 
 
 def count_rows(conn, source: str) -> int:
-    return conn.execute(f"select count(*) from {_inner(source)} as src").fetchall()[0][0]
+    return conn.execute(f"select count(*) from {source_sql(source)} as src").fetchall()[0][0]
 
 
 def read_texts(conn, source: str, id_column: str = "id", text_column: str = "text", batch_rows: int = 50_000):
     """Stream (id, text) in Arrow record batches, ordered by id so runs are reproducible."""
-    inner = _inner(source)
+    inner = source_sql(source)
     id_col, text_col = names.column(id_column), names.column(text_column)
     try:
         columns = [d[0] for d in conn.execute(f"select * from {inner} as src limit 0").description]
@@ -67,8 +68,6 @@ class StagedTableWriter:
         empty_tokens = self._tokens_batch(pa.array([], id_type), pa.array([], pa.string()), pa.array([], pa.string()))
         for table, empty in zip(self.staging, (empty_vectors, empty_rejects, empty_tokens)):
             self._load(table, empty, create=True)
-        self.vectors_written = 0
-        self.rejects_written = 0
 
     def _load(self, table: str, arrow_table: pa.Table, create: bool = False) -> None:
         import pyarrow.parquet as pq
@@ -98,12 +97,10 @@ class StagedTableWriter:
     def write_vectors(self, ids: pa.Array, matrix: np.ndarray, version: str) -> None:
         if len(ids):
             self._load(self.staging[0], self._vectors_batch(ids, matrix, version))
-            self.vectors_written += len(ids)
 
     def write_rejects(self, ids: pa.Array, reasons: list[str]) -> None:
         if len(ids):
             self._load(self.staging[1], pa.table({"id": ids, "reason": pa.array(reasons, pa.string())}))
-            self.rejects_written += len(ids)
 
     def commit(self) -> None:
         self.conn.execute("begin transaction")

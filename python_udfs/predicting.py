@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -67,7 +66,3 @@ def function_ddl(artifact_dir: str, function_name: str, schema: str | None = Non
     if meta["model_type"] != "xgboost":
         raise ValueError(f"model {meta['model_name']}: only xgboost models compile to a SQL function")
     return macro_ddl(booster, meta, function_name, schema)
-
-
-def artifact_exists(artifact_dir: str) -> bool:
-    return os.path.isfile(os.path.join(artifact_dir, "meta.json"))

@@ -47,6 +47,9 @@ def test_nasty_inputs_each_end_as_vector_or_reject(duck, tiny_model_path):
     assert rejects == {"n01": "null_text", "n02": "empty_after_normalisation", "n03": "empty_after_normalisation",
                        "n09": "too_long", "n10": "empty_after_normalisation"}
     assert {r[0] for r in vectors} == {"n04", "n05", "n06", "n07", "n08", "n11"}
+    tokens = {r[0]: r for r in rows_of(duck, "raw.text_tokens")}
+    assert set(tokens) == {r[0] for r in vectors}  # every text that passed normalisation has its tokens
+    assert tokens["n07"][1:] == ("スーパーマーケットの来客数", "スーパーマーケット の 来客 数")
     for row in vectors:
         assert len(row) == 1 + 16 + 1
         assert all(math.isfinite(x) for x in row[1:17])
