@@ -132,6 +132,33 @@ class DenseXgboost:
         return np.column_stack([1 - p, p]) if corpus.binary else p
 
 
+class SupervisedFastTextXgboost:
+    """Label-aware fastText (word bigrams) trained on the training rows only; its sentence
+    vectors feed XGBoost. Vectors of held-out rows come from the model that never saw them."""
+
+    def fit(self, corpus: Corpus, rows):
+        import os
+
+        from embeddings.fasttext_model import _quiet_fasttext
+
+        with tempfile.TemporaryDirectory(prefix="dwhml-lb-") as tmp:
+            path = os.path.join(tmp, "train.txt")
+            Path(path).write_text("".join(f"__label__{corpus.y[r]} {corpus.tokens[r]}\n" for r in rows),
+                                  encoding="utf-8")
+            self.fasttext = _quiet_fasttext().train_supervised(path, dim=100, epoch=10, wordNgrams=2, minCount=2,
+                                                               bucket=200_000, thread=os.cpu_count() or 1,
+                                                               verbose=0)
+        self.xgb = DenseXgboost().fit(self._with_vectors(corpus), rows)
+        return self
+
+    def _with_vectors(self, corpus: Corpus) -> Corpus:
+        vectors = np.array([self.fasttext.get_sentence_vector(t) for t in corpus.tokens], dtype=np.float32)
+        return dataclasses.replace(corpus, vectors=vectors, _features=None)
+
+    def predict_proba(self, corpus: Corpus, rows):
+        return self.xgb.predict_proba(self._with_vectors(corpus), rows)
+
+
 class Blend:
     """Mean of the calibrated probabilities of the dense and the sparse model (a SQL average)."""
 
@@ -151,6 +178,7 @@ CANDIDATES = {
     "sparse_linear_c0.5": lambda: SparseLinear(0.5),
     "sparse_linear_c1": lambda: SparseLinear(1.0),
     "blend_dense_sparse": Blend,
+    "supervised_fasttext_xgboost": SupervisedFastTextXgboost,
 }
 NEEDS_VECTORS = ("dense_mean_xgboost", "blend_dense_sparse")
 

@@ -190,3 +190,13 @@ def test_plain_duckdb_session_scores_the_sparse_model(project):
     assert result.returncode == 0, result.stderr
     total, same, max_diff = eval(result.stdout.strip())
     assert total > 4000 and same == total and max_diff < 1e-9
+
+
+def test_leaderboard_features_equal_the_sql_feature_table(project):
+    """The leaderboard scores the same features the text_features model builds in SQL."""
+    from dwhml.leaderboard import char_word_features
+
+    rows = project.query("select id, normalised, tokens from raw.text_tokens order by id limit 50")
+    for text_id, normalised, tokens in rows:
+        sql = dict(project.query(f"select feature, weight from text_features where id = '{text_id}'"))
+        assert sql == dict(char_word_features(normalised, tokens)), text_id
