@@ -152,8 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=_Formatter, description=textwrap.dedent("""
         Stratified K-fold cross-validation of the candidate pipelines on labelled
         texts: the two baselines (word counts / word TF-IDF + LinearSVC), the
-        talk's dense recipe (mean fastText vectors + XGBoost) and the sparse
-        linear model scored in SQL (word + character n-gram TF-IDF). The
+        talk's dense recipe (mean fastText vectors + XGBoost), supervised
+        fastText vectors (trained on the training folds only) + XGBoost, the
+        sparse linear model scored in SQL (word + character n-gram TF-IDF) and a
+        blend of dense and sparse probabilities. The
         'selected' row picks a candidate per fold on an inner validation split,
         so it never sees the fold it is scored on.
 
