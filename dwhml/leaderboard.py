@@ -247,9 +247,12 @@ def corpus_from_rows(ids, texts, labels, positive=None, vectors_model: str | Non
     from embeddings.tokenize import Tokenizer
 
     tokenizer = Tokenizer(dictionary)
-    keep = [(i, t, l) for i, t, l in zip(ids, texts, labels) if l is not None
-            and normalise_or_reject(t, 100_000)[1] is None]
-    normalised = [normalise_or_reject(t, 100_000)[0] for _, t, _ in keep]
+    keep, normalised = [], []
+    for i, t, l in zip(ids, texts, labels):
+        clean, reason = normalise_or_reject(t, 100_000)
+        if l is not None and reason is None:
+            keep.append((i, t, l))
+            normalised.append(clean)
     tokens = tokenizer.tokenize_many(normalised)
     raw_labels = [l for _, _, l in keep]
     if positive is not None:

@@ -126,8 +126,9 @@ def _write_prepared(prepared: pa.RecordBatch, vectoriser: MeanTokenVectors, writ
 class _BackgroundWriter:
     """Vectorises and writes batches on a second thread while the caller tokenizes the next one.
 
-    DuckDB inserts and the NumPy/SciPy products release the GIL, so on two cores the
-    write nearly vanishes behind tokenization. Errors surface in ``put`` or ``close``.
+    The Parquet writes, DuckDB's read_parquet inserts and most NumPy/Arrow work release
+    the GIL, so on two cores the write nearly vanishes behind tokenization. Errors
+    surface in ``put`` or ``close``.
     """
 
     def __init__(self, write):

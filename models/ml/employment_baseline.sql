@@ -5,8 +5,6 @@
 }}) }}
 -- The talk's baseline: word counts over the same MeCab tokens + linear SVM, same train split.
 select
-    e.is_employment,
-    e.text
-from {{ ref('examples') }} as e
-inner join {{ ref('example_vectors') }} as v on e.id = v.id
-where e.split = 'train'
+    is_employment,
+    text
+from {{ ref('training_texts') }}

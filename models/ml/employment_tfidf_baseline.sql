@@ -6,8 +6,6 @@
 }}) }}
 -- Reference baseline for 雇用 vs rest: word TF-IDF over the same MeCab tokens + linear SVM, same train split.
 select
-    e.is_employment,
-    e.text
-from {{ ref('examples') }} as e
-inner join {{ ref('example_vectors') }} as v on e.id = v.id
-where e.split = 'train'
+    is_employment,
+    text
+from {{ ref('training_texts') }}

@@ -5,8 +5,6 @@
 }}) }}
 -- Word counts + linear SVM baseline for the three sectors, same train split.
 select
-    e.sector,
-    e.text
-from {{ ref('examples') }} as e
-inner join {{ ref('example_vectors') }} as v on e.id = v.id
-where e.split = 'train'
+    sector,
+    text
+from {{ ref('training_texts') }}

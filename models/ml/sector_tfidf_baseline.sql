@@ -6,8 +6,6 @@
 }}) }}
 -- Reference baseline for the three sectors: word TF-IDF over the same MeCab tokens + linear SVM, same train split.
 select
-    e.sector,
-    e.text
-from {{ ref('examples') }} as e
-inner join {{ ref('example_vectors') }} as v on e.id = v.id
-where e.split = 'train'
+    sector,
+    text
+from {{ ref('training_texts') }}
