@@ -10,6 +10,11 @@
     from {{ predictions }}
     where model_version = {{ lit(info.model_version) }} and {{ where }}
   {%- endset -%}
+  {{ return(dwhml.metrics_sql(info, scored)) }}
+{% endmacro %}
+
+{#- The metrics SELECT over `scored` rows of (actual, predicted_label, predicted_probability). -#}
+{% macro metrics_sql(info, scored) %}
   {%- if info.problem_type == 'binary_classification' -%}
     {{ return(dwhml.binary_metrics_sql(info, scored, dwhml.class_literal(info.classes[1]))) }}
   {%- elif info.problem_type == 'multiclass_classification' -%}

@@ -1,7 +1,7 @@
 {#- Read and validate config(meta={'dwhml': {...}}) of an ml_model; fail naming the model and the key. -#}
 {% macro ml_config() %}
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
-                     'grant_execute_to', 'feature_relation'] -%}
+                     'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
   {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear'] -%}
   {%- set name = model.name -%}
@@ -43,11 +43,56 @@
     {%- set feature_relation = api.Relation.create(database=target.database,
           schema=(parts[0] if parts | length == 2 else target.schema), identifier=parts[-1]) | string -%}
   {%- endif -%}
+  {%- set split_column = given.get('data_split_column') -%}
+  {%- if split_column is not none -%}
+    {%- do dwhml.quote_identifier(split_column, 'meta.dwhml.data_split_column of model ' ~ name) -%}
+  {%- endif -%}
+  {%- set quality_gate = dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
   {%- do dwhml.quote_identifier(function, 'meta.dwhml.function of model ' ~ name) -%}
   {%- do dwhml.quote_identifier(given['target'], 'meta.dwhml.target of model ' ~ name) -%}
   {{ return({
       'name': name, 'target': given['target'], 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
       'grant_execute_to': given.get('grant_execute_to', []), 'feature_relation': feature_relation,
+      'data_split_column': split_column, 'quality_gate': quality_gate,
+      'force': dwhml.force_retrain(name),
   }) }}
+{% endmacro %}
+
+{#- meta.dwhml.quality_gate: {metric, max_drop, on_failure}; applies when data_split_column marks test rows. -#}
+{% macro quality_gate_config(name, problem_type, given, split_column) %}
+  {%- set metrics = {'binary_classification': ['f1', 'roc_auc', 'accuracy', 'precision', 'recall', 'log_loss'],
+                     'multiclass_classification': ['macro_f1', 'accuracy', 'macro_precision', 'macro_recall'],
+                     'regression': ['rmse', 'mae']} -%}
+  {%- set defaults = {'binary_classification': 'f1', 'multiclass_classification': 'macro_f1', 'regression': 'rmse'} -%}
+  {%- if given is not mapping -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.quality_gate must be a mapping of metric, max_drop, on_failure") }}
+  {%- endif -%}
+  {%- for key in given if key not in ['metric', 'max_drop', 'on_failure'] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.quality_gate (allowed: metric, max_drop, on_failure)") }}
+  {%- endfor -%}
+  {%- if given and split_column is none -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.quality_gate needs meta.dwhml.data_split_column (the boolean column marking test rows)") }}
+  {%- endif -%}
+  {%- set metric = given.get('metric', defaults.get(problem_type)) -%}
+  {%- if metric not in metrics.get(problem_type, []) -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.quality_gate.metric '" ~ metric ~ "' is not one of " ~ metrics.get(problem_type, []) | join(', ')) }}
+  {%- endif -%}
+  {%- set max_drop = given.get('max_drop', 0.02) -%}
+  {%- if max_drop is not number or max_drop < 0 -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.quality_gate.max_drop must be a number >= 0") }}
+  {%- endif -%}
+  {%- set on_failure = given.get('on_failure', 'warn') -%}
+  {%- if on_failure not in ['warn', 'error'] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.quality_gate.on_failure must be warn or error") }}
+  {%- endif -%}
+  {{ return({'metric': metric, 'max_drop': max_drop, 'on_failure': on_failure,
+             'lower_is_better': metric in ['rmse', 'mae', 'log_loss']}) }}
+{% endmacro %}
+
+{#- var dwhml_force_retrain: true (every ml_model) or a list of model names: train a new version even if unchanged. -#}
+{% macro force_retrain(name) %}
+  {%- set forced = var('dwhml_force_retrain', false) -%}
+  {%- if forced is string -%}{%- set forced = forced.split(',') | map('trim') | list -%}{%- endif -%}
+  {{ return(forced is sameas true or (forced is iterable and forced is not string and name in forced)) }}
 {% endmacro %}

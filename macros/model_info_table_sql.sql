@@ -1,16 +1,18 @@
-{#- The ml_model's own relation: one row describing the current version (read by predict/evaluate). -#}
-{% macro model_info_table_sql(relation, trained) %}
-  {{ return(adapter.dispatch('model_info_table_sql', 'dwhml')(relation, trained)) }}
+{#- The ml_model's own relation: one row describing the current (promoted) version, read by predict/evaluate. -#}
+{% macro model_info_table_sql(relation, model_name, model_version) %}
+  {{ return(adapter.dispatch('model_info_table_sql', 'dwhml')(relation, model_name, model_version)) }}
 {% endmacro %}
 
-{% macro default__model_info_table_sql(relation, trained) %}
+{% macro default__model_info_table_sql(relation, model_name, model_version) %}
   {{ exceptions.raise_compiler_error("dwhml.model_info_table_sql is not implemented for adapter " ~ adapter.type()) }}
 {% endmacro %}
 
-{% macro duckdb__model_info_table_sql(relation, trained) -%}
+{% macro duckdb__model_info_table_sql(relation, model_name, model_version) -%}
 create or replace table {{ relation }} as
 select *
 from {{ dwhml.model_registry_relation() }}
-where model_name = {{ dwhml.string_literal(trained.model_name) }}
-    and model_version = {{ dwhml.string_literal(trained.model_version) }}
+where model_name = {{ dwhml.string_literal(model_name) }}
+    and model_version = {{ dwhml.string_literal(model_version) }}
+order by recorded_at desc
+limit 1
 {%- endmacro %}

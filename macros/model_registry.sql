@@ -1,25 +1,37 @@
-{#- The registry: one row per trained model version, appended, never overwritten. -#}
+{#- The registry: one row per trained model version and gate decision, appended, never overwritten. -#}
 {% macro model_registry_relation() %}
   {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='dwhml_model_registry')) }}
 {% endmacro %}
 
-{% macro record_model_version(cfg, trained) %}
+{% macro record_model_version(cfg, trained, gate, grant_config) %}
   {%- set registry = dwhml.model_registry_relation() -%}
-  {%- do run_query(dwhml.create_registry_sql(registry)) -%}
+  {%- for statement in dwhml.create_registry_sql(registry) -%}
+    {%- do run_query(statement) -%}
+  {%- endfor -%}
   {%- set lit = dwhml.string_literal -%}
+  {%- set status = 'promoted' if gate.promote else 'not_promoted' -%}
+  {%- set grants = {'execute': cfg.grant_execute_to, 'tables': grant_config or {}} -%}
+  {%- set number = dwhml.number_literal -%}
   {%- do run_query(
-    "insert into " ~ registry ~ " (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at, feature_relation) "
+    "insert into " ~ registry ~ " (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at, feature_relation, gate_metric, gate_value, compared_version, compared_value, gate_reason, forced, grants) "
     ~ "select " ~ lit(trained.model_name) ~ ", " ~ lit(trained.model_version) ~ ", cast(" ~ lit(trained.trained_at) ~ " as timestamp), "
     ~ lit(trained.target) ~ ", " ~ lit(trained.problem_type) ~ ", " ~ lit(trained.model_type) ~ ", "
     ~ lit(tojson(trained.hyperparameters)) ~ ", " ~ trained.training_rows ~ ", " ~ trained.features | length ~ ", "
     ~ lit(tojson(trained.features)) ~ ", " ~ lit(tojson(trained.classes)) ~ ", "
     ~ (lit(cfg.function) if cfg.model_type != 'bow_linear_svc' else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
-    ~ lit(target.type) ~ ", 'ready', current_timestamp, " ~ lit(cfg.feature_relation) ~ " "
+    ~ lit(target.type) ~ ", " ~ lit(status) ~ ", current_timestamp, " ~ lit(cfg.feature_relation) ~ ", "
+    ~ lit(gate.metric) ~ ", " ~ number(gate.value) ~ ", " ~ lit(gate.compared_version) ~ ", " ~ number(gate.compared_value) ~ ", "
+    ~ lit(gate.reason) ~ ", " ~ ('true' if trained.forced else 'false') ~ ", " ~ lit(tojson(grants)) ~ " "
     ~ "where not exists (select 1 from " ~ registry ~ " as r where r.model_name = " ~ lit(trained.model_name)
-    ~ " and r.model_version = " ~ lit(trained.model_version) ~ ")"
+    ~ " and r.model_version = " ~ lit(trained.model_version) ~ " and r.status = " ~ lit(status) ~ ")"
   ) -%}
 {% endmacro %}
 
+{% macro number_literal(value) %}
+  {{ return('null' if value is none else 'cast(' ~ value ~ ' as double precision)') }}
+{% endmacro %}
+
+{#- The statements that create the registry if missing and add columns of newer dwhml releases. -#}
 {% macro create_registry_sql(registry) %}
   {{ return(adapter.dispatch('create_registry_sql', 'dwhml')(registry)) }}
 {% endmacro %}
@@ -28,11 +40,17 @@
   {{ exceptions.raise_compiler_error("dwhml.create_registry_sql is not implemented for adapter " ~ adapter.type()) }}
 {% endmacro %}
 
-{% macro duckdb__create_registry_sql(registry) -%}
-create table if not exists {{ registry }} (
+{% macro duckdb__create_registry_sql(registry) %}
+  {%- set statements = ["create table if not exists " ~ registry ~ " (
     model_name varchar, model_version varchar, trained_at timestamp, target varchar, problem_type varchar,
     model_type varchar, hyperparameters varchar, training_rows bigint, feature_count integer, features varchar,
     classes varchar, function_name varchar, artifact_location varchar, target_warehouse varchar, status varchar,
-    recorded_at timestamp, feature_relation varchar
-)
-{%- endmacro %}
+    recorded_at timestamp, feature_relation varchar, gate_metric varchar, gate_value double,
+    compared_version varchar, compared_value double, gate_reason varchar, forced boolean, grants varchar
+)"] -%}
+  {%- for column in ['gate_metric varchar', 'gate_value double', 'compared_version varchar', 'compared_value double',
+                     'gate_reason varchar', 'forced boolean', 'grants varchar'] -%}
+    {%- do statements.append("alter table " ~ registry ~ " add column if not exists " ~ column) -%}
+  {%- endfor -%}
+  {{ return(statements) }}
+{% endmacro %}

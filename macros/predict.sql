@@ -1,7 +1,11 @@
 {#- SELECT of the input's columns plus predicted_label, predicted_probability and model_version.
     binary: probability of the positive class; multiclass: of the predicted class; regression: null. -#}
 {% macro predict(model, relation) %}
-  {%- set info = dwhml.model_info(model) -%}
+  {{ return(dwhml.predict_version(dwhml.model_info(model), relation)) }}
+{% endmacro %}
+
+{#- The same for a version given by its info dict (the quality gate scores a version not yet promoted). -#}
+{% macro predict_version(info, relation) %}
   {%- if info.model_type == 'sparse_linear' -%}
     {#- Plain SQL on every target: no dispatch needed. -#}
     {{ return(dwhml.sparse_linear_sql(info, relation, info.feature_relation)) }}

@@ -4,6 +4,7 @@
     binary: probability of the positive class; multiclass: of the predicted class. Engine-neutral. -#}
 {% macro sparse_linear_sql(info, input_rows, feature_rows) -%}
 {%- set lit = dwhml.string_literal -%}
+{%- set tables = info.get('tables') or {} -%}
 with input_rows as (
     select * from {{ input_rows }}
 ),
@@ -15,7 +16,7 @@ x as (
         f.feature,
         (1 + ln(f.weight)) * v.idf as tfidf
     from {{ feature_rows }} as f
-    inner join {{ dwhml.model_table(info.relation, 'vocabulary') }} as v on f.feature = v.feature
+    inner join {{ tables.get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') }} as v on f.feature = v.feature
     where f.id in (select ir.id from input_rows as ir)
 ),
 
@@ -35,7 +36,7 @@ margins as (
         sum(x.tfidf / n.norm * c.coef) as dot
     from x
     inner join norms as n on x.id = n.id and x.block = n.block
-    inner join {{ dwhml.model_table(info.relation, 'coefficients') }} as c on x.feature = c.feature
+    inner join {{ tables.get('coefficients') or dwhml.model_table(info.relation, 'coefficients') }} as c on x.feature = c.feature
     group by x.id, c.class_index
 ),
 
@@ -45,7 +46,7 @@ calibrated as (
         k.class_index,
         1.0 / (1.0 + exp(k.platt_a * (coalesce(m.dot, 0) + k.intercept) + k.platt_b)) as p
     from (select distinct ir.id from input_rows as ir) as i
-    cross join {{ dwhml.model_table(info.relation, 'calibration') }} as k
+    cross join {{ tables.get('calibration') or dwhml.model_table(info.relation, 'calibration') }} as k
     left join margins as m on i.id = m.id and k.class_index = m.class_index
 ),
 

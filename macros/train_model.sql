@@ -16,13 +16,13 @@
   {%- do run_query("copy (" ~ sql ~ ") to " ~ dwhml.string_literal(export_path) ~ " (format parquet)") -%}
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
-                       'function': cfg.function, 'feature_relation': cfg.feature_relation} -%}
+                       'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
   {%- set result = run_query("select dwhml_train(" ~ dwhml.string_literal(cfg.name) ~ ", "
         ~ dwhml.string_literal(tojson(train_cfg)) ~ ", " ~ dwhml.string_literal(export_path) ~ ", "
         ~ dwhml.string_literal(store) ~ ")") -%}
   {%- set trained = fromjson(result.rows[0][0]) -%}
   {%- if trained.reused -%}
-    {{ log("dwhml: " ~ cfg.name ~ " unchanged (version " ~ trained.model_version ~ "): training skipped", info=True) }}
+    {{ log("dwhml: " ~ cfg.name ~ " unchanged (version " ~ trained.model_version ~ "): training skipped (--vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}' forces it)", info=True) }}
   {%- else -%}
     {{ log("dwhml: " ~ cfg.name ~ " trained version " ~ trained.model_version ~ " on " ~ trained.training_rows ~ " rows in " ~ trained.train_seconds ~ "s", info=True) }}
   {%- endif -%}

@@ -22,6 +22,9 @@ import pyarrow.parquet as pq
 from .model_config import MODEL_TYPES, PROBLEM_TYPES, hyperparameters
 
 META = "meta.json"
+IDENTITY_PREFIX = "identity-"
+# Config keys that change how a model is called or whether it retrains, not what it learns.
+NOT_IN_VERSION = ("function", "grants", "feature_relation", "force")
 
 
 def export_path(model_name: str, store_dir: str, invocation_id: str) -> str:
@@ -29,6 +32,18 @@ def export_path(model_name: str, store_dir: str, invocation_id: str) -> str:
     directory = Path(store_dir).resolve() / model_name
     directory.mkdir(parents=True, exist_ok=True)
     return str(directory / f"export-{invocation_id}.parquet")
+
+
+def _version_of(model_dir: Path, identity_hash: str) -> str:
+    """The newest version trained from this identity (a forced retrain moves the pointer), else the hash."""
+    pointer = model_dir / f"{IDENTITY_PREFIX}{identity_hash}"
+    return pointer.read_text().strip() if pointer.is_file() else identity_hash
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
 def data_fingerprint(table: pa.Table) -> str:
@@ -109,17 +124,23 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         raise ValueError(f"model {model_name!r}: {null_targets} training rows have a NULL target {target!r}")
 
     # Names used only at scoring time (function, feature relation) do not make a new version.
-    scoring_only = ("function", "grants", "feature_relation")
-    identity = {"config": {k: config[k] for k in sorted(config) if k not in scoring_only},
+    identity = {"config": {k: config[k] for k in sorted(config) if k not in NOT_IN_VERSION},
                 "hyperparameters": params, "data": data_fingerprint(table)}
-    version = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    artifact_dir = Path(store_dir).resolve() / model_name / version
-    meta_path = artifact_dir / META
-    if meta_path.is_file():
-        meta = json.loads(meta_path.read_text())
-        meta["reused"] = True
-        os.remove(parquet_path)
-        return meta
+    identity_hash = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    model_dir = Path(store_dir).resolve() / model_name
+    trained_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if config.get("force"):
+        # A forced retrain is a new version of the same data and config.
+        version = hashlib.sha256(f"{identity_hash} {trained_at}".encode()).hexdigest()[:16]
+    else:
+        version = _version_of(model_dir, identity_hash)
+        meta_path = model_dir / version / META
+        if meta_path.is_file():
+            meta = json.loads(meta_path.read_text())
+            meta["reused"] = True
+            os.remove(parquet_path)
+            return meta
+    artifact_dir = model_dir / version
 
     classes = None
     y_column = table.column(target)
@@ -162,14 +183,16 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         "model_name": model_name, "model_version": version, "problem_type": problem_type,
         "model_type": model_type, "target": target, "features": features, "classes": classes,
         "hyperparameters": params, "training_rows": training_rows, "function": config.get("function"),
-        "trained_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+        "trained_at": trained_at[:19],
         "train_seconds": round(time.perf_counter() - started, 3), "artifact_location": str(artifact_dir),
         "data_fingerprint": identity["data"], "feature_relation": config.get("feature_relation"),
+        "forced": bool(config.get("force")),
     }
     os.replace(parquet_path, tmp_dir / "train.parquet")
     (tmp_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1))
     if artifact_dir.exists():
         shutil.rmtree(artifact_dir)
     os.replace(tmp_dir, artifact_dir)  # a version directory is complete or absent
+    _write_atomically(model_dir / f"{IDENTITY_PREFIX}{identity_hash}", version)
     meta["reused"] = False
     return meta

@@ -1,9 +1,10 @@
 {#-
   ml_model: train a model from the model's SELECT, record the version, create the
   analyst function, and leave a one-row table describing the current version
-  (so ref('my_model') works downstream). One body for every target; what differs
-  is dispatched (train_model, create_prediction_function, model_info_table_sql,
-  apply_model_grants).
+  (so ref('my_model') works downstream). With data_split_column, a new version must
+  pass the quality gate on the test rows to replace the current one. One body for every
+  target; what differs is dispatched (describe_query, train_model, create_prediction_function,
+  model_info_table_sql, apply_model_grants, candidate_weight_tables).
 -#}
 {% materialization ml_model, default %}
   {%- set cfg = dwhml.ml_config() -%}
@@ -13,13 +14,25 @@
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-  {%- do dwhml.check_training_columns(cfg, sql) -%}
-  {%- set trained = dwhml.train_model(cfg, sql) -%}
-  {%- do dwhml.record_model_version(cfg, trained) -%}
-  {%- do dwhml.create_prediction_function(cfg, trained) -%}
+  {%- set split = dwhml.split_training_sql(cfg, sql) -%}
+  {%- do dwhml.check_training_columns(cfg, split.train) -%}
+  {%- set trained = dwhml.train_model(cfg, split.train) -%}
+  {%- set gate = dwhml.quality_gate(cfg, trained, split.test) -%}
+  {%- do dwhml.record_model_version(cfg, trained, gate, grant_config) -%}
+  {%- if gate.promote -%}
+    {%- do dwhml.create_prediction_function(cfg, trained) -%}
+    {%- set current_version = trained.model_version -%}
+  {%- else -%}
+    {#- Analysts keep the current function and downstream models keep the current version. -#}
+    {%- set current_version = gate.compared_version -%}
+    {%- do exceptions.warn("dwhml: " ~ cfg.name ~ ": version " ~ trained.model_version ~ " recorded but " ~ gate.reason) -%}
+  {%- endif -%}
+  {%- if gate.metric is not none -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": quality gate: " ~ gate.reason, info=True) }}
+  {%- endif -%}
 
   {% call statement('main') -%}
-    {{ dwhml.model_info_table_sql(target_relation, trained) }}
+    {{ dwhml.model_info_table_sql(target_relation, cfg.name, current_version) }}
   {%- endcall %}
 
   {%- do dwhml.apply_model_grants(cfg, target_relation, grant_config) -%}
@@ -28,6 +41,10 @@
   {{ run_hooks(post_hooks, inside_transaction=True) }}
   {{ adapter.commit() }}
   {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+  {%- if not gate.promote and cfg.quality_gate.on_failure == 'error' -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ cfg.name ~ ": quality gate failed (quality_gate.on_failure = error): version " ~ trained.model_version ~ " " ~ gate.reason ~ "; the current version stays in place") }}
+  {%- endif -%}
 
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}

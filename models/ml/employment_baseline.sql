@@ -2,9 +2,11 @@
     'target': 'is_employment',
     'problem_type': 'binary_classification',
     'model_type': 'bow_linear_svc',
+    'data_split_column': 'is_test',
 }}) }}
 -- The talk's baseline: word counts over the same MeCab tokens + linear SVM, same train split.
 select
     is_employment,
-    text
+    text,
+    split = 'test' as is_test
 from {{ ref('training_texts') }}

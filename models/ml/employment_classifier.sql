@@ -4,10 +4,11 @@
     'model_type': 'xgboost',
     'function': 'fn_employment',
     'hyperparameters': {'num_round': 200, 'max_depth': 6, 'eta': 0.1},
+    'data_split_column': 'is_test',
 }}) }}
 -- 雇用 (employment) vs the rest, from fastText sentence vectors: the talk's recipe.
 select
     is_employment,
-    {{ dwhml.vector_columns() }}
+    {{ dwhml.vector_columns() }},
+    split = 'test' as is_test
 from {{ ref('example_vectors') }}
-where split = 'train'

@@ -3,9 +3,11 @@
     'problem_type': 'binary_classification',
     'model_type': 'bow_linear_svc',
     'hyperparameters': {'weighting': 'tfidf'},
+    'data_split_column': 'is_test',
 }}) }}
 -- Reference baseline for 雇用 vs rest: word TF-IDF over the same MeCab tokens + linear SVM, same train split.
 select
     is_employment,
-    text
+    text,
+    split = 'test' as is_test
 from {{ ref('training_texts') }}

@@ -4,13 +4,14 @@
     'model_type': 'sparse_linear',
     'function': 'fn_sector_sparse',
     'feature_relation': 'text_features',
+    'data_split_column': 'is_test',
 }}) }}
 -- The three sectors from word and character 1-3-gram TF-IDF, linear SVM; scored by a join in plain SQL.
 select
     e.sector,
     f.id,
     f.feature,
-    f.weight
+    f.weight,
+    e.split = 'test' as is_test
 from {{ ref('text_features') }} as f
 inner join {{ ref('examples') }} as e on f.id = e.id
-where e.split = 'train'

@@ -3,9 +3,11 @@
     'problem_type': 'multiclass_classification',
     'model_type': 'bow_linear_svc',
     'hyperparameters': {'weighting': 'tfidf'},
+    'data_split_column': 'is_test',
 }}) }}
 -- Reference baseline for the three sectors: word TF-IDF over the same MeCab tokens + linear SVM, same train split.
 select
     sector,
-    text
+    text,
+    split = 'test' as is_test
 from {{ ref('training_texts') }}

@@ -1,0 +1,85 @@
+{#- Decide whether a newly trained version replaces the current one. The new version is scored on the
+    test rows of the model's own SELECT (data_split_column) with the engine-neutral metrics SQL and
+    compared with the value recorded for the current version when it was gated (re-scoring the old
+    version on new rows is wrong when features change meaning, e.g. after re-embedding; it is the
+    fallback for a version gated before); promoted unless worse by more than max_drop.
+    Returns {promote, reason, metric, value, compared_version, compared_value}. -#}
+{% macro quality_gate(cfg, trained, test_sql) %}
+  {%- set gate = cfg.quality_gate -%}
+  {%- set decision = {'promote': true, 'metric': none, 'value': none, 'compared_version': none,
+                      'compared_value': none, 'reason': 'no data_split_column: not gated'} -%}
+  {%- if test_sql is none -%}
+    {{ return(decision) }}
+  {%- endif -%}
+  {%- set candidate = {'model_name': cfg.name, 'model_version': trained.model_version,
+                       'problem_type': trained.problem_type, 'model_type': trained.model_type,
+                       'target': trained.target, 'features': trained.features, 'classes': trained.classes,
+                       'artifact_location': trained.artifact_location, 'relation': this,
+                       'tables': dwhml.candidate_weight_tables(trained)} -%}
+  {%- do decision.update({'metric': gate.metric, 'value': dwhml.test_metric(candidate, test_sql, gate.metric)}) -%}
+  {%- if load_relation(this) is none -%}
+    {%- do decision.update({'reason': 'first version'}) -%}
+    {{ return(decision) }}
+  {%- endif -%}
+  {%- set current = dwhml.model_info(this) -%}
+  {%- if current.model_version == trained.model_version -%}
+    {%- do decision.update({'reason': 'unchanged'}) -%}
+    {{ return(decision) }}
+  {%- endif -%}
+  {%- set current_value = dwhml.recorded_gate_value(cfg.name, current.model_version, gate.metric) -%}
+  {%- if current_value is none -%}
+    {%- set current_value = dwhml.test_metric(current, test_sql, gate.metric) -%}
+  {%- endif -%}
+  {%- do decision.update({'compared_version': current.model_version, 'compared_value': current_value}) -%}
+  {%- if decision.value is none or current_value is none -%}
+    {%- do decision.update({'reason': gate.metric ~ ' is undefined on the test rows: promoted without comparison'}) -%}
+    {{ return(decision) }}
+  {%- endif -%}
+  {%- set drop = (decision.value - current_value) if gate.lower_is_better else (current_value - decision.value) -%}
+  {%- set summary = gate.metric ~ " " ~ '%.4f' | format(decision.value) ~ " vs " ~ '%.4f' | format(current_value)
+        ~ " of current version " ~ current.model_version ~ " (max_drop " ~ gate.max_drop ~ ")" -%}
+  {%- do decision.update({'promote': drop <= gate.max_drop,
+                          'reason': ('promoted: ' if drop <= gate.max_drop else 'not promoted: ') ~ summary}) -%}
+  {{ return(decision) }}
+{% endmacro %}
+
+{#- One metric of a version on the test rows (a SELECT of the target and the model's features). -#}
+{% macro test_metric(info, test_sql, metric) %}
+  {%- if info.model_type == 'sparse_linear' -%}
+    {%- set scored = dwhml.sparse_linear_sql(info, "(select distinct t.id, t." ~ info.target ~ " from (" ~ test_sql ~ ") as t)", "(" ~ test_sql ~ ")") -%}
+  {%- else -%}
+    {%- set scored = dwhml.predict_version(info, "(" ~ test_sql ~ ")") -%}
+  {%- endif -%}
+  {%- set metrics = dwhml.metrics_sql(info, "select s." ~ info.target ~ " as actual, s.predicted_label, s.predicted_probability from (" ~ scored ~ ") as s") -%}
+  {%- set result = run_query("select m.value from (" ~ metrics ~ ") as m where m.metric = " ~ dwhml.string_literal(metric)) -%}
+  {{ return(result.rows[0][0] if result.rows else none) }}
+{% endmacro %}
+
+{#- Where the quality gate reads a trained, not yet promoted sparse_linear version's weights. -#}
+{% macro candidate_weight_tables(trained) %}
+  {{ return(adapter.dispatch('candidate_weight_tables', 'dwhml')(trained)) }}
+{% endmacro %}
+
+{% macro default__candidate_weight_tables(trained) %}
+  {{ exceptions.raise_compiler_error("dwhml.candidate_weight_tables is not implemented for adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{#- DuckDB: straight from the artifact's Parquet files. -#}
+{% macro duckdb__candidate_weight_tables(trained) %}
+  {%- set tables = {} -%}
+  {%- if trained.model_type == 'sparse_linear' -%}
+    {%- for part in ['vocabulary', 'coefficients', 'calibration'] -%}
+      {%- do tables.update({part: "read_parquet(" ~ dwhml.string_literal(trained.artifact_location ~ '/' ~ part ~ '.parquet') ~ ")"}) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {{ return(tables) }}
+{% endmacro %}
+
+{#- The gate metric recorded for a version, or none. -#}
+{% macro recorded_gate_value(model_name, model_version, metric) %}
+  {%- set lit = dwhml.string_literal -%}
+  {%- set result = run_query("select r.gate_value from " ~ dwhml.model_registry_relation() ~ " as r where r.model_name = "
+        ~ lit(model_name) ~ " and r.model_version = " ~ lit(model_version) ~ " and r.gate_metric = " ~ lit(metric)
+        ~ " and r.gate_value is not null order by r.recorded_at desc limit 1") -%}
+  {{ return(result.rows[0][0] if result.rows else none) }}
+{% endmacro %}
