@@ -16,14 +16,14 @@
                        'target': trained.target, 'features': trained.features, 'classes': trained.classes,
                        'artifact_location': trained.artifact_location, 'relation': this,
                        'tables': dwhml.candidate_weight_tables(trained)} -%}
-  {%- do decision.update({'metric': gate.metric, 'value': dwhml.test_metric(candidate, test_sql, gate.metric)}) -%}
-  {%- if load_relation(this) is none -%}
-    {%- do decision.update({'reason': 'first version'}) -%}
+  {%- set current = dwhml.model_info(this) if load_relation(this) is not none else none -%}
+  {%- if current is not none and current.model_version == trained.model_version -%}
+    {%- do decision.update({'metric': gate.metric, 'reason': 'unchanged'}) -%}
     {{ return(decision) }}
   {%- endif -%}
-  {%- set current = dwhml.model_info(this) -%}
-  {%- if current.model_version == trained.model_version -%}
-    {%- do decision.update({'reason': 'unchanged'}) -%}
+  {%- do decision.update({'metric': gate.metric, 'value': dwhml.test_metric(candidate, test_sql, gate.metric)}) -%}
+  {%- if current is none -%}
+    {%- do decision.update({'reason': 'first version'}) -%}
     {{ return(decision) }}
   {%- endif -%}
   {%- set current_value = dwhml.recorded_gate_value(cfg.name, current.model_version, gate.metric) -%}

@@ -1,0 +1,44 @@
+{#- Engine-neutral ROC and precision-recall points of one binary model version: per threshold
+    (0.00, 0.01, ..., 1.00 on the positive-class probability) the confusion counts of
+    "predicted positive when probability >= threshold". Columns: model_name, model_version,
+    threshold, tp, fp, fn, tn. -#}
+{% macro binary_curve(predictions, model, actual, where="split = 'test'") -%}
+{%- set info = dwhml.model_info(model) -%}
+{%- set lit = dwhml.string_literal -%}
+with scored as (
+    select
+        case when {{ actual }} = {{ dwhml.class_literal(info.classes[1]) }} then 1 else 0 end as y,
+        floor(predicted_probability * 100) / 100.0 as bucket
+    from {{ predictions }}
+    where model_version = {{ lit(info.model_version) }} and {{ where }}
+),
+
+buckets as (
+    select
+        bucket,
+        sum(y) as positives,
+        count(*) - sum(y) as negatives
+    from scored
+    group by bucket
+),
+
+cumulative as (
+    select
+        bucket as threshold,
+        sum(positives) over (order by bucket desc rows between unbounded preceding and current row) as tp,
+        sum(negatives) over (order by bucket desc rows between unbounded preceding and current row) as fp,
+        sum(positives) over () as all_positives,
+        sum(negatives) over () as all_negatives
+    from buckets
+)
+
+select
+    {{ lit(info.model_name) }} as model_name,
+    {{ lit(info.model_version) }} as model_version,
+    cast(threshold as double precision) as threshold,
+    tp,
+    fp,
+    all_positives - tp as fn,
+    all_negatives - fp as tn
+from cumulative
+{%- endmacro %}
