@@ -103,6 +103,23 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from pathlib import Path
+
+    import duckdb
+
+    from .report import write_report
+
+    conn = duckdb.connect(args.database, read_only=True)
+    try:
+        index = write_report(conn, Path(args.out), args.schema)
+    except LookupError as exc:
+        print(f"dwhml report: {exc}", file=sys.stderr)
+        return 1
+    print(f"model report: {index.resolve()}")
+    return 0
+
+
 def format_embed_summary(options, s) -> str:
     sec = s.seconds
     lines = [f"dwhml embed: {options.source} -> {options.output} (rejects: {options.rejects})"]
@@ -226,6 +243,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_database(p)
     p.add_argument("--schema", default="main", help="schema dbt builds into")
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("report", help="write the model report (a static site) from the registry and metrics",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Write a static site (one directory, opens from file://, no network): a list of
+        every model with its current version, headline test metric and trend, and a page
+        per model with its metrics across versions, confusion matrix, ROC and
+        precision-recall curves, the other models of the same target, the SQL to call
+        it and its grants. Reads dwhml_model_registry, model_metrics,
+        confusion_matrices and binary_curves (written by dbt build).
+
+        examples:
+          dwhml report
+          dwhml report --out /srv/www/models
+        """))
+    _add_database(p)
+    p.add_argument("--schema", default="main", help="schema dbt builds into")
+    p.add_argument("--out", default="target/dwhml-report", help="directory to write the site into")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -1,0 +1,211 @@
+"""The model report: a static site (one directory, no network) of every model, its versions,
+test metrics, curves, the SQL to call it and its grants, read from the registry and the
+evaluation tables the dbt project writes."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from .report_charts import confusion_table, curve_chart, history_chart, sparkline
+from .sample_sql import sample_sql
+
+HEADLINE = {"binary_classification": "f1", "multiclass_classification": "macro_f1", "regression": "rmse"}
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1f2328; max-width: 70rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; text-align: left; font-size: 0.9rem; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+pre { background: #f6f8fa; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
+.status-not_promoted { color: #d1242f; } .charts { display: flex; gap: 1.5rem; flex-wrap: wrap; }
+.note { color: #59636e; font-size: 0.9rem; }
+"""
+
+
+@dataclass
+class ModelReport:
+    name: str
+    versions: list[dict]                       # registry rows, training order, one per version
+    metrics: dict[str, dict[str, float]]        # version -> metric -> value (model_metrics)
+    confusion: list[tuple[str, str, int]] = field(default_factory=list)
+    curve: list[dict] = field(default_factory=list)
+
+    @property
+    def current(self) -> dict:
+        promoted = [v for v in self.versions if v["status"] == "promoted"]
+        return promoted[-1] if promoted else self.versions[-1]
+
+    @property
+    def latest(self) -> dict:
+        return self.versions[-1]
+
+    @property
+    def headline(self) -> str:
+        return HEADLINE[self.current["problem_type"]]
+
+    def value(self, version: dict) -> float | None:
+        """The headline test metric of a version: model_metrics, else the gate's measurement."""
+        measured = self.metrics.get(version["model_version"], {}).get(self.headline)
+        if measured is None and version.get("gate_metric") == self.headline:
+            measured = version.get("gate_value")
+        return measured
+
+
+def _table_exists(conn, schema: str, name: str) -> bool:
+    return bool(conn.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                             [schema, name]).fetchall()[0][0])
+
+
+def _rows(conn, sql: str, params=()) -> list[dict]:
+    cursor = conn.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def load_models(conn, schema: str = "main") -> list[ModelReport]:
+    if not _table_exists(conn, schema, "dwhml_model_registry"):
+        raise LookupError(f"no {schema}.dwhml_model_registry: run dbt build first")
+    registry = _rows(conn, f"""
+        select * from (
+            select r.*, row_number() over (partition by model_name, model_version order by recorded_at desc) as newest
+            from {schema}.dwhml_model_registry as r
+        ) as r where newest = 1 order by model_name, recorded_at""")
+    reports: dict[str, ModelReport] = {}
+    for row in registry:
+        reports.setdefault(row["model_name"], ModelReport(row["model_name"], [], {})).versions.append(row)
+    if _table_exists(conn, schema, "model_metrics"):
+        for r in _rows(conn, f"select model_name, model_version, metric, value from {schema}.model_metrics"):
+            if r["model_name"] in reports:
+                reports[r["model_name"]].metrics.setdefault(r["model_version"], {})[r["metric"]] = r["value"]
+    for report in reports.values():
+        version = report.current["model_version"]
+        if _table_exists(conn, schema, "confusion_matrices"):
+            report.confusion = [tuple(r.values()) for r in _rows(conn, f"""
+                select actual_label, predicted_label, n from {schema}.confusion_matrices
+                where model_name = ? and model_version = ? order by 1, 2""", (report.name, version))]
+        if _table_exists(conn, schema, "binary_curves"):
+            report.curve = _rows(conn, f"""select threshold, tp, fp, fn, tn from {schema}.binary_curves
+                where model_name = ? and model_version = ? order by threshold desc""", (report.name, version))
+    return sorted(reports.values(), key=lambda r: (r.current["target"], r.name))
+
+
+def _fmt(value) -> str:
+    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else escape(str(value))
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<style>{STYLE}</style></head><body>{body}</body></html>\n')
+
+
+def _status(report: ModelReport) -> str:
+    latest = report.latest
+    if latest["status"] == "promoted":
+        return "current"
+    return f"newest version {latest['model_version']} not promoted"
+
+
+def index_page(reports: list[ModelReport]) -> str:
+    rows = []
+    for r in reports:
+        cur = r.current
+        trend = [r.value(v) for v in r.versions]
+        rows.append(
+            f'<tr class="model"><td><a href="models/{escape(r.name)}.html">{escape(r.name)}</a></td>'
+            f'<td>{escape(cur["target_warehouse"])}</td><td>{escape(cur["problem_type"])}</td>'
+            f'<td>{escape(cur["target"])}</td><td><code>{escape(cur["model_version"])}</code></td>'
+            f'<td class="num">{r.headline} {_fmt(r.value(cur))}</td><td>{sparkline(trend)} {len(r.versions)} versions</td>'
+            f'<td>{_fmt(r.latest["trained_at"])}</td>'
+            f'<td class="status-{escape(r.latest["status"])}">{escape(_status(r))}</td></tr>')
+    body = ("<h1>dwhml models</h1><p class=\"note\">Test-split metrics of every model version, "
+            "from the dbt project's registry (dwhml_model_registry) and evaluation tables.</p>"
+            "<table><tr><th>model</th><th>warehouse</th><th>problem type</th><th>target column</th>"
+            "<th>current version</th><th>headline metric</th><th>trend</th><th>last trained</th><th>status</th></tr>"
+            + "".join(rows) + "</table>")
+    return _page("dwhml models", body)
+
+
+def _versions_table(report: ModelReport) -> str:
+    names = sorted({m for v in report.metrics.values() for m in v if m not in ("n", "tp", "fp", "fn", "tn")})
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    rows = []
+    for v in report.versions:
+        values = report.metrics.get(v["model_version"], {})
+        cells = "".join(f'<td class="num">{_fmt(values.get(n))}</td>' for n in names)
+        rows.append(f'<tr class="version"><td><code>{escape(v["model_version"])}</code></td><td>{_fmt(v["trained_at"])}</td>'
+                    f'<td class="num">{v["training_rows"]:,}</td><td class="status-{escape(v["status"])}">{escape(v["status"])}</td>'
+                    f'<td>{escape(v.get("gate_reason") or "")}</td>{cells}</tr>')
+    return ("<table><tr><th>version</th><th>trained at</th><th>training rows</th><th>status</th>"
+            f"<th>quality gate</th>{head}</tr>{''.join(rows)}</table>")
+
+
+def _peers_table(report: ModelReport, reports: list[ModelReport]) -> str:
+    cur = report.current
+    peers = [r for r in reports if r.current["target"] == cur["target"] and r.current["problem_type"] == cur["problem_type"]]
+    this = ' class="this"'
+    rows = "".join(
+        f'<tr{this if r is report else ""}><td><a href="{escape(r.name)}.html">{escape(r.name)}</a></td>'
+        f'<td>{escape(r.current["model_type"])}{" (baseline)" if r.current["model_type"] == "bow_linear_svc" else ""}</td>'
+        f'<td class="num">{_fmt(r.value(r.current))}</td></tr>' for r in sorted(peers, key=lambda r: -(r.value(r.current) or 0)))
+    return (f"<table><tr><th>model</th><th>model type</th><th>{report.headline}</th></tr>{rows}</table>")
+
+
+def _curves(report: ModelReport) -> str:
+    points = report.curve
+    if not points:
+        return '<p class="note">ROC and precision-recall curves are drawn for binary models.</p>'
+    positives = points[0]["tp"] + points[0]["fn"] or 1
+    negatives = points[0]["fp"] + points[0]["tn"] or 1
+    fpr = [0.0] + [p["fp"] / negatives for p in points]
+    tpr = [0.0] + [p["tp"] / positives for p in points]
+    recall = [p["tp"] / positives for p in points]
+    precision = [p["tp"] / (p["tp"] + p["fp"]) if p["tp"] + p["fp"] else 1.0 for p in points]
+    return ('<div class="charts">' + curve_chart(fpr, tpr, "ROC curve", "false positive rate", "true positive rate", True)
+            + curve_chart(recall, precision, "Precision-recall curve", "recall", "precision") + "</div>")
+
+
+def _grants(version: dict) -> str:
+    grants = json.loads(version.get("grants") or "{}")
+    execute = grants.get("execute") or []
+    tables = grants.get("tables") or {}
+    lines = [f"EXECUTE on the model: {', '.join(execute) if execute else 'nobody configured'}"]
+    lines += [f"{privilege} on the model's tables: {', '.join(who)}" for privilege, who in tables.items()]
+    note = ("DuckDB is a single-user file: grants are recorded, not applied."
+            if version["target_warehouse"] == "duckdb" else "")
+    return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + f'</ul><p class="note">{escape(note)}</p>'
+
+
+def model_page(report: ModelReport, reports: list[ModelReport]) -> str:
+    cur = report.current
+    points = [{"label": v["model_version"], "value": report.value(v), "promoted": v["status"] == "promoted"}
+              for v in report.versions]
+    sql = "".join(f"<h3>{escape(target)}</h3><p class=\"note\">{escape(note)}</p><pre>{escape(text)}</pre>"
+                  for target, note, text in sample_sql(cur))
+    body = (f'<p><a href="../index.html">All models</a></p><h1>{escape(report.name)}</h1>'
+            f'<table><tr><th>current version</th><td><code>{escape(cur["model_version"])}</code></td></tr>'
+            f'<tr><th>status</th><td class="status-{escape(report.latest["status"])}">{escape(_status(report))}</td></tr>'
+            f'<tr><th>warehouse</th><td>{escape(cur["target_warehouse"])}</td></tr>'
+            f'<tr><th>problem type</th><td>{escape(cur["problem_type"])} of <code>{escape(cur["target"])}</code></td></tr>'
+            f'<tr><th>model type</th><td>{escape(cur["model_type"])}</td></tr>'
+            f'<tr><th>hyperparameters</th><td><code>{escape(cur["hyperparameters"])}</code></td></tr>'
+            f'<tr><th>trained</th><td>{_fmt(cur["trained_at"])} on {cur["training_rows"]:,} rows</td></tr></table>'
+            f"<h2>Test metrics across versions</h2>{history_chart(points, report.headline)}"
+            '<p class="note">Filled: promoted versions; hollow red: recorded but not promoted by the quality gate.</p>'
+            f"{_versions_table(report)}"
+            f"<h2>Beside the other models of <code>{escape(cur['target'])}</code></h2>{_peers_table(report, reports)}"
+            f"<h2>Confusion matrix (current version, test split)</h2>{confusion_table(report.confusion)}"
+            f"<h2>Curves (current version, test split)</h2>{_curves(report)}"
+            f"<h2>Call it from SQL</h2>{sql}<h2>Who is granted</h2>{_grants(cur)}")
+    return _page(f"{report.name} – dwhml", body)
+
+
+def write_report(conn, out_dir: Path, schema: str = "main") -> Path:
+    """Write index.html and models/<name>.html; return the index path."""
+    reports = load_models(conn, schema)
+    (out_dir / "models").mkdir(parents=True, exist_ok=True)
+    for report in reports:
+        (out_dir / "models" / f"{report.name}.html").write_text(model_page(report, reports), encoding="utf-8")
+    index = out_dir / "index.html"
+    index.write_text(index_page(reports), encoding="utf-8")
+    return index

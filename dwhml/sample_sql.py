@@ -1,0 +1,50 @@
+"""The SQL an analyst runs to call a model, per warehouse, for the report's model pages."""
+from __future__ import annotations
+
+import json
+
+NOT_RUN = ("Generated for this model built on {target}; not run here: the {target} backend of "
+           "dwhml is not built yet, and no {target} account is reachable from the build machines.")
+
+
+def _relation_name(qualified: str | None) -> str:
+    """'"db"."main"."text_features"' -> 'main.text_features' (what a session in the database file names)."""
+    if not qualified:
+        return "main.text_features"
+    parts = [p.strip('"') for p in qualified.split(".")]
+    return ".".join(parts[-2:])
+
+
+def _columns(features: list[str], indent: str = "    ") -> str:
+    return (",\n" + indent).join(", ".join(features[i:i + 8]) for i in range(0, len(features), 8))
+
+
+def sample_sql(version: dict) -> list[tuple[str, str, str]]:
+    """[(warehouse, note, sql)] for a registry row of the current version."""
+    features = json.loads(version["features"] or "[]")
+    model_type, function = version["model_type"], version.get("function_name")
+    name = version["model_name"]
+    out = []
+    if model_type == "xgboost":
+        args = _columns(features, " " * 8)
+        probability = version["problem_type"] != "regression"
+        duckdb = (f"select\n    id,\n    {function}(\n        {args}\n    ) as predicted_label"
+                  + (f",\n    {function}_probability(\n        {args}\n    ) as predicted_probability" if probability else "")
+                  + "\nfrom raw.text_vectors;")
+        out.append(("DuckDB", "A SQL macro stored in the database file: any client, no plugin needed.", duckdb))
+        out.append(("Redshift", NOT_RUN.format(target="Redshift"),
+                    f"select\n    id,\n    {function}(\n        {args}\n    ) as predicted_label\nfrom raw.text_vectors;"))
+        out.append(("BigQuery", NOT_RUN.format(target="BigQuery"),
+                    f"select *\nfrom ML.PREDICT(\n    MODEL `your_dataset.{name}`,\n    (select id, {_columns(features, ' ' * 12)}\n"
+                    "     from `your_dataset.text_vectors`)\n);"))
+    elif model_type == "sparse_linear":
+        relation = _relation_name(version.get("feature_relation"))
+        out.append(("DuckDB", "A table macro over the (id, feature, weight) table: plain SQL, any client.",
+                    f"select id, predicted_label, predicted_probability\nfrom {function}('{relation}');"))
+        out.append(("Any warehouse", "The scoring is an ordinary join + group by + logistic (dwhml.sparse_linear_sql); "
+                    "in a dbt model on any target:",
+                    f"{{{{ dwhml.predict(ref('{name}'), ref('your_texts')) }}}}"))
+    else:
+        out.append(("dbt (DuckDB)", "A reference baseline: scored by the dbt-duckdb plugin, no standalone SQL function.",
+                    f"{{{{ dwhml.predict(ref('{name}'), ref('your_texts')) }}}}"))
+    return out
