@@ -26,6 +26,7 @@ demo: $(BIN)/.installed profiles.yml
 	$(BIN)/dwhml metrics
 
 test: $(BIN)/.installed profiles.yml
+	scripts/ensure-chromium
 	$(BIN)/pytest -q
 
 bench-embed: $(BIN)/.installed

@@ -42,12 +42,14 @@ class ModelReport:
 
     @property
     def headline(self) -> str:
-        return HEADLINE[self.current["problem_type"]]
+        """The quality gate's metric when the model has one, else the usual one of its problem type."""
+        return self.current.get("gate_metric") or HEADLINE[self.current["problem_type"]]
 
-    def value(self, version: dict) -> float | None:
-        """The headline test metric of a version: model_metrics, else the gate's measurement."""
-        measured = self.metrics.get(version["model_version"], {}).get(self.headline)
-        if measured is None and version.get("gate_metric") == self.headline:
+    def value(self, version: dict, metric: str | None = None) -> float | None:
+        """A test metric of a version (default: the headline): model_metrics, else the gate's measurement."""
+        metric = metric or self.headline
+        measured = self.metrics.get(version["model_version"], {}).get(metric)
+        if measured is None and version.get("gate_metric") == metric:
             measured = version.get("gate_value")
         return measured
 
@@ -143,11 +145,12 @@ def _versions_table(report: ModelReport) -> str:
 def _peers_table(report: ModelReport, reports: list[ModelReport]) -> str:
     cur = report.current
     peers = [r for r in reports if r.current["target"] == cur["target"] and r.current["problem_type"] == cur["problem_type"]]
-    this = ' class="this"'
+    this, metric = ' class="this"', report.headline
     rows = "".join(
         f'<tr{this if r is report else ""}><td><a href="{escape(r.name)}.html">{escape(r.name)}</a></td>'
         f'<td>{escape(r.current["model_type"])}{" (baseline)" if r.current["model_type"] == "bow_linear_svc" else ""}</td>'
-        f'<td class="num">{_fmt(r.value(r.current))}</td></tr>' for r in sorted(peers, key=lambda r: -(r.value(r.current) or 0)))
+        f'<td class="num">{_fmt(r.value(r.current, metric))}</td></tr>'
+        for r in sorted(peers, key=lambda r: -(r.value(r.current, metric) or 0)))
     return (f"<table><tr><th>model</th><th>model type</th><th>{report.headline}</th></tr>{rows}</table>")
 
 

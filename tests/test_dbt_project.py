@@ -37,10 +37,14 @@ def test_build_trains_predicts_and_evaluates_without_warnings(project):
     assert "deprecat" not in out.lower()
     assert "WARN=0" in out, project.query("select model_name, metric, value from model_metrics "
                                           "where metric in ('f1', 'macro_f1')")
-    registry = project.query("select model_name, training_rows, status from dwhml_model_registry order by 1")
+    registry = project.query("select model_name, training_rows, status, gate_metric, gate_value "
+                             "from dwhml_model_registry order by 1")
     assert [r[0] for r in registry] == MODELS
-    assert all(r[1] > 3000 and r[2] == "ready" for r in registry)
+    assert all(r[1] > 3000 and r[2] == "promoted" for r in registry)
     metrics = dict(project.query("select model_name || '.' || metric, value from model_metrics"))
+    for name, *_, gate_metric, gate_value in registry:
+        # The gate scored each version on the same test rows that model_metrics evaluates.
+        assert gate_value == pytest.approx(metrics[f"{name}.{gate_metric}"], abs=1e-9), name
     for name in [m for m in MODELS if m.startswith("employment")]:
         assert 0 < metrics[f"{name}.f1"] <= 1 and 0.5 < metrics[f"{name}.roc_auc"] <= 1
         assert metrics[f"{name}.n"] == project.query("select count(*) from example_vectors where split = 'test'")[0][0]
@@ -102,25 +106,35 @@ def test_unchanged_rerun_trains_nothing_and_appends_nothing(project):
     assert project.query("select count(*) from dwhml_model_registry")[0][0] == len(MODELS)
 
 
+def _predictions_table(model):
+    return {"employment_classifier": "employment_predictions", "sector_classifier": "sector_predictions"}.get(
+        model, f"{model}_predictions")
+
+
 def test_retrain_after_data_change_appends_a_version(project):
-    old = project.query("select model_version from employment_classifier")[0][0]
+    old = {m: project.query(f"select model_version from {m}")[0][0] for m in MODELS}
     old_metrics = project.query("select metric, value from model_metrics where model_version = ? order by 1"
-                                .replace("?", f"'{old}'"))
+                                .replace("?", f"'{old['employment_classifier']}'"))
     conn = project.connect(read_only=False)
     conn.execute("delete from raw.labels where id in (select id from raw.labels order by id limit 300)")
     conn.close()
     out = _ok(project.dbt("build", "--vars", FLOORS))
-    assert "trained version" in out
-    new = project.query("select model_version from employment_classifier")[0][0]
-    assert new != old
-    versions = project.query("select count(distinct model_version) from model_metrics "
-                             "where model_name = 'employment_classifier'")[0][0]
-    assert versions == 2
-    assert project.query(f"select metric, value from model_metrics where model_version = '{old}' order by 1") \
-        == old_metrics
-    assert project.query("select distinct model_version from employment_predictions") == [(new,)]
-    assert project.query("select count(*) from dwhml_model_registry where model_name = 'employment_classifier'") \
-        == [(2,)]
+    assert out.count("trained version") == len(MODELS)
+    for model in MODELS:
+        rows = project.query(f"select model_version, status from dwhml_model_registry where model_name = '{model}' "
+                             "order by recorded_at")
+        assert len(rows) == 2 and rows[0] == (old[model], "promoted")
+        new, status = rows[1]
+        assert new != old[model]
+        # Promoted: everything downstream moves to the new version; not promoted: nothing does.
+        expected = new if status == "promoted" else old[model]
+        assert status == "promoted" or f"{model}: version {new} recorded but not promoted" in out
+        assert project.query(f"select model_version from {model}") == [(expected,)]
+        assert project.query(f"select distinct model_version from {_predictions_table(model)}") == [(expected,)]
+        evaluated = project.query(f"select distinct model_version from model_metrics where model_name = '{model}'")
+        assert sorted(evaluated) == sorted({(old[model],), (expected,)})
+    assert project.query("select metric, value from model_metrics where model_version = ? order by 1"
+                         .replace("?", f"'{old['employment_classifier']}'")) == old_metrics
 
 
 BAD_MODELS = {

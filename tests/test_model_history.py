@@ -1,0 +1,134 @@
+"""Model history on DuckDB: the quality gate, forced retrains, and the report checked in Chromium."""
+import shutil
+
+import pytest
+
+from dbt_runner import ROOT, DbtProject, copy_dbt_project
+
+pytestmark = pytest.mark.slow
+FLOORS = {"dwhml_f1_floor": 0.1, "dwhml_macro_f1_floor": 0.2}
+SAMPLE_MODELS = sorted(f"{task}_{kind}" for task in ("employment", "sector")
+                       for kind in ("baseline", "classifier", "sparse", "tfidf_baseline"))
+# A model whose strength the test sets through vars, to make the gate's decision certain.
+GATED_MODEL = """{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'is_employment',
+    'problem_type': 'binary_classification',
+    'function': 'fn_gated',
+    'hyperparameters': {'num_round': var('gated_rounds', 60), 'max_depth': var('gated_depth', 6)},
+    'data_split_column': 'is_test',
+    'quality_gate': {'metric': 'roc_auc', 'max_drop': 0.01, 'on_failure': var('gated_on_failure', 'warn')},
+}}) }}
+select is_employment, {{ dwhml.vector_columns() }}, split = 'test' as is_test
+from {{ ref('example_vectors') }}
+"""
+CALL_GATED = ("select list(fn_gated_probability(" + ", ".join(f"dim_{i}" for i in range(100)) + ") order by id) "
+              "from example_vectors")
+
+
+def _ok(result):
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return result.stdout
+
+
+def _vars(**extra) -> str:
+    return str({**FLOORS, **extra})
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    work = tmp_path_factory.mktemp("history")
+    copy = copy_dbt_project(work / "project")
+    (copy / "models" / "ml" / "gated_model.sql").write_text(GATED_MODEL, encoding="utf-8")
+    p = DbtProject(work / "run", project_dir=copy)
+    _ok(p.dwhml("load-sample", "--limit", "3000"))
+    _ok(p.dwhml("embed", "--epoch", "3", "--store", str(p.store / "fasttext")))
+    _ok(p.dbt("build", "--vars", _vars()))
+    return p
+
+
+def _registry(p, model):
+    return p.query(f"select model_version, status, gate_value, compared_version, compared_value, forced "
+                   f"from dwhml_model_registry where model_name = '{model}' order by recorded_at")
+
+
+def test_worse_version_is_recorded_but_not_promoted(history):
+    current = history.query("select model_version from gated_model")[0][0]
+    scores_before = history.query(CALL_GATED)[0][0]
+    out = _ok(history.dbt("run", "-s", "gated_model", "--vars", _vars(gated_rounds=1, gated_depth=1)))
+    assert "not promoted: roc_auc" in out
+    rows = _registry(history, "gated_model")
+    assert [r[1] for r in rows] == ["promoted", "not_promoted"]
+    rejected = rows[-1]
+    assert rejected[0] != current and rejected[3] == current and rejected[2] < rejected[4] - 0.01
+    # Analysts keep the current version: the info table, the function and its scores are unchanged.
+    assert history.query("select model_version from gated_model")[0][0] == current
+    assert history.query(CALL_GATED)[0][0] == scores_before
+
+
+def test_gate_configured_to_fail_fails_the_build_and_keeps_the_current_version(history):
+    current = history.query("select model_version from gated_model")[0][0]
+    result = history.dbt("run", "-s", "gated_model",
+                         "--vars", _vars(gated_rounds=1, gated_depth=2, gated_on_failure="error"))
+    assert result.returncode == 1
+    assert "quality gate failed (quality_gate.on_failure = error)" in result.stdout
+    assert history.query("select model_version from gated_model")[0][0] == current
+    assert _registry(history, "gated_model")[-1][1] == "not_promoted"
+
+
+def test_forced_retrain_is_a_new_version_and_the_next_run_reuses_it(history):
+    before = _registry(history, "gated_model")
+    out = _ok(history.dbt("run", "-s", "gated_model", "--vars", _vars(dwhml_force_retrain=["gated_model"])))
+    assert "gated_model trained version" in out
+    after = _registry(history, "gated_model")
+    assert len(after) == len(before) + 1
+    forced_version, status, *_, forced = after[-1]
+    assert status == "promoted" and forced is True  # same data and config: same quality
+    assert history.query("select model_version from gated_model")[0][0] == forced_version
+    out = _ok(history.dbt("run", "-s", "gated_model", "--vars", _vars()))
+    assert f"gated_model unchanged (version {forced_version}): training skipped" in out
+    assert _registry(history, "gated_model") == after
+
+
+def test_report_in_chromium(history, tmp_path):
+    """The static site: every model listed, charts drawn, links followed, no console errors."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: `make test` installs Debian's chromium (scripts/ensure-chromium)"
+    site = tmp_path / "report"
+    out = _ok(history.dwhml("report", "--out", str(site)))
+    assert str(site / "index.html") in out
+    artifacts = ROOT / "target" / "test-artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync"]
+    errors = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=flags)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}"))
+        page.goto((site / "index.html").as_uri())
+        listed = page.locator("tr.model td:first-child a").all_inner_texts()
+        assert sorted(listed) == sorted(SAMPLE_MODELS + ["gated_model"])
+        for name in listed:
+            page.click(f'a[href="models/{name}.html"]')
+            assert page.url.endswith(f"/models/{name}.html")
+            assert page.locator("h1").inner_text() == name
+            versions = len(_registry(history, name))
+            assert page.locator("tr.version").count() == versions
+            assert page.locator("svg.chart circle.point").count() >= 1
+            if name.startswith("employment"):
+                curves = page.locator("svg.chart polyline.series")
+                assert curves.count() >= 2  # ROC and precision-recall besides the history line
+                assert all(len(c.get_attribute("points").split()) > 10 for c in curves.all()[-2:])
+            if name == "gated_model":
+                assert page.locator("svg.chart circle.point[fill='#fff']").count() >= 1  # the rejected version
+                assert "not_promoted" in page.locator("table").nth(1).inner_text()
+                page.screenshot(path=str(artifacts / "model_page.png"), full_page=True)
+            page.click("text=All models")
+            assert page.url.endswith("/index.html")
+        browser.close()
+    assert errors == []
+    assert (artifacts / "model_page.png").stat().st_size > 10_000

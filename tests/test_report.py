@@ -1,0 +1,73 @@
+"""The report's pages from hand-made registry and metrics rows (no dbt)."""
+import json
+
+import pytest
+
+from dwhml.report import load_models, write_report
+from dwhml.report_charts import confusion_table, history_chart
+from dwhml.sample_sql import sample_sql
+
+REGISTRY_COLUMNS = ("model_name varchar, model_version varchar, trained_at timestamp, target varchar, "
+                    "problem_type varchar, model_type varchar, hyperparameters varchar, training_rows bigint, "
+                    "features varchar, function_name varchar, target_warehouse varchar, status varchar, "
+                    "recorded_at timestamp, feature_relation varchar, gate_metric varchar, gate_value double, "
+                    "gate_reason varchar, grants varchar")
+
+
+def _version(conn, name, version, day, status, gate_value, model_type="xgboost", metric="f1", grants=None):
+    conn.execute("insert into dwhml_model_registry values (?, ?, ?, 'is_employment', 'binary_classification', ?, "
+                 "'{}', 100, ?, ?, 'duckdb', ?, ?, '\"db\".\"main\".\"text_features\"', ?, ?, 'reason', ?)",
+                 [name, version, f"2026-01-{day:02d}", model_type, json.dumps(["dim_0", "dim_1"]), f"fn_{name}",
+                  status, f"2026-01-{day:02d}", metric, gate_value, json.dumps(grants or {})])
+
+
+@pytest.fixture
+def history(duck):
+    duck.execute(f"create table dwhml_model_registry ({REGISTRY_COLUMNS})")
+    duck.execute("create table model_metrics (model_name varchar, model_version varchar, metric varchar, value double)")
+    _version(duck, "model_a", "a1", 1, "promoted", 0.70)
+    _version(duck, "model_a", "a2", 2, "promoted", 0.80, grants={"execute": ["analysts"]})
+    _version(duck, "model_a", "a3", 3, "not_promoted", 0.50)
+    _version(duck, "model_b", "b1", 1, "promoted", 0.90, model_type="sparse_linear")
+    duck.execute("insert into model_metrics values ('model_a', 'a1', 'f1', 0.71), ('model_a', 'a2', 'f1', 0.81), "
+                 "('model_a', 'a2', 'roc_auc', 0.95), ('model_b', 'b1', 'f1', 0.91)")
+    return duck
+
+
+def test_current_version_is_the_newest_promoted_and_status_tells_a_rejection(history):
+    reports = {r.name: r for r in load_models(history)}
+    a = reports["model_a"]
+    assert a.current["model_version"] == "a2" and a.latest["model_version"] == "a3"
+    # model_metrics first; the gate's own measurement for a version never evaluated downstream
+    assert [a.value(v) for v in a.versions] == [0.71, 0.81, 0.50]
+    assert reports["model_b"].value(reports["model_b"].current) == 0.91
+
+
+def test_pages_list_every_model_and_compare_peers_on_one_metric(history, tmp_path):
+    index = write_report(history, tmp_path)
+    html = index.read_text(encoding="utf-8")
+    assert html.count('<tr class="model">') == 2
+    assert "newest version a3 not promoted" in html
+    page = (tmp_path / "models" / "model_a.html").read_text(encoding="utf-8")
+    assert page.count('<tr class="version">') == 3
+    assert "EXECUTE on the model: analysts" in page
+    assert '<a href="model_b.html">model_b</a>' in page and "0.910" in page
+    assert 'fill="#fff"' in page  # the rejected version is drawn hollow
+
+
+def test_missing_registry_is_a_clear_error(duck, tmp_path):
+    with pytest.raises(LookupError, match="run dbt build first"):
+        write_report(duck, tmp_path)
+
+
+def test_charts_handle_no_values_and_escape_labels():
+    assert "No test metric" in history_chart([{"label": "v1", "value": None, "promoted": True}], "f1")
+    table = confusion_table([("<b>", "<b>", 3), ("<b>", "x", 1)])
+    assert "&lt;b&gt;" in table and "<b>" not in table
+
+
+def test_sample_sql_names_the_feature_table_a_session_sees():
+    row = {"model_name": "m", "model_type": "sparse_linear", "function_name": "fn_m", "features": "[]",
+           "problem_type": "binary_classification", "feature_relation": '"dwhml"."main"."text_features"'}
+    duckdb_sql = sample_sql(row)[0][2]
+    assert "from fn_m('main.text_features')" in duckdb_sql
