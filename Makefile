@@ -19,11 +19,23 @@ $(BIN)/.installed: pyproject.toml
 profiles.yml:
 	cp profiles.example.yml profiles.yml
 
+DATABASE := $(or $(DWHML_DUCKDB_PATH),dwhml.duckdb)
+FIRST_ROWS ?= 20000
+
+# On a new database the sample demo builds twice, as a team would: first on the survey's
+# first 20,000 comments, then on all of them after new months arrive, so every model has
+# a history of two versions (with a CSV: one build). Re-running trains nothing.
 demo: $(BIN)/.installed profiles.yml
+	@if [ -z "$(CSV)" ] && [ ! -f "$(DATABASE)" ]; then \
+	  echo "== first build: the first $(FIRST_ROWS) comments of the sample"; \
+	  $(BIN)/dwhml load-sample --limit $(FIRST_ROWS) && $(BIN)/dwhml embed && $(DBT) build $(DBT_FLAGS) && \
+	  echo "== new months arrive: all comments, retrain"; \
+	fi
 	$(BIN)/dwhml load-sample $(if $(CSV),--csv "$(CSV)")
 	$(BIN)/dwhml embed
 	$(DBT) build $(DBT_FLAGS)
 	$(BIN)/dwhml metrics
+	$(BIN)/dwhml report
 
 test: $(BIN)/.installed profiles.yml
 	scripts/ensure-chromium
