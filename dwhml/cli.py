@@ -77,11 +77,18 @@ def cmd_embed(args) -> int:
     from embeddings.fasttext_model import FastTextParams
     from embeddings.pipeline import EmbedOptions, embed
 
-    params = FastTextParams(model=args.model_type, dim=args.dim, epoch=args.epoch, min_count=args.min_count,
-                            minn=args.minn, maxn=args.maxn, bucket=args.bucket, threads=args.threads)
+    given = {"dim": args.dim, "epoch": args.epoch, "min_count": args.min_count, "minn": args.minn,
+             "maxn": args.maxn, "bucket": args.bucket, "threads": args.threads, "lr": args.lr}
+    given = {k: v for k, v in given.items() if v is not None}
+    if args.supervised_labels:
+        params = FastTextParams.supervised(**given)
+    else:
+        params = FastTextParams(model=args.model_type, **given)
     options = EmbedOptions(source=args.source, output=args.output, rejects=args.rejects, id_column=args.id_column,
                            text_column=args.text_column, dictionary=args.dictionary, model_path=args.model,
-                           params=params, store_dir=args.store, tokens=args.tokens, max_chars=args.max_chars,
+                           params=params, store_dir=args.store, max_chars=args.max_chars,
+                           tokens=None if args.no_tokens or args.supervised_labels else args.tokens,
+                           supervised_labels=args.supervised_labels, train_percent=args.train_percent,
                            batch_rows=args.batch_rows, progress=not args.no_progress and sys.stderr.isatty())
     summary = embed(_connect(args), options)
     print(format_embed_summary(options, summary))
@@ -206,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
                       --rejects raw.review_vector_rejects
           dwhml embed --dictionary unidic-lite --epoch 10 --bucket 100000
           dwhml embed --model model_store/fasttext/fasttext-0123abcd.bin
+          dwhml embed --supervised-labels raw.labels --output raw.text_vectors_supervised \\
+                      --rejects raw.text_vector_supervised_rejects
         """))
     _add_database(p)
     p.add_argument("--source", default="raw.texts", help="relation or SELECT giving the texts")
@@ -217,13 +226,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-column", default="text")
     p.add_argument("--dictionary", choices=["ipadic", "unidic-lite"], default="ipadic")
     p.add_argument("--model", help="use this fastText .bin instead of training one")
-    p.add_argument("--model-type", choices=["skipgram", "cbow"], default="skipgram")
-    p.add_argument("--dim", type=int, default=100)
-    p.add_argument("--epoch", type=int, default=5)
-    p.add_argument("--min-count", type=int, default=2)
-    p.add_argument("--minn", type=int, default=3)
-    p.add_argument("--maxn", type=int, default=6)
-    p.add_argument("--bucket", type=int, default=50_000)
+    p.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
+    p.add_argument("--supervised-labels", metavar="RELATION_OR_SELECT",
+                   help="(id, label) rows: train a supervised (label-aware) fastText on those in the train split "
+                        "(the dbt project's split: md5 bucket of id < --train-percent) and write its vectors; "
+                        "no tokens table")
+    p.add_argument("--train-percent", type=int, default=80, help="train split of --supervised-labels")
+    p.add_argument("--model-type", choices=["skipgram", "cbow"], default="skipgram", help="unsupervised fastText")
+    p.add_argument("--dim", type=int, help="vector size (default 100)")
+    p.add_argument("--epoch", type=int, help="default 5; 10 with --supervised-labels")
+    p.add_argument("--lr", type=float, help="default 0.05; 0.1 with --supervised-labels")
+    p.add_argument("--min-count", type=int, help="default 2")
+    p.add_argument("--minn", type=int, help="shortest character n-gram (default 3)")
+    p.add_argument("--maxn", type=int, help="longest character n-gram (default 6)")
+    p.add_argument("--bucket", type=int, help="character n-gram hash buckets (default 50,000)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--store", default=f"{settings.model_store()}/fasttext", help="where trained models are cached")
     p.add_argument("--max-chars", type=int, default=100_000, help="longer texts are rejected as too_long")

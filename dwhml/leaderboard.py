@@ -30,6 +30,8 @@ class Corpus:
     classes: list
     vectors: np.ndarray | None = None
     _features: pa.Table | None = None
+    fasttext_store: str | None = None
+    other_vectors: dict = dataclasses.field(default_factory=dict)  # fastText params -> vectors
 
     def features(self) -> pa.Table:
         """(id = row index, feature, weight) of every text, computed once."""
@@ -114,7 +116,20 @@ class BagOfWordsSvc:
 
 
 class DenseXgboost:
-    """The talk's recipe: mean fastText vectors + XGBoost (the example project's classifiers)."""
+    """The talk's recipe: mean fastText vectors + XGBoost (the example project's classifiers).
+    With fastText parameters: vectors of an unsupervised fastText trained with them (on all
+    texts, no labels), e.g. other subword ranges or more epochs."""
+
+    def __init__(self, **fasttext_params):
+        self.fasttext_params = fasttext_params
+
+    def _vectors(self, corpus: Corpus) -> np.ndarray:
+        if not self.fasttext_params:
+            return corpus.vectors
+        key = tuple(sorted(self.fasttext_params.items()))
+        if key not in corpus.other_vectors:
+            corpus.other_vectors[key] = _mean_vectors(corpus.tokens, corpus.fasttext_store, **self.fasttext_params)
+        return corpus.other_vectors[key]
 
     def fit(self, corpus: Corpus, rows):
         import xgboost as xgb
@@ -124,35 +139,38 @@ class DenseXgboost:
             params["objective"] = "binary:logistic"
         else:
             params.update(objective="multi:softprob", num_class=len(corpus.classes))
-        self.booster = xgb.train(params, xgb.DMatrix(corpus.vectors[rows], label=corpus.y[rows]), 200)
+        self.booster = xgb.train(params, xgb.DMatrix(self._vectors(corpus)[rows], label=corpus.y[rows]), 200)
         return self
 
     def predict_proba(self, corpus: Corpus, rows):
-        p = self.booster.inplace_predict(corpus.vectors[rows])
+        p = self.booster.inplace_predict(self._vectors(corpus)[rows])
         return np.column_stack([1 - p, p]) if corpus.binary else p
 
 
 class SupervisedFastTextXgboost:
-    """Label-aware fastText (word bigrams) trained on the training rows only; its sentence
-    vectors feed XGBoost. Vectors of held-out rows come from the model that never saw them."""
+    """Label-aware fastText trained on the training rows only, exactly as `dwhml embed
+    --supervised-labels` trains it; mean token vectors (the same vectoriser) feed XGBoost.
+    Vectors of held-out rows come from the model that never saw their labels."""
+
+    def __init__(self, **params):
+        self.params = params
 
     def fit(self, corpus: Corpus, rows):
         import os
 
-        from embeddings.fasttext_model import _quiet_fasttext
+        from embeddings.fasttext_model import FastTextParams, _train
+        from embeddings.vectors import MeanTokenVectors
 
         with tempfile.TemporaryDirectory(prefix="dwhml-lb-") as tmp:
             path = os.path.join(tmp, "train.txt")
             Path(path).write_text("".join(f"__label__{corpus.y[r]} {corpus.tokens[r]}\n" for r in rows),
                                   encoding="utf-8")
-            self.fasttext = _quiet_fasttext().train_supervised(path, dim=100, epoch=10, wordNgrams=2, minCount=2,
-                                                               bucket=200_000, thread=os.cpu_count() or 1,
-                                                               verbose=0)
+            self.vectoriser = MeanTokenVectors(_train(path, FastTextParams.supervised(**self.params)))
         self.xgb = DenseXgboost().fit(self._with_vectors(corpus), rows)
         return self
 
     def _with_vectors(self, corpus: Corpus) -> Corpus:
-        vectors = np.array([self.fasttext.get_sentence_vector(t) for t in corpus.tokens], dtype=np.float32)
+        vectors, _ = self.vectoriser.mean(corpus.tokens)
         return dataclasses.replace(corpus, vectors=vectors, _features=None)
 
     def predict_proba(self, corpus: Corpus, rows):
@@ -160,10 +178,14 @@ class SupervisedFastTextXgboost:
 
 
 class Blend:
-    """Mean of the calibrated probabilities of the dense and the sparse model (a SQL average)."""
+    """Mean of the calibrated probabilities of a dense and the sparse model (a SQL average; the
+    project's employment_blend is the supervised variant)."""
+
+    def __init__(self, dense=None):
+        self.dense = dense or DenseXgboost
 
     def fit(self, corpus: Corpus, rows):
-        self.parts = [DenseXgboost().fit(corpus, rows), SparseLinear(0.5).fit(corpus, rows)]
+        self.parts = [self.dense().fit(corpus, rows), SparseLinear(0.5).fit(corpus, rows)]
         return self
 
     def predict_proba(self, corpus: Corpus, rows):
@@ -178,9 +200,13 @@ CANDIDATES = {
     "sparse_linear_c0.5": lambda: SparseLinear(0.5),
     "sparse_linear_c1": lambda: SparseLinear(1.0),
     "blend_dense_sparse": Blend,
+    "blend_supervised_sparse": lambda: Blend(SupervisedFastTextXgboost),
     "supervised_fasttext_xgboost": SupervisedFastTextXgboost,
+    "supervised_fasttext_nosubword_xgboost": lambda: SupervisedFastTextXgboost(minn=0, maxn=0),
+    "dense_subword_1_3_xgboost": lambda: DenseXgboost(minn=1, maxn=3),
+    "dense_epoch_20_xgboost": lambda: DenseXgboost(epoch=20),
 }
-NEEDS_VECTORS = ("dense_mean_xgboost", "blend_dense_sparse")
+NEEDS_VECTORS = ("dense_mean_xgboost", "blend_dense_sparse", "dense_subword_1_3_xgboost", "dense_epoch_20_xgboost")
 
 
 def score(corpus: Corpus, rows, proba) -> dict:
@@ -267,11 +293,12 @@ def corpus_from_rows(ids, texts, labels, positive=None, vectors_model: str | Non
         raise ValueError("the leaderboard needs at least two labels")
     corpus = Corpus([i for i, _, _ in keep], normalised, tokens, y, classes)
     if fasttext_store is not None:
+        corpus.fasttext_store = fasttext_store
         corpus.vectors = _mean_vectors(tokens, fasttext_store)
     return corpus
 
 
-def _mean_vectors(tokens: list[str], store: str) -> np.ndarray:
+def _mean_vectors(tokens: list[str], store: str, **params) -> np.ndarray:
     """Unsupervised fastText on all texts (no labels involved), mean token vectors."""
     import hashlib
     import os
@@ -283,7 +310,8 @@ def _mean_vectors(tokens: list[str], store: str) -> np.ndarray:
         corpus_path = os.path.join(tmp, "corpus.txt")
         text = "".join(t + "\n" for t in tokens)
         Path(corpus_path).write_text(text, encoding="utf-8")
-        model, _, _ = train_or_reuse(corpus_path, hashlib.sha256(text.encode()).hexdigest(), FastTextParams(), store)
+        model, _, _ = train_or_reuse(corpus_path, hashlib.sha256(text.encode()).hexdigest(),
+                                     FastTextParams(**params), store)
     matrix, _ = MeanTokenVectors(model).mean(tokens)
     return matrix
 

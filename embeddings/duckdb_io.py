@@ -21,6 +21,21 @@ def count_rows(conn, source: str) -> int:
     return conn.execute(f"select count(*) from {source_sql(source)} as src").fetchall()[0][0]
 
 
+def training_labels(conn, source: str, train_percent: int) -> dict:
+    """{id: label} of the rows of `source` (id, label) in the train split: the first 32 bits of md5(id)
+    mod 100 below train_percent, the same expression as the dbt project's dwhml.hash_bucket on DuckDB."""
+    if not 0 < train_percent <= 100:
+        raise ValueError(f"--train-percent must be in 1..100, got {train_percent}")
+    inner = source_sql(source)
+    try:
+        rows = conn.execute(
+            f"select id, cast(label as varchar) from {inner} as src where label is not null and "
+            f"(cast(('0x' || left(md5(cast(id as varchar)), 8)) as bigint) % 100) < {int(train_percent)}").fetchall()
+    except Exception as exc:  # duckdb raises its own Catalog/Binder exception types
+        raise ValueError(f"cannot read (id, label) from {source!r}: {exc}") from exc
+    return dict(rows)
+
+
 def read_texts(conn, source: str, id_column: str = "id", text_column: str = "text", batch_rows: int = 50_000):
     """Stream (id, text) in Arrow record batches, ordered by id so runs are reproducible."""
     inner = source_sql(source)
@@ -50,13 +65,13 @@ class StagedTableWriter:
     the targets as they were.
     """
 
-    def __init__(self, conn, vectors_table: str, rejects_table: str, tokens_table: str, id_type: pa.DataType,
+    def __init__(self, conn, vectors_table: str, rejects_table: str, tokens_table: str | None, id_type: pa.DataType,
                  dim: int, staging_dir: str):
         import os
 
         self.conn = conn
-        self.targets = [vectors_table, rejects_table, tokens_table]
-        self.staging = [t + STAGING_SUFFIX for t in self.targets]
+        self.targets = [vectors_table, rejects_table, tokens_table]  # tokens_table None: no tokens written
+        self.staging = [t + STAGING_SUFFIX if t else None for t in self.targets]
         self.dim = dim
         self._dir = staging_dir
         self._part = os.path.join(staging_dir, "batch.parquet")
@@ -67,7 +82,8 @@ class StagedTableWriter:
         empty_rejects = pa.table({"id": pa.array([], id_type), "reason": pa.array([], pa.string())})
         empty_tokens = self._tokens_batch(pa.array([], id_type), pa.array([], pa.string()), pa.array([], pa.string()))
         for table, empty in zip(self.staging, (empty_vectors, empty_rejects, empty_tokens)):
-            self._load(table, empty, create=True)
+            if table:
+                self._load(table, empty, create=True)
 
     def _load(self, table: str, arrow_table: pa.Table, create: bool = False) -> None:
         import pyarrow.parquet as pq
@@ -91,7 +107,7 @@ class StagedTableWriter:
         return pa.table({"id": ids, "normalised": normalised, "tokens": tokens})
 
     def write_tokens(self, ids: pa.Array, normalised: pa.Array, tokens: pa.Array) -> None:
-        if len(ids):
+        if len(ids) and self.staging[2]:
             self._load(self.staging[2], self._tokens_batch(ids, normalised, tokens))
 
     def write_vectors(self, ids: pa.Array, matrix: np.ndarray, version: str) -> None:
@@ -106,6 +122,8 @@ class StagedTableWriter:
         self.conn.execute("begin transaction")
         try:
             for staging, target in zip(self.staging, self.targets):
+                if not target:
+                    continue
                 self.conn.execute(f"drop table if exists {names.relation(target)}")
                 _, bare = names.split_relation(target)
                 self.conn.execute(f"alter table {names.relation(staging)} rename to {names.column(bare)}")
@@ -116,5 +134,5 @@ class StagedTableWriter:
             raise
 
     def abort(self) -> None:
-        for table in self.staging:
+        for table in filter(None, self.staging):
             self.conn.execute(f"drop table if exists {names.relation(table)}")

@@ -30,10 +30,18 @@ class FastTextParams:
     # fastText's Python binding takes no seed: one thread trains reproducibly,
     # more threads are faster but not bit-identical (hence the model cache).
     threads: int = dataclasses.field(default_factory=lambda: os.cpu_count() or 1)
+    word_ngrams: int = 1  # supervised only
+
+    @classmethod
+    def supervised(cls, **overrides) -> "FastTextParams":
+        """Label-aware vectors: more epochs and a higher learning rate, as fastText's classifier uses."""
+        return cls(**{"model": "supervised", "epoch": 10, "lr": 0.1, **overrides})
 
     def validate(self) -> None:
-        if self.model not in ("skipgram", "cbow"):
-            raise ValueError(f"fastText model must be skipgram or cbow, not {self.model!r}")
+        if self.model not in ("skipgram", "cbow", "supervised"):
+            raise ValueError(f"fastText model must be skipgram, cbow or supervised, not {self.model!r}")
+        if self.word_ngrams < 1:
+            raise ValueError(f"fastText word_ngrams must be >= 1, got {self.word_ngrams}")
         for name in ("dim", "epoch", "bucket", "threads"):
             if getattr(self, name) < 1:
                 raise ValueError(f"fastText {name} must be >= 1, got {getattr(self, name)}")
@@ -44,6 +52,8 @@ class FastTextParams:
         """The parameters that change the model (threads only change speed)."""
         d = dataclasses.asdict(self)
         d.pop("threads")
+        if self.model != "supervised":
+            d.pop("word_ngrams")  # unused: models cached before it existed keep their key
         return d
 
 
@@ -72,12 +82,13 @@ def load(path: str | os.PathLike):
 def _train(corpus_path: str, params: FastTextParams, attempts: int = 5):
     fasttext = _quiet_fasttext()
     for attempt in range(1, attempts + 1):
+        common = dict(dim=params.dim, epoch=params.epoch, minCount=params.min_count, minn=params.minn,
+                      maxn=params.maxn, bucket=params.bucket, lr=params.lr, ws=params.ws, thread=params.threads,
+                      verbose=0)
         try:
-            return fasttext.train_unsupervised(
-                corpus_path, model=params.model, dim=params.dim, epoch=params.epoch, minCount=params.min_count,
-                minn=params.minn, maxn=params.maxn, bucket=params.bucket, lr=params.lr, ws=params.ws,
-                thread=params.threads, verbose=0,
-            )
+            if params.model == "supervised":
+                return fasttext.train_supervised(corpus_path, wordNgrams=params.word_ngrams, **common)
+            return fasttext.train_unsupervised(corpus_path, model=params.model, **common)
         except RuntimeError as exc:
             # fastText 0.9.3 intermittently reports "Encountered NaN" when a tiny
             # corpus trains faster than its progress thread looks (seen here on

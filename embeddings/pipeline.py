@@ -31,7 +31,10 @@ class EmbedOptions:
     source: str = "raw.texts"
     output: str = "raw.text_vectors"
     rejects: str = "raw.text_vector_rejects"
-    tokens: str = "raw.text_tokens"  # (id, normalised, tokens): input of the sparse features
+    tokens: str | None = "raw.text_tokens"  # (id, normalised, tokens): input of the sparse features
+    # (id, label) rows whose train-split part trains a supervised (label-aware) fastText instead
+    supervised_labels: str | None = None
+    train_percent: int = 80
     id_column: str = "id"
     text_column: str = "text"
     dictionary: str = "ipadic"
@@ -93,6 +96,18 @@ class _Preparer:
             normalised[i] = cleaned[i][0]
         return pa.record_batch([ids, pa.array(tokens, pa.string()), pa.array(reasons, pa.string()),
                                 pa.array(normalised, pa.string())], names=list(PREPARED_SCHEMA_FIELDS))
+
+
+def _corpus_lines(prepared: pa.RecordBatch, labels: dict | None) -> str:
+    """fastText's training text: token lines; with labels, `__label__<label> tokens` of labelled rows only."""
+    if labels is None:
+        return "".join(t + "\n" for t in prepared.column(1).drop_null().to_pylist())
+    out = []
+    for text_id, tokens in zip(prepared.column(0).to_pylist(), prepared.column(1).to_pylist()):
+        label = labels.get(text_id)
+        if tokens is not None and label is not None:
+            out.append(f"__label__{'_'.join(label.split())} {tokens}\n")
+    return "".join(out)
 
 
 def embedding_version(model_sha256: str, params: dict | None, tokenizer: Tokenizer) -> str:
@@ -192,6 +207,11 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
     id_type = reader.schema.field(0).type
     total = duckdb_io.count_rows(conn, options.source)
 
+    labels = None
+    if options.supervised_labels:
+        if options.model_path or options.params.model != "supervised":
+            raise ValueError("supervised labels train a supervised fastText: give no --model, model type supervised")
+        labels = duckdb_io.training_labels(conn, options.supervised_labels, options.train_percent)
     with tempfile.TemporaryDirectory(prefix="dwhml-embed-") as tmp:
         if options.model_path:
             model = fasttext_model.load(options.model_path)
@@ -210,12 +230,16 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
                 for batch in reader:
                     prepared = preparer.prepare(batch)
                     stream.write_batch(prepared)
-                    lines = "".join(t + "\n" for t in prepared.column(1).drop_null().to_pylist())
+                    lines = _corpus_lines(prepared, labels)
                     corpus.write(lines)
                     digest.update(lines.encode("utf-8"))
                     summary.rows_read += batch.num_rows
                     bar.update(batch.num_rows)
             summary.seconds["read_tokenize"] = time.perf_counter() - started
+            if os.path.getsize(corpus_path) == 0:
+                raise ValueError("no text to train fastText on" + (
+                    f": no row of {options.supervised_labels!r} is in the train split with a text" if labels is not None
+                    else ""))
             t0 = time.perf_counter()
             model, model_path, summary.model_reused = fasttext_model.train_or_reuse(
                 corpus_path, digest.hexdigest(), options.params, options.store_dir)

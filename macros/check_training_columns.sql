@@ -12,6 +12,10 @@
     {%- if by_name.keys() | sort != ['feature', 'id', 'weight'] or not by_name['feature'].is_text or not by_name['weight'].is_numeric -%}
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type sparse_linear needs the target and columns id, feature (text), weight (numeric), got " ~ features | map(attribute='name') | join(', ')) }}
     {%- endif -%}
+  {%- elif cfg.model_type == 'blend' -%}
+    {%- if 'id' not in features | map(attribute='name') | list -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type blend needs an id column and the columns its components score") }}
+    {%- endif -%}
   {%- elif cfg.model_type == 'bow_linear_svc' -%}
     {%- if features | length != 1 or not features[0].is_text -%}
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type bow_linear_svc needs the target and one text column, got " ~ features | map(attribute='name') | join(', ')) }}

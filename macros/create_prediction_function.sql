@@ -13,6 +13,10 @@
   {%- if cfg.model_type == 'sparse_linear' -%}
     {{ return(dwhml.duckdb_sparse_linear_function(cfg, trained)) }}
   {%- endif -%}
+  {%- if cfg.model_type == 'blend' -%}
+    {{ log("dwhml: " ~ cfg.name ~ " (blend) is scored by dwhml.predict from its components' functions", info=True) }}
+    {{ return(none) }}
+  {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
     {{ log("dwhml: " ~ cfg.name ~ " (" ~ cfg.model_type ~ ") has no portable SQL function; predict with dwhml.predict", info=True) }}
     {{ return(none) }}

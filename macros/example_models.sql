@@ -6,10 +6,13 @@
       {'model': ref('employment_baseline'), 'predictions': ref('employment_baseline_predictions'), 'actual': 'is_employment'},
       {'model': ref('employment_tfidf_baseline'), 'predictions': ref('employment_tfidf_baseline_predictions'), 'actual': 'is_employment'},
       {'model': ref('employment_sparse'), 'predictions': ref('employment_sparse_predictions'), 'actual': 'is_employment'},
+      {'model': ref('employment_supervised'), 'predictions': ref('employment_supervised_predictions'), 'actual': 'is_employment'},
+      {'model': ref('employment_blend'), 'predictions': ref('employment_blend_predictions'), 'actual': 'is_employment'},
       {'model': ref('sector_classifier'), 'predictions': ref('sector_predictions'), 'actual': 'sector'},
       {'model': ref('sector_baseline'), 'predictions': ref('sector_baseline_predictions'), 'actual': 'sector'},
       {'model': ref('sector_tfidf_baseline'), 'predictions': ref('sector_tfidf_baseline_predictions'), 'actual': 'sector'},
       {'model': ref('sector_sparse'), 'predictions': ref('sector_sparse_predictions'), 'actual': 'sector'},
+      {'model': ref('sector_supervised'), 'predictions': ref('sector_supervised_predictions'), 'actual': 'sector'},
   ]) }}
 {% endmacro %}
 

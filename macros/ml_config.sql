@@ -1,9 +1,9 @@
 {#- Read and validate config(meta={'dwhml': {...}}) of an ml_model; fail naming the model and the key. -#}
 {% macro ml_config() %}
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
-                     'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate'] -%}
+                     'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
-  {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear'] -%}
+  {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend'] -%}
   {%- set name = model.name -%}
   {%- set meta = config.get('meta') or {} -%}
   {%- set given = meta.get('dwhml') -%}
@@ -43,6 +43,21 @@
     {%- set feature_relation = api.Relation.create(database=target.database,
           schema=(parts[0] if parts | length == 2 else target.schema), identifier=parts[-1]) | string -%}
   {%- endif -%}
+  {%- set components = given.get('components') -%}
+  {%- if model_type == 'blend' -%}
+    {#- Two trained binary models (dense, sparse) whose calibrated probabilities are averaged in SQL. -#}
+    {%- if components is string or components is not iterable or components | length != 2 -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': model_type blend needs meta.dwhml.components: a list of two ml_model names") }}
+    {%- endif -%}
+    {%- for component in components -%}
+      {%- do dwhml.quote_identifier(component, 'meta.dwhml.components entry of model ' ~ name) -%}
+    {%- endfor -%}
+    {%- if given['problem_type'] != 'binary_classification' -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': model_type blend supports binary_classification only (components keep only the predicted class's probability otherwise)") }}
+    {%- endif -%}
+  {%- elif components is not none -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.components is for model_type blend") }}
+  {%- endif -%}
   {%- set split_column = given.get('data_split_column') -%}
   {%- if split_column is not none -%}
     {%- do dwhml.quote_identifier(split_column, 'meta.dwhml.data_split_column of model ' ~ name) -%}
@@ -54,7 +69,7 @@
       'name': name, 'target': given['target'], 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
       'grant_execute_to': given.get('grant_execute_to', []), 'feature_relation': feature_relation,
-      'data_split_column': split_column, 'quality_gate': quality_gate,
+      'data_split_column': split_column, 'quality_gate': quality_gate, 'components': components,
       'force': dwhml.force_retrain(name),
   }) }}
 {% endmacro %}

@@ -4,9 +4,9 @@
     {{ return({'model_name': model.identifier, 'model_version': 'unknown', 'problem_type': 'binary_classification',
                'model_type': 'xgboost', 'target': 'target', 'features': ['x'], 'classes': [0, 1],
                'artifact_location': '', 'function_name': '', 'feature_relation': none,
-               'relation': model}) }}
+               'hyperparameters': {}, 'relation': model}) }}
   {%- endif -%}
-  {%- set result = run_query("select model_name, model_version, problem_type, model_type, target, features, classes, artifact_location, function_name, feature_relation from " ~ model) -%}
+  {%- set result = run_query("select model_name, model_version, problem_type, model_type, target, features, classes, artifact_location, function_name, feature_relation, hyperparameters from " ~ model) -%}
   {%- if result.rows | length != 1 -%}
     {{ exceptions.raise_compiler_error("dwhml: " ~ model ~ " is not a trained ml_model (expected one row, found " ~ result.rows | length ~ ")") }}
   {%- endif -%}
@@ -14,7 +14,7 @@
   {{ return({'model_name': row[0], 'model_version': row[1], 'problem_type': row[2], 'model_type': row[3],
              'target': row[4], 'features': fromjson(row[5]), 'classes': fromjson(row[6]),
              'artifact_location': row[7], 'function_name': row[8], 'feature_relation': row[9],
-             'relation': model}) }}
+             'hyperparameters': fromjson(row[10]), 'relation': model}) }}
 {% endmacro %}
 
 {#- A literal for a class value: numbers as numbers, text escaped. -#}
@@ -29,4 +29,9 @@
     {{ return(model.incorporate(path={'identifier': model.identifier ~ '__' ~ suffix})) }}
   {%- endif -%}
   {{ return(model ~ '__' ~ suffix) }}
+{% endmacro %}
+
+{#- Another ml_model in the same schema as `model` (a blend's components). -#}
+{% macro sibling_model(model, name) %}
+  {{ return(api.Relation.create(database=model.database, schema=model.schema, identifier=name)) }}
 {% endmacro %}

@@ -18,7 +18,7 @@
     ~ lit(trained.target) ~ ", " ~ lit(trained.problem_type) ~ ", " ~ lit(trained.model_type) ~ ", "
     ~ lit(tojson(trained.hyperparameters)) ~ ", " ~ trained.training_rows ~ ", " ~ trained.features | length ~ ", "
     ~ lit(tojson(trained.features)) ~ ", " ~ lit(tojson(trained.classes)) ~ ", "
-    ~ (lit(cfg.function) if cfg.model_type != 'bow_linear_svc' else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
+    ~ (lit(cfg.function) if cfg.model_type in ['xgboost', 'sparse_linear'] else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
     ~ lit(target.type) ~ ", " ~ lit(status) ~ ", current_timestamp, " ~ lit(cfg.feature_relation) ~ ", "
     ~ lit(gate.metric) ~ ", " ~ number(gate.value) ~ ", " ~ lit(gate.compared_version) ~ ", " ~ number(gate.compared_value) ~ ", "
     ~ lit(gate.reason) ~ ", " ~ ('true' if trained.forced else 'false') ~ ", " ~ lit(tojson(grants)) ~ " "

@@ -6,6 +6,9 @@
 
 {#- The same for a version given by its info dict (the quality gate scores a version not yet promoted). -#}
 {% macro predict_version(info, relation) %}
+  {%- if info.model_type == 'blend' -%}
+    {{ return(dwhml.blend_sql(info, relation)) }}
+  {%- endif -%}
   {%- if info.model_type == 'sparse_linear' -%}
     {#- Plain SQL on every target: no dispatch needed. -#}
     {{ return(dwhml.sparse_linear_sql(info, relation, info.feature_relation)) }}

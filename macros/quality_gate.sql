@@ -15,6 +15,7 @@
                        'problem_type': trained.problem_type, 'model_type': trained.model_type,
                        'target': trained.target, 'features': trained.features, 'classes': trained.classes,
                        'artifact_location': trained.artifact_location, 'relation': this,
+                       'hyperparameters': trained.hyperparameters,
                        'tables': dwhml.candidate_weight_tables(trained)} -%}
   {%- set current = dwhml.model_info(this) if load_relation(this) is not none else none -%}
   {%- if current is not none and current.model_version == trained.model_version -%}

@@ -17,6 +17,14 @@
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
                        'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
+  {%- if cfg.model_type == 'blend' -%}
+    {#- The blend's version pins its components' current versions. -#}
+    {%- set pinned = [] -%}
+    {%- for name in cfg.components -%}
+      {%- do pinned.append({'name': name, 'version': dwhml.model_info(dwhml.sibling_model(this, name)).model_version}) -%}
+    {%- endfor -%}
+    {%- do train_cfg.update({'components': pinned}) -%}
+  {%- endif -%}
   {%- set result = run_query("select dwhml_train(" ~ dwhml.string_literal(cfg.name) ~ ", "
         ~ dwhml.string_literal(tojson(train_cfg)) ~ ", " ~ dwhml.string_literal(export_path) ~ ", "
         ~ dwhml.string_literal(store) ~ ")") -%}

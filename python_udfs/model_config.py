@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 PROBLEM_TYPES = ("binary_classification", "multiclass_classification", "regression")
-MODEL_TYPES = ("xgboost", "bow_linear_svc", "sparse_linear")
+MODEL_TYPES = ("xgboost", "bow_linear_svc", "sparse_linear", "blend")
 
 # Names follow Redshift ML's XGBoost hyperparameters (lower-cased) so one
 # config means the same on every target.
@@ -13,8 +13,10 @@ XGBOOST_HYPERPARAMETERS = {
 # weighting: "count" (the talk's bag of words) or "tfidf" (the stronger reference baseline).
 BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "dictionary": "ipadic", "weighting": "count"}
 SPARSE_LINEAR_HYPERPARAMETERS = {"c": 0.5, "max_iter": 5000, "min_df": 2}
+# weight: share of the first component's probability (the second gets 1 - weight).
+BLEND_HYPERPARAMETERS = {"weight": 0.5}
 DEFAULTS = {"xgboost": XGBOOST_HYPERPARAMETERS, "bow_linear_svc": BOW_LINEAR_SVC_HYPERPARAMETERS,
-            "sparse_linear": SPARSE_LINEAR_HYPERPARAMETERS}
+            "sparse_linear": SPARSE_LINEAR_HYPERPARAMETERS, "blend": BLEND_HYPERPARAMETERS}
 
 
 def hyperparameters(model_name: str, model_type: str, given: dict) -> dict:
@@ -32,6 +34,8 @@ def hyperparameters(model_name: str, model_type: str, given: dict) -> dict:
             raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {expected.__name__}, "
                              f"got {value!r}")
         merged[key] = value
+    if not 0.0 <= merged.get("weight", 0.5) <= 1.0:
+        raise ValueError(f"model {model_name!r}: hyperparameter 'weight' must be between 0 and 1")
     if merged.get("weighting", "count") not in ("count", "tfidf"):
         raise ValueError(f"model {model_name!r}: hyperparameter 'weighting' must be 'count' or 'tfidf'")
     return merged

@@ -112,6 +112,8 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         raise ValueError(f"model {model_name!r}: unsupported problem_type/model_type {problem_type}/{model_type}")
     if model_type == "sparse_linear" and problem_type == "regression":
         raise ValueError(f"model {model_name!r}: sparse_linear supports classification only")
+    if model_type == "blend" and problem_type != "binary_classification":
+        raise ValueError(f"model {model_name!r}: blend supports binary_classification only")
     params = hyperparameters(model_name, model_type, config.get("hyperparameters") or {})
     table = pq.read_table(parquet_path)
     if target not in table.column_names:
@@ -147,7 +149,7 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
     if problem_type != "regression":
         classes = _classes(model_name, y_column, problem_type, config.get("positive_class"))
         index = {c: i for i, c in enumerate(classes)}
-    if model_type == "sparse_linear":
+    if model_type in ("sparse_linear", "blend"):
         y = None
     elif problem_type != "regression":
         y = np.array([index[v] for v in y_column.to_pylist()], dtype=np.float32)
@@ -166,6 +168,9 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         from .sparse_linear import fit
 
         fit(table, target, index, params, tmp_dir)
+    elif model_type == "blend":
+        # Nothing to fit: the components are trained models; the version pins their versions.
+        params = {**params, "components": [c["name"] for c in config["components"]]}
     else:
         import pickle
 

@@ -27,6 +27,13 @@ class DbtProject:
         return subprocess.run([str(BIN / "dwhml"), *args], env=self.env, capture_output=True, text=True,
                               cwd=self.work)
 
+    def embed(self, *args: str) -> list[subprocess.CompletedProcess]:
+        """Both vector tables of the project (as `make demo`), with the same extra options."""
+        store = ("--store", str(self.store / "fasttext"))
+        return [self.dwhml("embed", *args, *store),
+                self.dwhml("embed", "--supervised-labels", "raw.labels", "--output", "raw.text_vectors_supervised",
+                           "--rejects", "raw.text_vector_supervised_rejects", *args, *store)]
+
     def dbt(self, *args: str) -> subprocess.CompletedProcess:
         command = [str(BIN / "dbt"), *args, "--profiles-dir", str(self.work), "--project-dir", str(self.project_dir),
                    "--target-path", str(self.work / "target"), "--log-path", str(self.work / "logs")]

@@ -20,13 +20,13 @@ def test_own_csv_runs_load_embed_build_metrics_and_leaderboard(tmp_path):
                 writer.writerow([f"doc{i:06d}", row["text"], RENAMED[row["label"]]])
     project = DbtProject(tmp_path / "work")
     steps = [project.dwhml("load-sample", "--csv", str(own)),
-             project.dwhml("embed", "--epoch", "3", "--store", str(project.store / "fasttext")),
+             *project.embed("--epoch", "3"),
              project.dbt("build"),
              project.dwhml("metrics")]
     for step in steps:
         assert step.returncode == 0, step.stdout[-3000:] + step.stderr[-3000:]
     assert "loaded my_texts.csv" in steps[0].stdout
-    metrics = steps[3].stdout
+    metrics = steps[-1].stdout
     for model in ("employment_sparse", "employment_tfidf_baseline", "sector_sparse", "sector_classifier"):
         assert model in metrics
     positive = project.query("select distinct sector from examples where is_employment = 1")

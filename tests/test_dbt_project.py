@@ -14,7 +14,7 @@ DIMS = ", ".join(f"dim_{i}" for i in range(100))
 # (fastText is not reproducible here), so the floors only catch broken models.
 FLOORS = "{dwhml_f1_floor: 0.1, dwhml_macro_f1_floor: 0.2}"
 MODELS = sorted(f"{task}_{kind}" for task in ("employment", "sector")
-                for kind in ("baseline", "classifier", "sparse", "tfidf_baseline"))
+                for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline"))
 
 
 def _ok(result):
@@ -26,7 +26,8 @@ def _ok(result):
 def project(tmp_path_factory):
     p = DbtProject(tmp_path_factory.mktemp("dbt_project"))
     _ok(p.dwhml("load-sample", "--limit", SAMPLE_ROWS))
-    _ok(p.dwhml("embed", "--epoch", "3", "--store", str(p.store / "fasttext")))
+    for step in p.embed("--epoch", "3"):
+        _ok(step)
     p.first_build = _ok(p.dbt("build", "--vars", FLOORS))
     return p
 
@@ -47,7 +48,9 @@ def test_build_trains_predicts_and_evaluates_without_warnings(project):
         assert gate_value == pytest.approx(metrics[f"{name}.{gate_metric}"], abs=1e-9), name
     for name in [m for m in MODELS if m.startswith("employment")]:
         assert 0 < metrics[f"{name}.f1"] <= 1 and 0.5 < metrics[f"{name}.roc_auc"] <= 1
-        assert metrics[f"{name}.n"] == project.query("select count(*) from example_vectors where split = 'test'")[0][0]
+        scored = "example_supervised_vectors" if name.endswith("supervised") else "example_vectors"
+        assert metrics[f"{name}.n"] == project.query(
+            f"select count(*) from {scored} where split = 'test' and id in (select id from example_vectors)")[0][0]
     for name in [m for m in MODELS if m.startswith("sector")]:
         assert 0.3 < metrics[f"{name}.macro_f1"] <= 1
 
@@ -96,6 +99,23 @@ def test_sql_of_models_passes_sqlfluff(project):
     result = subprocess.run([str(Path(sys.executable).parent / "sqlfluff"), "lint", "--config",
                              str(ROOT / ".sqlfluff"), *folders], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_supervised_vectors_learn_from_the_train_split_only(project):
+    from embeddings.duckdb_io import training_labels
+
+    conn = project.connect()
+    try:
+        learned_from = set(training_labels(conn, "raw.labels", 80))
+        train = {r[0] for r in conn.execute("select id from examples where split = 'train'").fetchall()}
+        versions = conn.execute("select distinct embedding_version from raw.text_vectors_supervised").fetchall()
+        unsupervised = conn.execute("select distinct embedding_version from raw.text_vectors").fetchall()
+        vectors = conn.execute("select count(*) from raw.text_vectors_supervised").fetchall()[0][0]
+    finally:
+        conn.close()
+    assert learned_from == train  # the embed step's split is the dbt project's split
+    assert len(versions) == 1 and versions != unsupervised
+    assert vectors > 4900  # every text, test split included, gets a vector from the train-only model
 
 
 def test_unchanged_rerun_trains_nothing_and_appends_nothing(project):

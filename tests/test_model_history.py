@@ -8,7 +8,7 @@ from dbt_runner import ROOT, DbtProject, copy_dbt_project
 pytestmark = pytest.mark.slow
 FLOORS = {"dwhml_f1_floor": 0.1, "dwhml_macro_f1_floor": 0.2}
 SAMPLE_MODELS = sorted(f"{task}_{kind}" for task in ("employment", "sector")
-                       for kind in ("baseline", "classifier", "sparse", "tfidf_baseline"))
+                       for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline"))
 # A model whose strength the test sets through vars, to make the gate's decision certain.
 GATED_MODEL = """{{ config(materialized='ml_model', meta={'dwhml': {
     'target': 'is_employment',
@@ -41,7 +41,8 @@ def history(tmp_path_factory):
     (copy / "models" / "ml" / "gated_model.sql").write_text(GATED_MODEL, encoding="utf-8")
     p = DbtProject(work / "run", project_dir=copy)
     _ok(p.dwhml("load-sample", "--limit", "3000"))
-    _ok(p.dwhml("embed", "--epoch", "3", "--store", str(p.store / "fasttext")))
+    for step in p.embed("--epoch", "3"):
+        _ok(step)
     _ok(p.dbt("build", "--vars", _vars()))
     return p
 

@@ -1,0 +1,45 @@
+{#- Scoring of a blend in SQL: weight * p(first component) + (1 - weight) * p(second), both the
+    calibrated probability of the positive class from the components' current versions, scored on
+    the same input rows (which must carry id and every column the components need). Engine-neutral
+    apart from the components' own scoring. -#}
+{% macro blend_sql(info, relation) -%}
+{%- set weight = info.hyperparameters.weight -%}
+{%- set parts = [] -%}
+{%- for name in info.hyperparameters.components -%}
+  {%- set part = dwhml.model_info(dwhml.sibling_model(info.relation, name)) -%}
+  {%- if part.problem_type != 'binary_classification' or part.classes != info.classes -%}
+    {{ exceptions.raise_compiler_error("dwhml: blend " ~ info.model_name ~ ": component " ~ name ~ " is not a binary model of the classes " ~ info.classes | string) }}
+  {%- endif -%}
+  {%- do parts.append(dwhml.predict_version(part, relation)) -%}
+{%- endfor -%}
+with input_rows as (
+    select * from {{ relation }}
+),
+
+first_scores as (
+    {{ parts[0] | indent(4) }}
+),
+
+second_scores as (
+    {{ parts[1] | indent(4) }}
+),
+
+blended as (
+    select
+        f.id,
+        {{ weight }} * f.predicted_probability + {{ 1 - weight }} * s.predicted_probability as probability
+    from first_scores as f
+    inner join second_scores as s on f.id = s.id
+)
+
+select
+    input_rows.*,
+    case
+        when blended.probability >= 0.5 then {{ dwhml.class_literal(info.classes[1]) }}
+        when blended.probability < 0.5 then {{ dwhml.class_literal(info.classes[0]) }}
+    end as predicted_label,
+    blended.probability as predicted_probability,
+    {{ dwhml.string_literal(info.model_version) }} as model_version
+from input_rows
+left join blended on input_rows.id = blended.id
+{%- endmacro %}

@@ -1,0 +1,14 @@
+{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'is_employment',
+    'problem_type': 'binary_classification',
+    'model_type': 'xgboost',
+    'function': 'fn_employment_supervised',
+    'hyperparameters': {'num_round': 200, 'max_depth': 6, 'eta': 0.1},
+    'data_split_column': 'is_test',
+}}) }}
+-- 雇用 vs rest from label-aware fastText vectors (supervised fastText on the train split's labels) + XGBoost.
+select
+    is_employment,
+    {{ dwhml.vector_columns() }},
+    split = 'test' as is_test
+from {{ ref('example_supervised_vectors') }}

@@ -1,0 +1,14 @@
+{{ config(materialized='ml_model', meta={'dwhml': {
+    'target': 'sector',
+    'problem_type': 'multiclass_classification',
+    'model_type': 'xgboost',
+    'function': 'fn_sector_supervised',
+    'hyperparameters': {'num_round': 100, 'max_depth': 6, 'eta': 0.2},
+    'data_split_column': 'is_test',
+}}) }}
+-- The three sectors from label-aware fastText vectors (supervised fastText on the train split's labels) + XGBoost.
+select
+    sector,
+    {{ dwhml.vector_columns() }},
+    split = 'test' as is_test
+from {{ ref('example_supervised_vectors') }}
