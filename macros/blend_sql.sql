@@ -12,7 +12,7 @@
   {%- endif -%}
   {%- do parts.append(dwhml.predict_version(part, relation)) -%}
 {%- endfor -%}
-with input_rows as (
+with blend_input as (
     select * from {{ relation }}
 ),
 
@@ -33,13 +33,13 @@ blended as (
 )
 
 select
-    input_rows.*,
+    blend_input.*,
     case
         when blended.probability >= 0.5 then {{ dwhml.class_literal(info.classes[1]) }}
         when blended.probability < 0.5 then {{ dwhml.class_literal(info.classes[0]) }}
     end as predicted_label,
     blended.probability as predicted_probability,
     {{ dwhml.string_literal(info.model_version) }} as model_version
-from input_rows
-left join blended on input_rows.id = blended.id
+from blend_input
+left join blended on blend_input.id = blended.id
 {%- endmacro %}

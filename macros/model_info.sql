@@ -33,5 +33,9 @@
 
 {#- Another ml_model in the same schema as `model` (a blend's components). -#}
 {% macro sibling_model(model, name) %}
-  {{ return(api.Relation.create(database=model.database, schema=model.schema, identifier=name)) }}
+  {%- if model.identifier is defined -%}
+    {{ return(model.incorporate(path={'identifier': name})) }}
+  {%- endif -%}
+  {%- set parts = (model | string).split('.') -%}
+  {{ return((parts[:-1] + [name]) | join('.')) }}
 {% endmacro %}

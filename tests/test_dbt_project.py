@@ -13,8 +13,9 @@ DIMS = ", ".join(f"dim_{i}" for i in range(100))
 # Floors for 5,000 texts and a 3-epoch fastText: the dense models' scores vary run to run
 # (fastText is not reproducible here), so the floors only catch broken models.
 FLOORS = "{dwhml_f1_floor: 0.1, dwhml_macro_f1_floor: 0.2}"
-MODELS = sorted(f"{task}_{kind}" for task in ("employment", "sector")
-                for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline"))
+MODELS = sorted([f"{task}_{kind}" for task in ("employment", "sector")
+                 for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline")]
+                + ["employment_blend"])
 
 
 def _ok(result):
@@ -48,7 +49,7 @@ def test_build_trains_predicts_and_evaluates_without_warnings(project):
         assert gate_value == pytest.approx(metrics[f"{name}.{gate_metric}"], abs=1e-9), name
     for name in [m for m in MODELS if m.startswith("employment")]:
         assert 0 < metrics[f"{name}.f1"] <= 1 and 0.5 < metrics[f"{name}.roc_auc"] <= 1
-        scored = "example_supervised_vectors" if name.endswith("supervised") else "example_vectors"
+        scored = "example_supervised_vectors" if name.endswith(("supervised", "blend")) else "example_vectors"
         assert metrics[f"{name}.n"] == project.query(
             f"select count(*) from {scored} where split = 'test' and id in (select id from example_vectors)")[0][0]
     for name in [m for m in MODELS if m.startswith("sector")]:
@@ -158,6 +159,17 @@ def test_retrain_after_data_change_appends_a_version(project):
 
 
 BAD_MODELS = {
+    "bad_blend": ("{'target': 'is_employment', 'problem_type': 'binary_classification', 'model_type': 'blend'}",
+                  "select is_employment, id from {{ ref('examples') }}",
+                  "model 'bad_blend': model_type blend needs meta.dwhml.components"),
+    "bad_gate": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                 "'quality_gate': {'metric': 'macro_f1'}, 'data_split_column': 'is_test'}",
+                 "select is_employment, dim_0, split = 'test' as is_test from {{ ref('example_vectors') }}",
+                 "model 'bad_gate': meta.dwhml.quality_gate.metric 'macro_f1' is not one of"),
+    "bad_split": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                  "'data_split_column': 'split'}",
+                  "select is_employment, dim_0, split from {{ ref('example_vectors') }}",
+                  "model 'bad_split': meta.dwhml.data_split_column 'split' is VARCHAR, not boolean"),
     "bad_unknown_key": ("{'target': 'is_employment', 'problem_type': 'binary_classification', 'colour': 'red'}",
                         "select is_employment, dim_0 from {{ ref('example_vectors') }}",
                         "model 'bad_unknown_key': unknown key 'colour'"),
@@ -210,6 +222,18 @@ def test_sparse_model_sql_scoring_equals_the_python_reference(project):
             assert max(abs(scored[i] - expected[i]) for i in scored) < 1e-9, task
     finally:
         conn.close()
+
+
+def test_blend_is_the_weighted_mean_of_its_components(project):
+    total, max_diff, wrong_labels = project.query("""
+        select count(*),
+               max(abs(b.predicted_probability - (0.5 * d.predicted_probability + 0.5 * s.predicted_probability))),
+               sum(case when b.predicted_label = (case when b.predicted_probability >= 0.5 then 1 else 0 end)
+                   then 0 else 1 end)
+        from employment_blend_predictions as b
+        inner join employment_supervised_predictions as d on b.id = d.id
+        inner join employment_sparse_predictions as s on b.id = s.id""")[0]
+    assert total > 4000 and max_diff < 1e-9 and wrong_labels == 0
 
 
 def test_plain_duckdb_session_scores_the_sparse_model(project):

@@ -24,7 +24,9 @@ MODEL_INFO = {
                       '["企業動向", "家計動向", "雇用"]'),
     "golden_sparse_binary": ("binary_classification", "sparse_linear", "is_employment",
                              '["id", "feature", "weight"]', "[0, 1]"),
+    "golden_blend": ("binary_classification", "blend", "is_employment", '["id", "dim_0", "dim_1"]', "[0, 1]"),
 }
+HYPERPARAMETERS = {"golden_blend": '{"weight": 0.25, "components": ["golden_binary", "golden_sparse_binary"]}'}
 
 CASES = {
     "predict_binary": "{{ dwhml.predict('main.golden_binary', 'input_rows') }}",
@@ -33,6 +35,8 @@ CASES = {
     "predict_text": "{{ dwhml.predict('main.golden_text', 'input_rows') }}",
     "predict_sparse_multiclass": "{{ dwhml.predict('main.golden_sparse', 'input_rows') }}",
     "predict_sparse_binary": "{{ dwhml.predict('main.golden_sparse_binary', 'input_rows') }}",
+    "predict_blend": "{{ dwhml.predict('main.golden_blend', 'input_rows') }}",
+    "binary_curve": "{{ dwhml.binary_curve('predictions', 'main.golden_binary', 'is_employment') }}",
     "text_features": "{{ dwhml.text_features_sql('raw.text_tokens') }}",
     "evaluate_binary": "{{ dwhml.evaluate('predictions', 'main.golden_binary', 'is_employment') }}",
     "evaluate_multiclass": "{{ dwhml.evaluate('predictions', 'main.golden_multiclass', 'sector') }}",
@@ -51,8 +55,10 @@ def compiled(tmp_path_factory):
         conn.execute("create table main." + name + " as select ? as model_name, 'v0000000000000001' as model_version, "
                      "? as problem_type, ? as model_type, ? as target, ? as features, ? as classes, "
                      "'/store/' || ? || '/v1' as artifact_location, 'fn_' || ? as function_name, "
-                     "case when ? = 'sparse_linear' then 'main.text_features' end as feature_relation",
-                     [name, problem, model_type, target, features, classes, name, name, model_type])
+                     "case when ? = 'sparse_linear' then 'main.text_features' end as feature_relation, "
+                     "? as hyperparameters",
+                     [name, problem, model_type, target, features, classes, name, name, model_type,
+                      HYPERPARAMETERS.get(name, "{}")])
     conn.close()
     inline = f"\n{SEPARATOR}\n".join(CASES.values())
     result = project.dbt("compile", "--quiet", "--inline", inline)
