@@ -1,14 +1,14 @@
 {#- Scoring of a blend in SQL: weight * p(first component) + (1 - weight) * p(second), both the
-    calibrated probability of the positive class from the components' current versions, scored on
-    the same input rows (which must carry id and every column the components need). Engine-neutral
-    apart from the components' own scoring. -#}
+    calibrated probability of the positive class from the component versions the blend version
+    pinned when it was built, scored on the same input rows (which must carry id and every column
+    the components need). Engine-neutral apart from the components' own scoring. -#}
 {% macro blend_sql(info, relation) -%}
 {%- set weight = info.hyperparameters.weight -%}
 {%- set parts = [] -%}
-{%- for name in info.hyperparameters.components -%}
-  {%- set part = dwhml.model_info(dwhml.sibling_model(info.relation, name)) -%}
+{%- for pinned in info.hyperparameters.components -%}
+  {%- set part = dwhml.pinned_version_info(dwhml.sibling_model(info.relation, pinned.name), pinned.version) -%}
   {%- if part.problem_type != 'binary_classification' or part.classes != info.classes -%}
-    {{ exceptions.raise_compiler_error("dwhml: blend " ~ info.model_name ~ ": component " ~ name ~ " is not a binary model of the classes " ~ info.classes | string) }}
+    {{ exceptions.raise_compiler_error("dwhml: blend " ~ info.model_name ~ ": component " ~ pinned.name ~ " is not a binary model of the classes " ~ info.classes | string) }}
   {%- endif -%}
   {%- do parts.append(dwhml.predict_version(part, relation)) -%}
 {%- endfor -%}

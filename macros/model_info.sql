@@ -39,3 +39,26 @@
   {%- set parts = (model | string).split('.') -%}
   {{ return((parts[:-1] + [name]) | join('.')) }}
 {% endmacro %}
+
+{#- The info of one recorded version of `model` (its registry row), scorable even when it is no longer
+    the current version: a sparse_linear version's weights are then read from its artifact. -#}
+{% macro pinned_version_info(model, version) %}
+  {%- set current = dwhml.model_info(model) -%}
+  {%- if not execute or current.model_version == version -%}
+    {{ return(current) }}
+  {%- endif -%}
+  {%- set lit = dwhml.string_literal -%}
+  {%- set result = run_query("select r.model_name, r.model_version, r.problem_type, r.model_type, r.target, r.features, r.classes, r.artifact_location, r.function_name, r.feature_relation, r.hyperparameters from "
+        ~ dwhml.model_registry_relation() ~ " as r where r.model_name = " ~ lit(current.model_name)
+        ~ " and r.model_version = " ~ lit(version) ~ " order by r.recorded_at desc limit 1") -%}
+  {%- if result.rows | length != 1 -%}
+    {{ exceptions.raise_compiler_error("dwhml: version " ~ version ~ " of " ~ model ~ " is not in the registry") }}
+  {%- endif -%}
+  {%- set row = result.rows[0] -%}
+  {%- set info = {'model_name': row[0], 'model_version': row[1], 'problem_type': row[2], 'model_type': row[3],
+                  'target': row[4], 'features': fromjson(row[5]), 'classes': fromjson(row[6]),
+                  'artifact_location': row[7], 'function_name': row[8], 'feature_relation': row[9],
+                  'hyperparameters': fromjson(row[10]), 'relation': model} -%}
+  {%- do info.update({'tables': dwhml.candidate_weight_tables(info)}) -%}
+  {{ return(info) }}
+{% endmacro %}

@@ -170,7 +170,7 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         fit(table, target, index, params, tmp_dir)
     elif model_type == "blend":
         # Nothing to fit: the components are trained models; the version pins their versions.
-        params = {**params, "components": [c["name"] for c in config["components"]]}
+        params = {**params, "components": [{"name": c["name"], "version": c["version"]} for c in config["components"]]}
     else:
         import pickle
 

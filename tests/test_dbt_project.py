@@ -102,6 +102,18 @@ def test_sql_of_models_passes_sqlfluff(project):
     assert result.returncode == 0, result.stdout[-4000:]
 
 
+def test_blend_is_the_weighted_mean_of_its_components(project):
+    total, max_diff, wrong_labels = project.query("""
+        select count(*),
+               max(abs(b.predicted_probability - (0.5 * d.predicted_probability + 0.5 * s.predicted_probability))),
+               sum(case when b.predicted_label = (case when b.predicted_probability >= 0.5 then 1 else 0 end)
+                   then 0 else 1 end)
+        from employment_blend_predictions as b
+        inner join employment_supervised_predictions as d on b.id = d.id
+        inner join employment_sparse_predictions as s on b.id = s.id""")[0]
+    assert total > 4000 and max_diff < 1e-9 and wrong_labels == 0
+
+
 def test_supervised_vectors_learn_from_the_train_split_only(project):
     from embeddings.duckdb_io import training_labels
 
@@ -222,18 +234,6 @@ def test_sparse_model_sql_scoring_equals_the_python_reference(project):
             assert max(abs(scored[i] - expected[i]) for i in scored) < 1e-9, task
     finally:
         conn.close()
-
-
-def test_blend_is_the_weighted_mean_of_its_components(project):
-    total, max_diff, wrong_labels = project.query("""
-        select count(*),
-               max(abs(b.predicted_probability - (0.5 * d.predicted_probability + 0.5 * s.predicted_probability))),
-               sum(case when b.predicted_label = (case when b.predicted_probability >= 0.5 then 1 else 0 end)
-                   then 0 else 1 end)
-        from employment_blend_predictions as b
-        inner join employment_supervised_predictions as d on b.id = d.id
-        inner join employment_sparse_predictions as s on b.id = s.id""")[0]
-    assert total > 4000 and max_diff < 1e-9 and wrong_labels == 0
 
 
 def test_plain_duckdb_session_scores_the_sparse_model(project):

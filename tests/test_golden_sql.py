@@ -26,7 +26,9 @@ MODEL_INFO = {
                              '["id", "feature", "weight"]', "[0, 1]"),
     "golden_blend": ("binary_classification", "blend", "is_employment", '["id", "dim_0", "dim_1"]', "[0, 1]"),
 }
-HYPERPARAMETERS = {"golden_blend": '{"weight": 0.25, "components": ["golden_binary", "golden_sparse_binary"]}'}
+HYPERPARAMETERS = {"golden_blend": '{"weight": 0.25, "components": [{"name": "golden_binary", "version": '
+                                   '"v0000000000000001"}, {"name": "golden_sparse_binary", "version": '
+                                   '"v0000000000000001"}]}'}
 
 CASES = {
     "predict_binary": "{{ dwhml.predict('main.golden_binary', 'input_rows') }}",

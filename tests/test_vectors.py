@@ -92,7 +92,7 @@ def test_training_is_cached_by_corpus_and_parameters(tmp_path):
 def test_bad_parameters_are_named():
     with pytest.raises(ValueError, match="dim must be >= 1"):
         fasttext_model.FastTextParams(dim=0).validate()
-    with pytest.raises(ValueError, match="skipgram or cbow"):
+    with pytest.raises(ValueError, match="skipgram, cbow or supervised"):
         fasttext_model.FastTextParams(model="glove").validate()
 
 
