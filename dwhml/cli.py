@@ -21,6 +21,18 @@ def _connect(args):
     return connect(args.database)
 
 
+def _read_only(database: str):
+    """A read-only connection to an existing database file; a clear error when there is none."""
+    import os
+
+    import duckdb
+
+    if database != ":memory:" and not os.path.exists(database):
+        raise FileNotFoundError(f"no DuckDB database at {database}: run `make demo` or `dwhml load-sample` first, "
+                                "or pass --database")
+    return duckdb.connect(database, read_only=True)
+
+
 def _add_database(parser):
     parser.add_argument("--target", choices=["duckdb"], default="duckdb",
                         help="warehouse to run on (Redshift and BigQuery: see their issues)")
@@ -50,7 +62,10 @@ def cmd_leaderboard(args) -> int:
 
     from . import leaderboard
 
-    conn = duckdb.connect(args.database, read_only=not args.save)
+    if args.save:
+        conn = duckdb.connect(args.database)
+    else:
+        conn = duckdb.connect() if args.csv else _read_only(args.database)  # a CSV needs no database file
     if args.csv:
         source = (f"(select id, text, label from read_csv({string_literal(args.csv)}, header = true, "
                   f"columns = {{'id': 'VARCHAR', 'text': 'VARCHAR', 'label': 'VARCHAR'}}))")
@@ -96,11 +111,9 @@ def cmd_embed(args) -> int:
 
 
 def cmd_metrics(args) -> int:
-    import duckdb
-
     from .metrics_table import format_metrics, latest_metrics
 
-    conn = duckdb.connect(args.database, read_only=True)
+    conn = _read_only(args.database)
     models = latest_metrics(conn, args.schema)
     if not models:
         print("no metrics yet: run dbt build first", file=sys.stderr)
@@ -113,11 +126,9 @@ def cmd_metrics(args) -> int:
 def cmd_report(args) -> int:
     from pathlib import Path
 
-    import duckdb
-
     from .report import write_report
 
-    conn = duckdb.connect(args.database, read_only=True)
+    conn = _read_only(args.database)
     try:
         index = write_report(conn, Path(args.out), args.schema)
     except LookupError as exc:

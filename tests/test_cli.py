@@ -34,3 +34,9 @@ def test_load_sample_then_embed_reconciles(tmp_path, tiny_model_path, capsys):
     out = capsys.readouterr().out
     assert "raw.texts 300 rows, raw.labels 300 rows" in out
     assert "300 read = 300 vectors + 0 rejects" in out
+
+
+@pytest.mark.parametrize("command", [["metrics"], ["report"], ["leaderboard"]])
+def test_missing_database_is_a_clear_error(command, tmp_path, capsys):
+    assert main([*command, "--database", str(tmp_path / "none.duckdb")]) == 1
+    assert "no DuckDB database at" in capsys.readouterr().err
