@@ -202,7 +202,6 @@ CANDIDATES = {
     "blend_dense_sparse": Blend,
     "blend_supervised_sparse": lambda: Blend(SupervisedFastTextXgboost),
     "supervised_fasttext_xgboost": SupervisedFastTextXgboost,
-    "supervised_fasttext_nosubword_xgboost": lambda: SupervisedFastTextXgboost(minn=0, maxn=0),
     "dense_subword_1_3_xgboost": lambda: DenseXgboost(minn=1, maxn=3),
     "dense_epoch_20_xgboost": lambda: DenseXgboost(epoch=20),
 }
