@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minn", type=int, help="shortest character n-gram (default 3)")
     p.add_argument("--maxn", type=int, help="longest character n-gram (default 6)")
     p.add_argument("--bucket", type=int, help="character n-gram hash buckets (default 50,000)")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, help="fastText threads (default: all cores; 1 with --supervised-labels)")
     p.add_argument("--store", default=f"{settings.model_store()}/fasttext", help="where trained models are cached")
     p.add_argument("--max-chars", type=int, default=100_000, help="longer texts are rejected as too_long")
     p.add_argument("--batch-rows", type=int, default=10_000)
