@@ -130,3 +130,38 @@ def test_random_unicode_rows_reconcile(duck, tiny_model_path, texts):
     n_vectors = duck.execute("select count(*) from raw.text_vectors").fetchone()[0]
     n_rejects = duck.execute("select count(*) from raw.text_vector_rejects").fetchone()[0]
     assert summary.rows_read == len(texts) == n_vectors + n_rejects
+
+
+def test_supervised_labels_train_on_the_train_split_only(duck, tmp_path, monkeypatch):
+    from conftest import CORPUS
+
+    texts = {f"t{i:03d}": t for i, t in enumerate(CORPUS)}
+    load_texts(duck, texts)
+    duck.execute("create table raw.labels as select id, case when text like '%求人%' or text like '%人手%' "
+                 "then 'jobs' else 'other' end as label from raw.texts")
+    seen = []
+    real_lines = pipeline._corpus_lines
+    monkeypatch.setattr(pipeline, "_corpus_lines",
+                        lambda batch, labels: seen.append(real_lines(batch, labels)) or seen[-1])
+    options = EmbedOptions(output="raw.sup_vectors", rejects="raw.sup_rejects", tokens=None,
+                           supervised_labels="raw.labels", store_dir=str(tmp_path / "s"),
+                           params=FastTextParams.supervised(dim=8, epoch=2, min_count=1, bucket=500))
+    summary = embed(duck, options)
+    train = {r[0] for r in duck.execute(
+        "select id from raw.labels where (cast(('0x' || left(md5(id), 8)) as bigint) % 100) < 80").fetchall()}
+    lines = "".join(seen).splitlines()
+    assert 0 < len(lines) == len(train) < len(texts)  # only train-split rows, each once
+    assert all(line.startswith(("__label__jobs ", "__label__other ")) for line in lines)
+    assert summary.vectors == len(texts)  # every text gets a vector, test rows included
+    assert duck.execute("select count(*) from raw.sup_vectors").fetchall()[0][0] == len(texts)
+    assert not duck.execute("select * from information_schema.tables where table_name = 'text_tokens'").fetchall()
+
+
+def test_supervised_labels_with_no_training_row_is_a_clear_error(duck, tmp_path):
+    load_texts(duck, {"a": "求人が増えた"})
+    duck.execute("create table raw.labels (id varchar, label varchar)")
+    options = EmbedOptions(output="raw.sup_vectors", rejects="raw.sup_rejects", tokens=None,
+                           supervised_labels="raw.labels", store_dir=str(tmp_path / "s"),
+                           params=FastTextParams.supervised(dim=8))
+    with pytest.raises(ValueError, match="no row of 'raw.labels' is in the train split"):
+        embed(duck, options)
