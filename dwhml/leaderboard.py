@@ -316,14 +316,15 @@ def _mean_vectors(tokens: list[str], store: str, **params) -> np.ndarray:
 
 
 def format_rows(rows: list[dict]) -> str:
-    lines = [f"{'candidate':<22} {rows[0]['metric']:>9} {'± std':>7} {'roc_auc':>8} {'fit s':>7} {'predict s':>9}"]
+    width = max(22, *(len(r["candidate"]) for r in rows))
+    lines = [f"{'candidate':<{width}} {rows[0]['metric']:>9} {'± std':>7} {'roc_auc':>8} {'fit s':>7} {'predict s':>9}"]
     for r in rows:
         fit = f"{r['fit_seconds']:.1f}" if r["fit_seconds"] is not None else "-"
         pred = f"{r['predict_seconds']:.1f}" if r["predict_seconds"] is not None else "-"
         tag = " (baseline)" if r["candidate"] in BASELINES else ""
-        lines.append(f"{r['candidate']:<22} {r['mean']:9.3f} {r['std']:7.3f} {r['roc_auc']:8.3f} {fit:>7} {pred:>9}{tag}")
+        lines.append(f"{r['candidate']:<{width}} {r['mean']:9.3f} {r['std']:7.3f} {r['roc_auc']:8.3f} {fit:>7} {pred:>9}{tag}")
         if r["chosen"]:
-            lines.append(f"{'':<22} chosen per fold: " + ", ".join(f"{n} x{k}" for n, k in r["chosen"]))
+            lines.append(f"{'':<{width}} chosen per fold: " + ", ".join(f"{n} x{k}" for n, k in r["chosen"]))
     return "\n".join(lines)
 
 
