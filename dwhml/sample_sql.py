@@ -44,6 +44,12 @@ def sample_sql(version: dict) -> list[tuple[str, str, str]]:
         out.append(("Any warehouse", "The scoring is an ordinary join + group by + logistic (dwhml.sparse_linear_sql); "
                     "in a dbt model on any target:",
                     f"{{{{ dwhml.predict(ref('{name}'), ref('your_texts')) }}}}"))
+    elif model_type == "blend":
+        hyper = json.loads(version.get("hyperparameters") or "{}")
+        parts = [c["name"] if isinstance(c, dict) else c for c in hyper.get("components", [])]
+        out.append(("dbt (any warehouse)", f"A blend of {' and '.join(parts)}: weight {hyper.get('weight')} on the "
+                    "first; scored in SQL from the components' own scoring, no standalone function.",
+                    f"{{{{ dwhml.predict(ref('{name}'), ref('your_vectors_with_ids')) }}}}"))
     else:
         out.append(("dbt (DuckDB)", "A reference baseline: scored by the dbt-duckdb plugin, no standalone SQL function.",
                     f"{{{{ dwhml.predict(ref('{name}'), ref('your_texts')) }}}}"))

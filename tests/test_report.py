@@ -71,3 +71,12 @@ def test_sample_sql_names_the_feature_table_a_session_sees():
            "problem_type": "binary_classification", "feature_relation": '"dwhml"."main"."text_features"'}
     duckdb_sql = sample_sql(row)[0][2]
     assert "from fn_m('main.text_features')" in duckdb_sql
+
+
+def test_sample_sql_of_a_blend_names_its_components():
+    row = {"model_name": "b", "model_type": "blend", "function_name": None, "features": "[]",
+           "problem_type": "binary_classification",
+           "hyperparameters": json.dumps({"weight": 0.5, "components": [{"name": "dense", "version": "1"},
+                                                                        {"name": "sparse", "version": "2"}]})}
+    (warehouse, note, sql), = sample_sql(row)
+    assert "dense and sparse" in note and "dwhml.predict(ref('b')" in sql
