@@ -1,28 +1,17 @@
-with words as (
+with per_text as (
     select
         t.id,
-        'w:' || w.token as feature
-    from raw.text_tokens as t,
-        unnest(string_split(t.tokens, ' ')) as w (token)
-    where w.token != ''
-),
-
-grams as (
-    select
-        t.id,
-        'c:' || substr(t.normalised, p.pos, g.n) as feature
+        list_aggregate(list_concat(
+            list_transform(list_filter(string_split(t.tokens, ' '), lambda w: w != ''), lambda w: 'w:' || w),
+            list_transform(range(1, length(t.normalised) - 1 + 2), lambda p: 'c:' || substr(t.normalised, p, 1)),
+            list_transform(range(1, length(t.normalised) - 2 + 2), lambda p: 'c:' || substr(t.normalised, p, 2)),
+            list_transform(range(1, length(t.normalised) - 3 + 2), lambda p: 'c:' || substr(t.normalised, p, 3))
+        ), 'histogram') as counts
     from raw.text_tokens as t
-    cross join range(1, 4) as g (n)
-    cross join lateral (select unnest(range(1, length(t.normalised) - g.n + 2)) as pos) as p
 )
 
 select
     id,
-    feature,
-    cast(count(*) as float) as weight
-from (
-    select id, feature from words
-    union all
-    select id, feature from grams
-) as f
-group by id, feature
+    unnest(map_keys(counts)) as feature,
+    cast(unnest(map_values(counts)) as float) as weight
+from per_text
