@@ -5,49 +5,75 @@
 {% macro sparse_linear_sql(info, input_rows, feature_rows) -%}
 {%- set lit = dwhml.string_literal -%}
 {%- set tables = info.get('tables') or {} -%}
+{#- Binary models keep one margin (the positive class, index 1); multiclass one per class. -#}
+{%- set class_indexes = [1] if info.problem_type == 'binary_classification' else range(info.classes | length) | list -%}
 with input_rows as (
     select * from {{ input_rows }}
+),
+
+weights as (
+    -- one row per vocabulary feature: its block, idf and a coefficient column per class
+    select
+        v.feature,
+        v.block,
+        v.idf
+        {%- for k in class_indexes %},
+        coalesce(max(case when c.class_index = {{ k }} then c.coef end), 0) as coef_{{ k }}
+        {%- endfor %}
+    from {{ tables.get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') }} as v
+    left join {{ tables.get('coefficients') or dwhml.model_table(info.relation, 'coefficients') }} as c
+        on v.feature = c.feature
+    group by v.feature, v.block, v.idf
 ),
 
 x as (
     select
         f.id,
-        v.block,
-        f.feature,
-        (1 + ln(f.weight)) * v.idf as tfidf
+        w.block,
+        (1 + ln(f.weight)) * w.idf as tfidf
+        {%- for k in class_indexes %},
+        w.coef_{{ k }}
+        {%- endfor %}
     from {{ feature_rows }} as f
-    inner join {{ tables.get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') }} as v on f.feature = v.feature
+    inner join weights as w on f.feature = w.feature
     where f.id in (select ir.id from input_rows as ir)
 ),
 
-norms as (
+blocks as (
+    -- one pass over the feature rows: each block's L2 norm and its dot product with each class
     select
         id,
         block,
         sqrt(sum(tfidf * tfidf)) as norm
+        {%- for k in class_indexes %},
+        sum(tfidf * coef_{{ k }}) as dot_{{ k }}
+        {%- endfor %}
     from x
     group by id, block
 ),
 
 margins as (
     select
-        x.id,
-        c.class_index,
-        sum(x.tfidf / n.norm * c.coef) as dot
-    from x
-    inner join norms as n on x.id = n.id and x.block = n.block
-    inner join {{ tables.get('coefficients') or dwhml.model_table(info.relation, 'coefficients') }} as c on x.feature = c.feature
-    group by x.id, c.class_index
+        id
+        {%- for k in class_indexes %},
+        sum(dot_{{ k }} / norm) as dot_{{ k }}
+        {%- endfor %}
+    from blocks
+    group by id
 ),
 
 calibrated as (
     select
         i.id,
         k.class_index,
-        1.0 / (1.0 + exp(k.platt_a * (coalesce(m.dot, 0) + k.intercept) + k.platt_b)) as p
+        1.0 / (1.0 + exp(k.platt_a * (coalesce(case k.class_index
+        {%- for k in class_indexes %}
+            when {{ k }} then m.dot_{{ k }}
+        {%- endfor %}
+        end, 0) + k.intercept) + k.platt_b)) as p
     from (select distinct ir.id from input_rows as ir) as i
     cross join {{ tables.get('calibration') or dwhml.model_table(info.relation, 'calibration') }} as k
-    left join margins as m on i.id = m.id and k.class_index = m.class_index
+    left join margins as m on i.id = m.id
 ),
 
 {%- if info.problem_type == 'binary_classification' %}

@@ -21,45 +21,59 @@ second_scores as (
         select * from input_rows
     ),
 
+    weights as (
+        -- one row per vocabulary feature: its block, idf and a coefficient column per class
+        select
+            v.feature,
+            v.block,
+            v.idf,
+            coalesce(max(case when c.class_index = 1 then c.coef end), 0) as coef_1
+        from main.golden_sparse_binary__vocabulary as v
+        left join main.golden_sparse_binary__coefficients as c
+            on v.feature = c.feature
+        group by v.feature, v.block, v.idf
+    ),
+
     x as (
         select
             f.id,
-            v.block,
-            f.feature,
-            (1 + ln(f.weight)) * v.idf as tfidf
+            w.block,
+            (1 + ln(f.weight)) * w.idf as tfidf,
+            w.coef_1
         from main.text_features as f
-        inner join main.golden_sparse_binary__vocabulary as v on f.feature = v.feature
+        inner join weights as w on f.feature = w.feature
         where f.id in (select ir.id from input_rows as ir)
     ),
 
-    norms as (
+    blocks as (
+        -- one pass over the feature rows: each block's L2 norm and its dot product with each class
         select
             id,
             block,
-            sqrt(sum(tfidf * tfidf)) as norm
+            sqrt(sum(tfidf * tfidf)) as norm,
+            sum(tfidf * coef_1) as dot_1
         from x
         group by id, block
     ),
 
     margins as (
         select
-            x.id,
-            c.class_index,
-            sum(x.tfidf / n.norm * c.coef) as dot
-        from x
-        inner join norms as n on x.id = n.id and x.block = n.block
-        inner join main.golden_sparse_binary__coefficients as c on x.feature = c.feature
-        group by x.id, c.class_index
+            id,
+            sum(dot_1 / norm) as dot_1
+        from blocks
+        group by id
     ),
 
     calibrated as (
         select
             i.id,
             k.class_index,
-            1.0 / (1.0 + exp(k.platt_a * (coalesce(m.dot, 0) + k.intercept) + k.platt_b)) as p
+            1.0 / (1.0 + exp(k.platt_a * (coalesce(case k.class_index
+                when 1 then m.dot_1
+            end, 0) + k.intercept) + k.platt_b)) as p
         from (select distinct ir.id from input_rows as ir) as i
         cross join main.golden_sparse_binary__calibration as k
-        left join margins as m on i.id = m.id and k.class_index = m.class_index
+        left join margins as m on i.id = m.id
     ),
 
     top as (
