@@ -78,7 +78,7 @@ calibrated as (
 
 {%- if info.problem_type == 'binary_classification' %}
 
-top as (
+best_class as (
     select
         id,
         case when p >= 0.5 then 1 else 0 end as class_index,
@@ -96,7 +96,7 @@ ranked as (
     from calibrated
 ),
 
-top as (
+best_class as (
     select
         id,
         class_index,
@@ -108,13 +108,13 @@ top as (
 
 select
     input_rows.*,
-    case top.class_index
+    case best_class.class_index
     {%- for c in info.classes %}
         when {{ loop.index0 }} then {{ dwhml.class_literal(c) }}
     {%- endfor %}
     end as predicted_label,
-    top.probability as predicted_probability,
+    best_class.probability as predicted_probability,
     {{ lit(info.model_version) }} as model_version
 from input_rows
-left join top on input_rows.id = top.id
+left join best_class on input_rows.id = best_class.id
 {%- endmacro %}

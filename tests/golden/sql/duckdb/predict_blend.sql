@@ -76,7 +76,7 @@ second_scores as (
         left join margins as m on i.id = m.id
     ),
 
-    top as (
+    best_class as (
         select
             id,
             case when p >= 0.5 then 1 else 0 end as class_index,
@@ -86,14 +86,14 @@ second_scores as (
 
     select
         input_rows.*,
-        case top.class_index
+        case best_class.class_index
             when 0 then 0
             when 1 then 1
         end as predicted_label,
-        top.probability as predicted_probability,
+        best_class.probability as predicted_probability,
         'v0000000000000001' as model_version
     from input_rows
-    left join top on input_rows.id = top.id
+    left join best_class on input_rows.id = best_class.id
 ),
 
 blended as (

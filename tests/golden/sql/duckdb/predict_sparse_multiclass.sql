@@ -76,7 +76,7 @@ ranked as (
     from calibrated
 ),
 
-top as (
+best_class as (
     select
         id,
         class_index,
@@ -87,12 +87,12 @@ top as (
 
 select
     input_rows.*,
-    case top.class_index
+    case best_class.class_index
         when 0 then '企業動向'
         when 1 then '家計動向'
         when 2 then '雇用'
     end as predicted_label,
-    top.probability as predicted_probability,
+    best_class.probability as predicted_probability,
     'v0000000000000001' as model_version
 from input_rows
-left join top on input_rows.id = top.id
+left join best_class on input_rows.id = best_class.id
