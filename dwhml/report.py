@@ -80,13 +80,15 @@ def load_models(conn, schema: str = "main") -> list[ModelReport]:
         for r in _rows(conn, f"select model_name, model_version, metric, value from {schema}.model_metrics"):
             if r["model_name"] in reports:
                 reports[r["model_name"]].metrics.setdefault(r["model_version"], {})[r["metric"]] = r["value"]
+    has_confusion = _table_exists(conn, schema, "confusion_matrices")
+    has_curves = _table_exists(conn, schema, "binary_curves")
     for report in reports.values():
         version = report.current["model_version"]
-        if _table_exists(conn, schema, "confusion_matrices"):
+        if has_confusion:
             report.confusion = [tuple(r.values()) for r in _rows(conn, f"""
                 select actual_label, predicted_label, n from {schema}.confusion_matrices
                 where model_name = ? and model_version = ? order by 1, 2""", (report.name, version))]
-        if _table_exists(conn, schema, "binary_curves"):
+        if has_curves:
             report.curve = _rows(conn, f"""select threshold, tp, fp, fn, tn from {schema}.binary_curves
                 where model_name = ? and model_version = ? order by threshold desc""", (report.name, version))
     return sorted(reports.values(), key=lambda r: (r.current["target"], r.name))

@@ -6,15 +6,25 @@
                'artifact_location': '', 'function_name': '', 'feature_relation': none,
                'hyperparameters': {}, 'relation': model}) }}
   {%- endif -%}
-  {%- set result = run_query("select model_name, model_version, problem_type, model_type, target, features, classes, artifact_location, function_name, feature_relation, hyperparameters from " ~ model) -%}
+  {%- set result = run_query("select " ~ dwhml.info_columns() | join(', ') ~ " from " ~ model) -%}
   {%- if result.rows | length != 1 -%}
     {{ exceptions.raise_compiler_error("dwhml: " ~ model ~ " is not a trained ml_model (expected one row, found " ~ result.rows | length ~ ")") }}
   {%- endif -%}
-  {%- set row = result.rows[0] -%}
-  {{ return({'model_name': row[0], 'model_version': row[1], 'problem_type': row[2], 'model_type': row[3],
-             'target': row[4], 'features': fromjson(row[5]), 'classes': fromjson(row[6]),
-             'artifact_location': row[7], 'function_name': row[8], 'feature_relation': row[9],
-             'hyperparameters': fromjson(row[10]), 'relation': model}) }}
+  {{ return(dwhml.info_from_row(result.rows[0], model)) }}
+{% endmacro %}
+
+{#- The registry columns a version's info is read from (the info table is a registry row). -#}
+{% macro info_columns() %}
+  {{ return(['model_name', 'model_version', 'problem_type', 'model_type', 'target', 'features', 'classes',
+             'artifact_location', 'function_name', 'feature_relation', 'hyperparameters']) }}
+{% endmacro %}
+
+{% macro info_from_row(row, model) %}
+  {%- set info = {'relation': model} -%}
+  {%- for column in dwhml.info_columns() -%}
+    {%- do info.update({column: fromjson(row[loop.index0]) if column in ['features', 'classes', 'hyperparameters'] else row[loop.index0]}) -%}
+  {%- endfor -%}
+  {{ return(info) }}
 {% endmacro %}
 
 {#- A literal for a class value: numbers as numbers, text escaped. -#}
@@ -48,17 +58,13 @@
     {{ return(current) }}
   {%- endif -%}
   {%- set lit = dwhml.string_literal -%}
-  {%- set result = run_query("select r.model_name, r.model_version, r.problem_type, r.model_type, r.target, r.features, r.classes, r.artifact_location, r.function_name, r.feature_relation, r.hyperparameters from "
-        ~ dwhml.model_registry_relation() ~ " as r where r.model_name = " ~ lit(current.model_name)
-        ~ " and r.model_version = " ~ lit(version) ~ " order by r.recorded_at desc limit 1") -%}
+  {%- set result = run_query("select " ~ dwhml.info_columns() | join(', ') ~ " from "
+        ~ dwhml.model_registry_relation() ~ " where model_name = " ~ lit(current.model_name)
+        ~ " and model_version = " ~ lit(version) ~ " order by recorded_at desc limit 1") -%}
   {%- if result.rows | length != 1 -%}
     {{ exceptions.raise_compiler_error("dwhml: version " ~ version ~ " of " ~ model ~ " is not in the registry") }}
   {%- endif -%}
-  {%- set row = result.rows[0] -%}
-  {%- set info = {'model_name': row[0], 'model_version': row[1], 'problem_type': row[2], 'model_type': row[3],
-                  'target': row[4], 'features': fromjson(row[5]), 'classes': fromjson(row[6]),
-                  'artifact_location': row[7], 'function_name': row[8], 'feature_relation': row[9],
-                  'hyperparameters': fromjson(row[10]), 'relation': model} -%}
+  {%- set info = dwhml.info_from_row(result.rows[0], model) -%}
   {%- do info.update({'tables': dwhml.candidate_weight_tables(info)}) -%}
   {{ return(info) }}
 {% endmacro %}
