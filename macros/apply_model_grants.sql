@@ -12,3 +12,27 @@
     {{ log("dwhml: " ~ cfg.name ~ ": DuckDB is a single-user file and has no grants; grant config recorded, nothing applied", info=True) }}
   {%- endif -%}
 {% endmacro %}
+
+{#- Redshift: EXECUTE on the current version's model and on the stable function to meta.dwhml.grant_execute_to,
+    then dbt's grants on the info table. -#}
+{% macro redshift__apply_model_grants(cfg, relation, grant_config) %}
+  {%- set info = dwhml.model_info(relation) -%}
+  {%- for statement in dwhml.redshift_grant_execute_sql(cfg, info) -%}
+    {%- do run_query(statement) -%}
+  {%- endfor -%}
+  {%- do apply_grants(relation, grant_config, should_revoke=true) -%}
+{% endmacro %}
+
+{% macro redshift_grant_execute_sql(cfg, info) %}
+  {%- set q = dwhml.redshift__quote_identifier -%}
+  {%- set model = info.artifact_location.split('://')[-1] -%}
+  {%- set schema, model_name = model.split('.')[0], model.split('.')[1] -%}
+  {%- set statements = [] -%}
+  {%- for grantee in cfg.grant_execute_to -%}
+    {%- do statements.append("grant execute on model " ~ q(schema) ~ "." ~ q(model_name) ~ " to " ~ dwhml.redshift_grantee(grantee)) -%}
+    {%- if var('dwhml_redshift_stable_function', true) -%}
+      {%- do statements.append("grant execute on function " ~ q(schema) ~ "." ~ q(cfg.function) ~ "(" ~ info.hyperparameters.redshift.feature_types | join(', ') ~ ") to " ~ dwhml.redshift_grantee(grantee)) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(statements) }}
+{% endmacro %}

@@ -21,7 +21,8 @@
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type bow_linear_svc needs the target and one text column, got " ~ features | map(attribute='name') | join(', ')) }}
     {%- endif -%}
   {%- else -%}
-    {%- for column in features if not column.is_numeric -%}
+    {#- Redshift ML's AUTO ON (Autopilot) also takes text and date columns. -#}
+    {%- for column in features if not column.is_numeric and not (target.type == 'redshift' and cfg.redshift.auto) -%}
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': feature column '" ~ column.name ~ "' is " ~ column.type ~ ", not numeric") }}
     {%- endfor -%}
     {%- if features | length == 0 -%}

@@ -41,3 +41,35 @@
   {%- do run_query("create or replace macro " ~ this.schema ~ "." ~ cfg.function ~ "(feature_table) as table "
         ~ dwhml.sparse_linear_sql(info, "(select distinct id from query_table(feature_table))", "query_table(feature_table)")) -%}
 {% endmacro %}
+
+{#- Redshift: CREATE MODEL made the version's function (<function>__<version>). The stable name analysts
+    call, <function>(...), is a SQL UDF replaced to call the promoted version (and decode class indexes),
+    so it never disappears while a new version trains. Var dwhml_redshift_stable_function: false skips it. -#}
+{% macro redshift__create_prediction_function(cfg, trained) %}
+  {%- if var('dwhml_redshift_stable_function', true) -%}
+    {%- do run_query(dwhml.redshift_stable_function_sql(cfg, trained)) -%}
+  {%- endif -%}
+{% endmacro %}
+
+{% macro redshift_stable_function_sql(cfg, trained) -%}
+{%- set q = dwhml.redshift__quote_identifier -%}
+{%- set schema = trained.artifact_location.split('://')[-1].split('.')[0] -%}
+{%- set call -%}
+{{ q(schema) }}.{{ q(trained.function_name) }}({% for f in trained.features %}${{ loop.index }}{{ ", " if not loop.last }}{% endfor %})
+{%- endset -%}
+{%- set redshift = trained.hyperparameters.redshift -%}
+{%- set encoded = redshift.label_encoded -%}
+{%- if trained.problem_type == 'regression' -%}
+  {%- set returns = 'double precision' -%}
+{%- elif encoded -%}
+  {%- set returns = 'bigint' if trained.classes | select('number') | list | length == trained.classes | length else 'varchar(256)' -%}
+{%- else -%}
+  {%- set returns = redshift.target_type -%}
+{%- endif -%}
+create or replace function {{ q(schema) }}.{{ q(cfg.function) }}({{ redshift.feature_types | join(', ') }})
+returns {{ returns }}
+stable
+as $$
+    select {{ dwhml.redshift_decode_class(call, trained.classes) if encoded else call }}
+$$ language sql
+{%- endmacro %}

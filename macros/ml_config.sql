@@ -1,7 +1,8 @@
 {#- Read and validate config(meta={'dwhml': {...}}) of an ml_model; fail naming the model and the key. -#}
 {% macro ml_config() %}
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
-                     'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components'] -%}
+                     'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components',
+                     'redshift'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
   {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend'] -%}
   {%- set name = model.name -%}
@@ -63,12 +64,22 @@
     {%- do dwhml.quote_identifier(split_column, 'meta.dwhml.data_split_column of model ' ~ name) -%}
   {%- endif -%}
   {%- set quality_gate = dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
+  {%- set redshift = dwhml.redshift_config(name, given['problem_type'], model_type, given.get('redshift', {}), hyperparameters) -%}
+  {%- set grantees = given.get('grant_execute_to', []) -%}
+  {%- if grantees is string or grantees is not iterable -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.grant_execute_to must be a list like ['analyst', 'group analysts', 'role bi_reader']") }}
+  {%- endif -%}
+  {%- for grantee in grantees -%}
+    {%- if grantee is not string or not modules.re.match('^((group|role) )?[A-Za-z_][A-Za-z0-9_]*$', grantee) -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.grant_execute_to entry " ~ (grantee | string) ~ " is not a user, 'group <name>' or 'role <name>'") }}
+    {%- endif -%}
+  {%- endfor -%}
   {%- do dwhml.quote_identifier(function, 'meta.dwhml.function of model ' ~ name) -%}
   {%- do dwhml.quote_identifier(given['target'], 'meta.dwhml.target of model ' ~ name) -%}
   {{ return({
       'name': name, 'target': given['target'], 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
-      'grant_execute_to': given.get('grant_execute_to', []), 'feature_relation': feature_relation,
+      'grant_execute_to': grantees, 'feature_relation': feature_relation, 'redshift': redshift,
       'data_split_column': split_column, 'quality_gate': quality_gate, 'components': components,
       'force': dwhml.force_retrain(name),
   }) }}
@@ -110,4 +121,44 @@
   {%- set forced = var('dwhml_force_retrain', false) -%}
   {%- if forced is string -%}{%- set forced = forced.split(',') | map('trim') | list -%}{%- endif -%}
   {{ return(forced is sameas true or (forced is iterable and forced is not string and name in forced)) }}
+{% endmacro %}
+
+{#- meta.dwhml.redshift: {auto, objective, max_runtime} for Redshift ML's CREATE MODEL. AUTO OFF (default)
+    trains XGBoost with the given hyperparameters; AUTO ON lets SageMaker Autopilot choose (no hyperparameters). -#}
+{% macro redshift_config(name, problem_type, model_type, given, hyperparameters) %}
+  {%- set objectives = {
+      'off': {'binary_classification': ['binary:logistic', 'binary:hinge'],
+              'multiclass_classification': ['multi:softmax'],
+              'regression': ['reg:squarederror', 'reg:squaredlogerror', 'reg:logistic', 'reg:pseudohubererror', 'reg:tweedie']},
+      'on': {'binary_classification': ['f1', 'auc', 'accuracy'],
+             'multiclass_classification': ['f1macro', 'accuracy'],
+             'regression': ['mse']}} -%}
+  {%- if given is not mapping -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift must be a mapping of auto, objective, max_runtime") }}
+  {%- endif -%}
+  {%- for key in given if key not in ['auto', 'objective', 'max_runtime'] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.redshift (allowed: auto, objective, max_runtime)") }}
+  {%- endfor -%}
+  {%- set auto = given.get('auto', false) -%}
+  {%- if auto is not sameas true and auto is not sameas false -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.auto must be true or false") }}
+  {%- endif -%}
+  {%- set mode = 'on' if auto else 'off' -%}
+  {%- set objective = given.get('objective', objectives[mode][problem_type][0]) -%}
+  {%- if objective is not string or objective | lower not in objectives[mode][problem_type] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.objective '" ~ objective ~ "' is not one of " ~ objectives[mode][problem_type] | join(', ') ~ " (AUTO " ~ mode | upper ~ ", " ~ problem_type ~ ")") }}
+  {%- endif -%}
+  {%- set max_runtime = given.get('max_runtime', var('dwhml_redshift_max_runtime', 5400)) -%}
+  {%- if max_runtime is not number or max_runtime < 1 -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.max_runtime must be a number of seconds >= 1") }}
+  {%- endif -%}
+  {%- if auto and hyperparameters -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters cannot be used with meta.dwhml.redshift.auto (Autopilot chooses them)") }}
+  {%- endif -%}
+  {%- for key, value in hyperparameters.items() -%}
+    {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', key | string) or value is mapping or (value is iterable and value is not string) -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a name with a number or string value") }}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int}) }}
 {% endmacro %}

@@ -16,3 +16,16 @@ where model_name = {{ dwhml.string_literal(model_name) }}
 order by recorded_at desc
 limit 1
 {%- endmacro %}
+
+{#- Redshift: drop and create in the materialization's transaction (Redshift DDL is transactional),
+    so readers see the old row or the new one. -#}
+{% macro redshift__model_info_table_sql(relation, model_name, model_version) -%}
+drop table if exists {{ relation }};
+create table {{ relation }} as
+select *
+from {{ dwhml.model_registry_relation() }}
+where model_name = {{ dwhml.string_literal(model_name) }}
+    and model_version = {{ dwhml.string_literal(model_version) }}
+order by recorded_at desc
+limit 1
+{%- endmacro %}

@@ -9,7 +9,7 @@
     {%- do run_query(statement) -%}
   {%- endfor -%}
   {%- set lit = dwhml.string_literal -%}
-  {%- set status = 'promoted' if gate.promote else 'not_promoted' -%}
+  {%- set status = gate.get('status') or ('promoted' if gate.promote else 'not_promoted') -%}
   {%- set grants = {'execute': cfg.grant_execute_to, 'tables': grant_config or {}} -%}
   {%- set number = dwhml.number_literal -%}
   {%- do run_query(
@@ -18,8 +18,8 @@
     ~ lit(trained.target) ~ ", " ~ lit(trained.problem_type) ~ ", " ~ lit(trained.model_type) ~ ", "
     ~ lit(tojson(trained.hyperparameters)) ~ ", " ~ trained.training_rows ~ ", " ~ trained.features | length ~ ", "
     ~ lit(tojson(trained.features)) ~ ", " ~ lit(tojson(trained.classes)) ~ ", "
-    ~ (lit(cfg.function) if cfg.model_type in ['xgboost', 'sparse_linear'] else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
-    ~ lit(target.type) ~ ", " ~ lit(status) ~ ", current_timestamp, " ~ lit(cfg.feature_relation) ~ ", "
+    ~ (lit(trained.get('function_name', cfg.function)) if cfg.model_type in ['xgboost', 'sparse_linear'] else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
+    ~ lit(target.type) ~ ", " ~ lit(status) ~ ", " ~ dbt.current_timestamp() ~ ", " ~ lit(cfg.feature_relation) ~ ", "
     ~ lit(gate.metric) ~ ", " ~ number(gate.value) ~ ", " ~ lit(gate.compared_version) ~ ", " ~ number(gate.compared_value) ~ ", "
     ~ lit(gate.reason) ~ ", " ~ ('true' if trained.forced else 'false') ~ ", " ~ lit(tojson(grants)) ~ " "
     ~ "where not exists (select 1 from " ~ registry ~ " as r where r.model_name = " ~ lit(trained.model_name)
@@ -53,4 +53,15 @@
     {%- do statements.append("alter table " ~ registry ~ " add column if not exists " ~ column) -%}
   {%- endfor -%}
   {{ return(statements) }}
+{% endmacro %}
+
+{#- Redshift: created once; VARCHAR(65535) for the JSON columns (Redshift's VARCHAR defaults to 256 bytes). -#}
+{% macro redshift__create_registry_sql(registry) %}
+  {{ return(["create table if not exists " ~ registry ~ " (
+    model_name varchar(256), model_version varchar(64), trained_at timestamp, target varchar(256), problem_type varchar(64),
+    model_type varchar(64), hyperparameters varchar(65535), training_rows bigint, feature_count integer, features varchar(65535),
+    classes varchar(65535), function_name varchar(256), artifact_location varchar(1024), target_warehouse varchar(32),
+    status varchar(32), recorded_at timestamp, feature_relation varchar(512), gate_metric varchar(64), gate_value double precision,
+    compared_version varchar(64), compared_value double precision, gate_reason varchar(65535), forced boolean, grants varchar(65535)
+)"]) }}
 {% endmacro %}

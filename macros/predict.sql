@@ -44,3 +44,45 @@ from (
     from {{ relation }} as src
 ) as scored
 {%- endmacro %}
+
+{#- Redshift ML: the version's own function (model <name>__<version>). AUTO OFF XGBoost returns a class
+    index (decoded here) or the regression value, with no probability; AUTO ON classification also has
+    <function>_probabilities, a SUPER {probabilities, labels}, kept as predicted_probabilities and read for
+    the positive class (binary) or the predicted class (multiclass). -#}
+{% macro redshift__predict(info, relation) -%}
+{%- set q = dwhml.redshift__quote_identifier -%}
+{%- set schema = info.artifact_location.split('://')[-1].split('.')[0] -%}
+{%- set arguments -%}{% for f in info.features %}src.{{ q(f) }}{{ ", " if not loop.last }}{% endfor %}{%- endset -%}
+{%- set call = q(schema) ~ "." ~ q(info.function_name) ~ "(" ~ arguments ~ ")" -%}
+{%- set redshift = info.hyperparameters.get('redshift', {}) -%}
+{%- if info.problem_type == 'regression' or not redshift.get('auto', false) %}
+select
+    src.*,
+    {% if info.problem_type == 'regression' or not redshift.get('label_encoded', false) -%}
+    {{ call }}
+    {%- else -%}
+    {{ dwhml.redshift_decode_class(call, info.classes) }}
+    {%- endif %} as predicted_label,
+    cast(null as double precision) as predicted_probability,
+    {{ dwhml.redshift__string_literal(info.model_version) }} as model_version
+from {{ relation }} as src
+{%- else %}
+{%- set wanted = dwhml.redshift__string_literal(info.classes[1] | string) if info.problem_type == 'binary_classification' else 'cast(scored.predicted_label as varchar)' %}
+select
+    scored.*,
+    case
+        {%- for i in range(info.classes | length) %}
+        when cast(scored.predicted_probabilities.labels[{{ i }}] as varchar) = {{ wanted }}
+            then cast(scored.predicted_probabilities.probabilities[{{ i }}] as double precision)
+        {%- endfor %}
+    end as predicted_probability,
+    {{ dwhml.redshift__string_literal(info.model_version) }} as model_version
+from (
+    select
+        src.*,
+        {{ call }} as predicted_label,
+        {{ q(schema) }}.{{ q(info.function_name ~ '_probabilities') }}({{ arguments }}) as predicted_probabilities
+    from {{ relation }} as src
+) as scored
+{%- endif %}
+{%- endmacro %}

@@ -15,6 +15,7 @@
                        'problem_type': trained.problem_type, 'model_type': trained.model_type,
                        'target': trained.target, 'features': trained.features, 'classes': trained.classes,
                        'artifact_location': trained.artifact_location, 'relation': this,
+                       'function_name': trained.get('function_name'),
                        'hyperparameters': trained.hyperparameters,
                        'tables': dwhml.candidate_weight_tables(trained)} -%}
   {%- set current = dwhml.model_info(this) if load_relation(this) is not none else none -%}
@@ -83,4 +84,9 @@
         ~ lit(model_name) ~ " and r.model_version = " ~ lit(model_version) ~ " and r.gate_metric = " ~ lit(metric)
         ~ " and r.gate_value is not null order by r.recorded_at desc limit 1") -%}
   {{ return(result.rows[0][0] if result.rows else none) }}
+{% endmacro %}
+
+{#- Redshift trains no sparse_linear model (DuckDB plugin only): nothing to read. -#}
+{% macro redshift__candidate_weight_tables(trained) %}
+  {{ return({}) }}
 {% endmacro %}

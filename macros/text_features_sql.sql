@@ -29,3 +29,12 @@ select
     cast(unnest(map_values(counts)) as float) as weight
 from per_text
 {%- endmacro %}
+
+{#- Redshift: the sparse models that read text features are trained by the DuckDB plugin only, and
+    text_features is disabled there (dbt_project.yml); parsing still renders it, so only running fails. -#}
+{% macro redshift__text_features_sql(tokens_relation, max_n) %}
+  {%- if execute -%}
+    {{ exceptions.raise_compiler_error("dwhml.text_features_sql: the sparse models are DuckDB-only (docs/redshift.md)") }}
+  {%- endif -%}
+  {{ return('select 1 as id') }}
+{% endmacro %}

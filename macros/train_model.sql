@@ -36,3 +36,76 @@
   {%- endif -%}
   {{ return(trained) }}
 {% endmacro %}
+
+{#- Redshift ML: CREATE MODEL (asynchronous: it returns once the training data is in S3) under a
+    versioned name, or attach to the version already training or trained. Returns the version with
+    ready = false while SageMaker still trains it; the materialization then records it and stops
+    (docs/decisions/0009). -#}
+{% macro redshift__train_model(cfg, sql) %}
+  {%- if cfg.model_type != 'xgboost' -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on Redshift use model_type xgboost (CREATE MODEL), see docs/redshift.md") }}
+  {%- endif -%}
+  {%- set settings = dwhml.redshift_settings() -%}
+  {%- set columns = dwhml.describe_query(sql) -%}
+  {%- set scan = run_query(dwhml.redshift_fingerprint_sql(sql, columns)).rows[0] -%}
+  {%- set row_count = scan[0] | int -%}
+  {%- set limits = dwhml.redshift_training_limits(cfg, columns, row_count) -%}
+  {%- set classes = none -%}
+  {%- if cfg.problem_type != 'regression' -%}
+    {%- set q = dwhml.redshift__quote_identifier(cfg.target) -%}
+    {%- set classes = [] -%}
+    {%- for value in run_query("select distinct t." ~ q ~ " from (" ~ sql ~ ") as t where t." ~ q ~ " is not null order by 1").columns[0].values() -%}
+      {%- do classes.append(value | int if value is number else value) -%}
+    {%- endfor -%}
+    {%- if (cfg.problem_type == 'binary_classification' and classes | length != 2) or classes | length < 2 -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': " ~ cfg.problem_type ~ " needs " ~ ('exactly 2' if cfg.problem_type == 'binary_classification' else 'at least 2') ~ " classes in '" ~ cfg.target ~ "', found " ~ classes | length) }}
+    {%- endif -%}
+  {%- endif -%}
+  {%- set hyperparameters = dict(cfg.hyperparameters) -%}
+  {%- do hyperparameters.update({'redshift': {'auto': cfg.redshift.auto, 'objective': cfg.redshift.objective,
+                                              'max_runtime': cfg.redshift.max_runtime, 'label_encoded': classes is not none and not cfg.redshift.auto,
+                                              'feature_types': limits.features | map(attribute='type') | map('lower') | list,
+                                              'target_type': (columns | selectattr('name', 'equalto', cfg.target) | first).type | lower}}) -%}
+  {%- set identity = local_md5(tojson({'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
+        'features': limits.features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string})) [:16] -%}
+  {%- set version = dwhml.redshift_version_for(cfg, identity) -%}
+  {%- set names = dwhml.redshift_version_names(cfg, target.schema, version) -%}
+  {%- set state = dwhml.redshift_model_state(target.schema, names.model) -%}
+  {%- if state is none -%}
+    {%- set spec = {'model': names.model_relation, 'function': names.function, 'target': cfg.target,
+                    'training_sql': dwhml.redshift_training_select(cfg, sql, limits.features, classes),
+                    'iam_role': settings.iam_role, 's3_bucket': settings.s3_bucket, 'auto': cfg.redshift.auto,
+                    'problem_type': cfg.problem_type, 'objective': cfg.redshift.objective,
+                    'hyperparameters': cfg.hyperparameters, 'max_cells': limits.max_cells, 'max_runtime': cfg.redshift.max_runtime,
+                    'num_class': classes | length if cfg.problem_type == 'multiclass_classification' and not cfg.redshift.auto else none} -%}
+    {%- do run_query(dwhml.create_model_sql(spec)) -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": CREATE MODEL " ~ names.model_relation ~ " submitted (" ~ row_count ~ " rows, MAX_CELLS " ~ limits.max_cells ~ ")", info=True) }}
+    {%- set state = dwhml.redshift_model_state(target.schema, names.model) -%}
+  {%- elif 'fail' in state | lower -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': Redshift ML model " ~ names.model_relation ~ " failed: '" ~ state ~ "' (SHOW MODEL " ~ names.model_relation ~ " says why); retrain with --vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}'") }}
+  {%- else -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": version " ~ version ~ " exists in Redshift ML ('" ~ state ~ "'): attached, not trained again", info=True) }}
+  {%- endif -%}
+  {{ return({'model_name': cfg.name, 'model_version': version, 'trained_at': modules.datetime.datetime.utcnow().isoformat(),
+             'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
+             'hyperparameters': hyperparameters, 'training_rows': row_count,
+             'features': limits.features | map(attribute='name') | list,
+             'classes': classes, 'artifact_location': 'redshift-ml://' ~ target.schema | lower ~ '.' ~ names.model,
+             'function_name': names.function, 'forced': cfg.force, 'reused': state is not none,
+             'ready': state == 'Model is Ready', 'state': state}) }}
+{% endmacro %}
+
+{#- The version for a training identity: 'v' + identity; a forced retrain adds the invocation, and the
+    next unforced run reuses the newest recorded version of the same identity. -#}
+{% macro redshift_version_for(cfg, identity) %}
+  {%- if cfg.force -%}
+    {{ return('v' ~ identity ~ 'r' ~ invocation_id.replace('-', '')[:8]) }}
+  {%- endif -%}
+  {%- set registry = dwhml.model_registry_relation() -%}
+  {%- if load_relation(registry) is not none -%}
+    {%- set result = run_query("select model_version from " ~ registry ~ " where model_name = " ~ dwhml.string_literal(cfg.name)
+          ~ " and model_version like " ~ dwhml.string_literal('v' ~ identity ~ '%') ~ " order by recorded_at desc limit 1") -%}
+    {%- if result.rows -%}{{ return(result.rows[0][0]) }}{%- endif -%}
+  {%- endif -%}
+  {{ return('v' ~ identity) }}
+{% endmacro %}

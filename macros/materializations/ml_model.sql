@@ -17,6 +17,13 @@
   {%- set split = dwhml.split_training_sql(cfg, sql) -%}
   {%- do dwhml.check_training_columns(cfg, split.train) -%}
   {%- set trained = dwhml.train_model(cfg, split.train) -%}
+  {%- if not trained.get('ready', true) -%}
+    {#- Still training in the warehouse (Redshift ML): recorded; the current version stays in place. -#}
+    {%- do dwhml.record_model_version(cfg, trained, {'status': 'training', 'promote': false, 'metric': none, 'value': none,
+          'compared_version': none, 'compared_value': none, 'reason': "training in the warehouse: '" ~ trained.state ~ "'"}, grant_config) -%}
+    {{ adapter.commit() }}
+    {{ return(dwhml.training_not_ready(cfg, trained, target_relation)) }}
+  {%- endif -%}
   {%- set gate = dwhml.quality_gate(cfg, trained, split.test) -%}
   {%- do dwhml.record_model_version(cfg, trained, gate, grant_config) -%}
   {%- if gate.promote -%}
@@ -48,3 +55,17 @@
 
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+{#- A version still training: with var dwhml_submit_only (the first step of `dwhml build`) the node
+    succeeds; otherwise it fails, so nothing downstream runs, saying how to resume. -#}
+{% macro training_not_ready(cfg, trained, target_relation) %}
+  {%- set where = trained.artifact_location.split('://')[-1] -%}
+  {%- if var('dwhml_submit_only', false) -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": version " ~ trained.model_version ~ " is training (" ~ where ~ ", '" ~ trained.state ~ "')", info=True) }}
+    {{ return({'relations': [target_relation]}) }}
+  {%- endif -%}
+  {{ exceptions.raise_compiler_error("dwhml: " ~ cfg.name ~ ": version " ~ trained.model_version ~ " is still training (" ~ where
+      ~ ", '" ~ trained.state ~ "'); the current version stays in place and nothing downstream ran. Wait with `dwhml wait-models --target "
+      ~ target.type ~ "`, then run `dbt build` again: it attaches to this training instead of starting another (`dwhml build --target "
+      ~ target.type ~ "` does all three).") }}
+{% endmacro %}

@@ -14,6 +14,6 @@ select
     e.target,
     e.metric,
     e.value,
-    current_timestamp as evaluated_at
+    {{ dbt.current_timestamp() }} as evaluated_at
 from evaluated as e
 {{ dwhml.new_versions_only('e') }}

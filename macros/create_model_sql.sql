@@ -1,0 +1,48 @@
+{#- The warehouse statement that trains a model from a spec built by the target's train_model:
+    {model, function, target, training_sql, iam_role, s3_bucket, auto, problem_type, objective,
+     hyperparameters, num_class, max_cells, max_runtime}. Pure: runs nothing (golden-tested). -#}
+{% macro create_model_sql(spec) %}
+  {{ return(adapter.dispatch('create_model_sql', 'dwhml')(spec)) }}
+{% endmacro %}
+
+{% macro default__create_model_sql(spec) %}
+  {{ exceptions.raise_compiler_error("dwhml.create_model_sql is not implemented for adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{#- Redshift ML, keywords in the order of the documented grammar: FROM, TARGET, FUNCTION, IAM_ROLE,
+    AUTO, MODEL_TYPE, PROBLEM_TYPE, OBJECTIVE, PREPROCESSORS, HYPERPARAMETERS, SETTINGS.
+    AUTO OFF: XGBoost with PREPROCESSORS 'none' and the hyperparameters as quoted strings;
+    AUTO ON: SageMaker Autopilot restricted to XGBoost, with an Autopilot objective. -#}
+{% macro redshift__create_model_sql(spec) -%}
+{%- set lit = dwhml.redshift__string_literal -%}
+{%- set autopilot_objectives = {'f1': 'F1', 'f1macro': 'F1Macro', 'auc': 'AUC', 'accuracy': 'Accuracy', 'mse': 'MSE'} -%}
+create model {{ spec.model }}
+from (
+{{ spec.training_sql }}
+)
+target {{ dwhml.redshift__quote_identifier(spec.target) }}
+function {{ dwhml.redshift__quote_identifier(spec.function) }}
+iam_role {{ 'default' if spec.iam_role == 'default' else lit(spec.iam_role) }}
+auto {{ 'on' if spec.auto else 'off' }}
+model_type xgboost
+problem_type {{ spec.problem_type }}
+{%- if spec.auto %}
+objective {{ lit(autopilot_objectives[spec.objective | lower]) }}
+{%- else %}
+objective {{ lit(spec.objective) }}
+preprocessors 'none'
+{%- set except = [] -%}
+{%- for key, value in spec.hyperparameters | dictsort -%}
+  {%- do except.append(key | upper ~ ' ' ~ lit(value | string)) -%}
+{%- endfor -%}
+{%- if spec.num_class is not none -%}
+  {%- do except.append('NUM_CLASS ' ~ lit(spec.num_class | string)) -%}
+{%- endif %}
+hyperparameters {{ 'default except (' ~ except | join(', ') ~ ')' if except else 'default' }}
+{%- endif %}
+settings (
+    s3_bucket {{ lit(spec.s3_bucket) }},
+    max_cells {{ spec.max_cells | int }},
+    max_runtime {{ spec.max_runtime | int }}
+)
+{%- endmacro %}
