@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 from . import settings
+from .redshift_status import ModelStillTraining, ModelTrainingFailed
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
@@ -33,9 +34,9 @@ def _read_only(database: str):
     return duckdb.connect(database, read_only=True)
 
 
-def _add_database(parser):
-    parser.add_argument("--target", choices=["duckdb"], default="duckdb",
-                        help="warehouse to run on (Redshift and BigQuery: see their issues)")
+def _add_database(parser, targets=("duckdb",)):
+    parser.add_argument("--target", choices=list(targets), default="duckdb",
+                        help="warehouse to run on (docs/redshift.md for redshift)")
     parser.add_argument("--database", default=settings.duckdb_path(),
                         help="DuckDB file (default: $DWHML_DUCKDB_PATH or dwhml.duckdb in the project root)")
 
@@ -105,9 +106,66 @@ def cmd_embed(args) -> int:
                            tokens=None if args.no_tokens or args.supervised_labels else args.tokens,
                            supervised_labels=args.supervised_labels, train_percent=args.train_percent,
                            batch_rows=args.batch_rows, progress=not args.no_progress and sys.stderr.isatty())
-    summary = embed(_connect(args), options)
+    if args.target == "redshift":
+        summary = _embed_redshift(options)
+    else:
+        summary = embed(_connect(args), options)
     print(format_embed_summary(options, summary))
     return 0
+
+
+def _embed_redshift(options):
+    """UNLOAD -> local embed -> COPY, with the bucket, role and prefix from the environment."""
+    import os
+
+    import boto3
+
+    from embeddings.redshift_io import S3Location, embed_redshift
+
+    from . import redshift_client
+
+    bucket = os.environ.get("DWHML_REDSHIFT_S3_BUCKET")
+    if not bucket:
+        raise ValueError("set DWHML_REDSHIFT_S3_BUCKET: the bucket UNLOAD and COPY go through (docs/redshift.md)")
+    location = S3Location(bucket=bucket, prefix=os.environ.get("DWHML_REDSHIFT_S3_PREFIX", "dwhml/embed"),
+                          iam_role=os.environ.get("DWHML_REDSHIFT_IAM_ROLE", "default"))
+    conn = redshift_client.connect()
+    try:
+        return embed_redshift(conn, boto3.client("s3"), options, location)
+    finally:
+        conn.close()
+
+
+def cmd_wait_models(args) -> int:
+    if args.target == "duckdb":
+        print("dwhml wait-models: DuckDB trains inside dbt build; nothing to wait for")
+        return 0
+    from . import redshift_client, redshift_status
+
+    conn = redshift_client.connect()
+    cursor = conn.cursor()
+    models = args.model or redshift_status.pending_models(
+        cursor, f"{redshift_client.schema()}.dwhml_model_registry")
+    if not models:
+        print("dwhml wait-models: no model is training")
+        return 0
+    redshift_status.wait_for_models(
+        cursor, models, args.timeout,
+        progress=lambda model, state, waited: print(f"  {model}: {state!r} after {waited:.0f}s", flush=True))
+    print(f"dwhml wait-models: ready: {', '.join(models)}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build, dbt_runner
+
+    dbt_args = list(args.dbt_args)
+    if dbt_args[:1] == ["--"]:
+        dbt_args = dbt_args[1:]
+    if args.target != "duckdb":
+        dbt_args += ["--target", args.target]
+    wait = lambda: cmd_wait_models(argparse.Namespace(target=args.target, model=None, timeout=args.timeout))  # noqa: E731
+    return build(args.target, dbt_runner(dbt_args), wait)
 
 
 def cmd_metrics(args) -> int:
@@ -226,8 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
           dwhml embed --model model_store/fasttext/fasttext-0123abcd.bin
           dwhml embed --supervised-labels raw.labels --output raw.text_vectors_supervised \\
                       --rejects raw.text_vector_supervised_rejects
+          dwhml embed --target redshift          (UNLOAD -> S3 -> embed here -> COPY; docs/redshift.md)
         """))
-    _add_database(p)
+    _add_database(p, targets=("duckdb", "redshift"))
     p.add_argument("--source", default="raw.texts", help="relation or SELECT giving the texts")
     p.add_argument("--output", default="raw.text_vectors", help="vectors table to replace")
     p.add_argument("--rejects", default="raw.text_vector_rejects", help="rejects table to replace")
@@ -257,6 +316,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-rows", type=int, default=10_000)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_embed)
+
+    p = sub.add_parser("wait-models", help="wait until warehouse training (Redshift ML) is ready",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Poll STV_ML_MODEL_INFO with backoff until every model version that dbt recorded as
+        training (or each --model) is ready. A failed training exits with its state; at the
+        timeout it exits saying how to resume (training goes on in SageMaker meanwhile).
+        Connects with the DWHML_REDSHIFT_* environment variables of profiles.yml.
+
+        examples:
+          dwhml wait-models --target redshift
+          dwhml wait-models --target redshift --model dwhml.employment_classifier__v0123456789abcdef
+        """))
+    p.add_argument("--target", choices=["duckdb", "redshift"], default="duckdb")
+    p.add_argument("--model", action="append", help="schema.model to wait for (repeatable; default: all training)")
+    p.add_argument("--timeout", type=float, default=5400, help="seconds to wait in all")
+    p.set_defaults(func=cmd_wait_models)
+
+    p = sub.add_parser("build", help="dbt build, with the wait for asynchronous warehouse training in between",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        DuckDB: dbt build. Redshift: submit every ml_model's training (dbt run with
+        var dwhml_submit_only), wait until Redshift ML has trained them, then dbt build,
+        which gates and promotes the new versions and runs predictions, evaluation and
+        tests. Arguments after -- go to every dbt call.
+
+        examples:
+          dwhml build
+          dwhml build --target redshift --timeout 7200
+          dwhml build --target redshift -- --profiles-dir .
+        """))
+    p.add_argument("--target", choices=["duckdb", "redshift"], default="duckdb")
+    p.add_argument("--timeout", type=float, default=5400, help="seconds to wait for training in all")
+    p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments passed to dbt")
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("metrics", help="print each model's test metrics beside its baseline",
                        formatter_class=_Formatter, description=textwrap.dedent("""
@@ -296,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, LookupError, ModelTrainingFailed, ModelStillTraining) as exc:
         print(f"dwhml {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -74,3 +74,29 @@ def wait_until_ready(cursor, schema: str, model: str, timeout_seconds: float, ba
                 f"it keeps training in SageMaker. Resume waiting with `dwhml wait-models --target redshift "
                 f"--model {schema}.{model}`; nothing downstream runs until it is ready.")
         sleep(delay)
+
+
+# Versions the ml_model materialization recorded as training and that no later build has gated yet.
+PENDING_SQL = ("select distinct r.artifact_location from {registry} as r where r.status = 'training' "
+               "and not exists (select 1 from {registry} as d where d.model_name = r.model_name "
+               "and d.model_version = r.model_version and d.status in ('promoted', 'not_promoted'))")
+
+
+def pending_models(cursor, registry: str) -> list[str]:
+    """'schema.model' of every version recorded as training (artifact redshift-ml://schema.model)."""
+    cursor.execute(PENDING_SQL.format(registry=registry))
+    return sorted(row[0].split("://", 1)[1] for row in cursor.fetchall() if row[0].startswith("redshift-ml://"))
+
+
+def wait_for_models(cursor, models: list[str], timeout_seconds: float, backoff: Backoff = Backoff(),
+                    sleep=time.sleep, clock=time.monotonic, progress=lambda model, state, waited: None) -> list[str]:
+    """Wait for each 'schema.model' within one shared deadline; the first failure or the deadline raises."""
+    started = clock()
+    for qualified in models:
+        schema, _, model = qualified.partition(".")
+        if not model:
+            raise ValueError(f"--model must be schema.model, got {qualified!r}")
+        remaining = timeout_seconds - (clock() - started)
+        wait_until_ready(cursor, schema, model, max(remaining, 0.0), backoff, sleep=sleep, clock=clock,
+                         progress=lambda state, waited, m=qualified: progress(m, state, waited))
+    return models

@@ -1,7 +1,10 @@
 """The Redshift ML training wait, against a scripted cursor (no cluster is reachable)."""
 import pytest
 
-from dwhml.redshift_status import (READY, Backoff, ModelStillTraining, ModelTrainingFailed, STATE_SQL,
+from dwhml.build import build
+from dwhml.cli import main
+from dwhml.redshift_status import (READY, Backoff, ModelStillTraining, ModelTrainingFailed, STATE_SQL, pending_models,
+                                   wait_for_models,
                                    wait_until_ready)
 
 IN_PROGRESS = "Train Model On SageMaker In Progress"
@@ -71,3 +74,83 @@ def test_unknown_model_is_a_lookup_error():
 def test_backoff_is_capped():
     delays = Backoff(10, 3, 50).delays()
     assert [next(delays) for _ in range(4)] == [10, 30, 50, 50]
+
+
+class RegistryCursor(ScriptedCursor):
+    """Answers the pending-versions query with registry rows, then status queries as scripted."""
+
+    def __init__(self, pending, states):
+        super().__init__(states)
+        self.pending = pending
+
+    def execute(self, sql, params=None):
+        if sql.startswith("select distinct r.artifact_location"):
+            self.queries.append((sql, params))
+            self._rows = [(a,) for a in self.pending]
+        else:
+            super().execute(sql, params)
+            self._rows = None
+
+    def fetchall(self):
+        return self._rows if self._rows is not None else super().fetchall()
+
+
+def test_pending_models_are_the_recorded_trainings_not_yet_gated():
+    cursor = RegistryCursor(["redshift-ml://dwhml.sector__v2", "redshift-ml://dwhml.employment__v1", "/store/x"], [])
+    assert pending_models(cursor, "dwhml.dwhml_model_registry") == ["dwhml.employment__v1", "dwhml.sector__v2"]
+    sql = cursor.queries[0][0]
+    assert "status = 'training'" in sql and "status in ('promoted', 'not_promoted')" in sql
+
+
+def test_wait_for_models_shares_one_deadline_and_stops_at_the_first_failure():
+    cursor, clock = ScriptedCursor([IN_PROGRESS, READY, IN_PROGRESS, IN_PROGRESS, IN_PROGRESS]), FakeClock()
+    with pytest.raises(ModelStillTraining) as info:
+        wait_for_models(cursor, ["dwhml.a__v1", "dwhml.b__v1"], 50, Backoff(10, 2, 60), sleep=clock.sleep, clock=clock)
+    assert clock.sleeps == [10, 10, 20]  # a: 10 s; b gets the remaining 40 s: 10 + 20, the next 40 would pass it
+    assert "dwhml wait-models --target redshift --model dwhml.b__v1" in str(info.value)
+    failing = ScriptedCursor(["Model Failed: bad hyperparameter".ljust(20)])
+    with pytest.raises(ModelTrainingFailed, match="bad hyperparameter"):
+        wait_for_models(failing, ["dwhml.a__v1", "dwhml.b__v1"], 50, sleep=clock.sleep, clock=clock)
+    assert len(failing.queries) == 1
+
+
+def test_build_submits_waits_then_builds_and_stops_when_the_wait_fails():
+    calls = []
+
+    def run_dbt(*args):
+        calls.append(args[0])
+        return 0
+
+    assert build("redshift", run_dbt, lambda: calls.append("wait")) == 0
+    assert calls == ["run", "wait", "build"]
+
+    calls.clear()
+
+    def fail():
+        calls.append("wait")
+        raise ModelTrainingFailed("x")
+
+    with pytest.raises(ModelTrainingFailed):
+        build("redshift", run_dbt, fail)
+    assert calls == ["run", "wait"]
+
+    calls.clear()
+    assert build("redshift", lambda *a: calls.append(a[0]) or 1, lambda: calls.append("wait")) == 1
+    assert calls == ["run"]
+    calls.clear()
+    assert build("duckdb", run_dbt, lambda: calls.append("wait")) == 0
+    assert calls == ["build"]
+
+
+def test_submit_step_passes_the_submit_only_var_to_the_ml_model_nodes_only():
+    seen = []
+    build("redshift", lambda *a: seen.append(a) or 0, lambda: None)
+    assert seen[0] == ("run", "--select", "config.materialized:ml_model", "--vars", '{"dwhml_submit_only": true}')
+    assert seen[1] == ("build",)
+
+
+def test_wait_models_without_connection_settings_names_what_is_missing(monkeypatch, capsys):
+    for name in ("DWHML_REDSHIFT_HOST", "DWHML_REDSHIFT_DATABASE", "DWHML_REDSHIFT_USER"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["wait-models", "--target", "redshift"]) == 1
+    assert "set DWHML_REDSHIFT_HOST, DWHML_REDSHIFT_DATABASE, DWHML_REDSHIFT_USER" in capsys.readouterr().err
