@@ -62,6 +62,8 @@
   {%- set where = trained.artifact_location.split('://')[-1] -%}
   {%- if var('dwhml_submit_only', false) -%}
     {{ log("dwhml: " ~ cfg.name ~ ": version " ~ trained.model_version ~ " is training (" ~ where ~ ", '" ~ trained.state ~ "')", info=True) }}
+    {#- dbt requires a 'main' statement; the info table is left as it is. -#}
+    {% call statement('main') -%} select 1 as dwhml_submitted {%- endcall %}
     {{ return({'relations': [target_relation]}) }}
   {%- endif -%}
   {{ exceptions.raise_compiler_error("dwhml: " ~ cfg.name ~ ": version " ~ trained.model_version ~ " is still training (" ~ where

@@ -1,0 +1,32 @@
+{% macro duckdb__train_model(cfg, sql) %}{{ return(dwhml.redshift__train_model(cfg, sql)) }}{% endmacro %}
+
+{% macro duckdb__predict(info, relation) %}{{ return(dwhml.redshift__predict(info, relation)) }}{% endmacro %}
+
+{% macro duckdb__candidate_weight_tables(trained) %}{{ return(dwhml.redshift__candidate_weight_tables(trained)) }}{% endmacro %}
+
+{% macro duckdb__model_info_table_sql(relation, model_name, model_version) %}
+  {{ return(dwhml.redshift__model_info_table_sql(relation, model_name, model_version)) }}
+{% endmacro %}
+
+{% macro fake_redshift_log(statement) %}
+  {%- do run_query("insert into main.fake_redshift_log values (" ~ dwhml.duckdb__string_literal(statement) ~ ")") -%}
+{% endmacro %}
+
+{#- CREATE MODEL: logged; the model starts "training"; its function scores 1 when the first feature is > 0. -#}
+{% macro duckdb__create_model_sql(spec) %}
+  {%- do redshift_shim.fake_redshift_log(dwhml.redshift__create_model_sql(spec)) -%}
+  {%- set parts = spec.model.replace('"', '').split('.') -%}
+  {%- do run_query("insert into main.stv_ml_model_info values ('" ~ parts[0] ~ "', '" ~ parts[1] ~ "', 'Train Model On SageMaker In Progress')") -%}
+  {%- do run_query("create or replace macro main." ~ spec.function ~ "(a, b) as (case when a > 0 then 1 else 0 end)") -%}
+  {{ return("select 1") }}
+{% endmacro %}
+
+{% macro duckdb__create_prediction_function(cfg, trained) %}
+  {%- do redshift_shim.fake_redshift_log(dwhml.redshift_stable_function_sql(cfg, trained)) -%}
+{% endmacro %}
+
+{% macro duckdb__apply_model_grants(cfg, relation, grant_config) %}
+  {%- for statement in dwhml.redshift_grant_execute_sql(cfg, dwhml.model_info(relation)) -%}
+    {%- do redshift_shim.fake_redshift_log(statement) -%}
+  {%- endfor -%}
+{% endmacro %}
