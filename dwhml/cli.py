@@ -144,8 +144,10 @@ def cmd_wait_models(args) -> int:
 
     conn = redshift_client.connect()
     cursor = conn.cursor()
+    from embeddings.names import relation
+
     models = args.model or redshift_status.pending_models(
-        cursor, f"{redshift_client.schema()}.dwhml_model_registry")
+        cursor, relation(f"{redshift_client.schema()}.dwhml_model_registry"))
     if not models:
         print("dwhml wait-models: no model is training")
         return 0

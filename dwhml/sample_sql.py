@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 NOT_RUN = ("Generated for this model built on {target}; not run here: the {target} backend of "
            "dwhml is not built yet, and no {target} account is reachable from the build machines.")
+REDSHIFT = ("The stable function dwhml points at the promoted version (docs/redshift.md); "
+            "{versioned} is this version's own. Generated, not run: dwhml has not run on a Redshift cluster.")
 
 
 def _relation_name(qualified: str | None) -> str:
@@ -32,8 +35,9 @@ def sample_sql(version: dict) -> list[tuple[str, str, str]]:
                   + (f",\n    {function}_probability(\n        {args}\n    ) as predicted_probability" if probability else "")
                   + "\nfrom raw.text_vectors;")
         out.append(("DuckDB", "A SQL macro stored in the database file: any client, no plugin needed.", duckdb))
-        out.append(("Redshift", NOT_RUN.format(target="Redshift"),
-                    f"select\n    id,\n    {function}(\n        {args}\n    ) as predicted_label\nfrom raw.text_vectors;"))
+        stable = re.sub(r"__v[0-9a-f]{16}(r[0-9a-f]{8})?$", "", function or "")
+        out.append(("Redshift", REDSHIFT.format(versioned=f"{stable}__{version['model_version']}"),
+                    f"select\n    id,\n    {stable}(\n        {args}\n    ) as predicted_label\nfrom raw.text_vectors;"))
         out.append(("BigQuery", NOT_RUN.format(target="BigQuery"),
                     f"select *\nfrom ML.PREDICT(\n    MODEL `your_dataset.{name}`,\n    (select id, {_columns(features, ' ' * 12)}\n"
                     "     from `your_dataset.text_vectors`)\n);"))

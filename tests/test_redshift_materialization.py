@@ -25,6 +25,11 @@ MODEL = textwrap.dedent("""\
     }}) }}
     select label, dim_0, dim_1, is_test from main.rs_training {{ var('rs_where', '') }}
 """)
+BAD_REDSHIFT_OPTIONS = {
+    "rs_bad_key": "'redshift': {'s3_bucket': 'from-a-model-file'}",
+    "rs_bad_objective": "'redshift': {'objective': 'multi:softmax'}",
+    "rs_bad_auto": "'redshift': {'auto': true}",
+}
 PREDICTIONS = "{{ config(materialized='table') }}\n{{ dwhml.predict(ref('rs_model'), 'main.rs_training') }}\n"
 
 
@@ -38,6 +43,10 @@ def project(tmp_path_factory):
     (root / "data-tests").exists() and [p.unlink() for p in (root / "data-tests").glob("*.sql")]
     (root / "models" / "ml" / "rs_model.sql").write_text(MODEL)
     (root / "models" / "predictions" / "rs_predictions.sql").write_text(PREDICTIONS)
+    for name, redshift_options in BAD_REDSHIFT_OPTIONS.items():
+        (root / "models" / "ml" / f"{name}.sql").write_text(MODEL.replace(
+            "{{ config(", "{{ config(enabled=var('rs_bad', false), ").replace(
+            "'data_split_column'", redshift_options + ", 'data_split_column'"))
     for properties in ("models.yml", "sources.yml"):
         (root / "models" / properties).write_text("version: 2\n")
     (root / "packages.yml").write_text(f"packages:\n  - local: {SHIM}\n")
@@ -139,3 +148,13 @@ def test_guardrails_fail_before_any_create_model(project):
     assert small.returncode != 0
     assert "needs at least 500 training rows, the SELECT has 480" in small.stdout
     assert len(_log(project, "create model")) == before
+
+
+def test_bad_redshift_options_fail_naming_the_model_and_key(project):
+    result = project.dbt("run", "--select", "rs_bad_key", "rs_bad_objective", "rs_bad_auto",
+                         "--vars", json.dumps({"rs_bad": True}))
+    assert result.returncode != 0
+    out = result.stdout
+    assert "model 'rs_bad_key': unknown key 's3_bucket' in meta.dwhml.redshift" in out
+    assert "model 'rs_bad_objective': meta.dwhml.redshift.objective 'multi:softmax' is not one of binary:logistic" in out
+    assert "model 'rs_bad_auto': meta.dwhml.hyperparameters cannot be used with meta.dwhml.redshift.auto" in out

@@ -74,6 +74,7 @@ CASES = {
     "registry": "{{ dwhml.create_registry_sql('dwhml.dwhml_model_registry') | join(';\n') }}",
     "model_info_table": "{{ dwhml.model_info_table_sql('dwhml.employment_classifier', 'employment_classifier', "
                         "'v0123456789abcdef') }}",
+    "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
     "hostile_labels": "{{ dwhml.redshift_training_select(" + CFG + ", 'select * from dwhml.training', " + FEATURES
                       + ", " + repr(HOSTILE) + ") }}",
 }
