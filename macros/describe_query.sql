@@ -21,14 +21,15 @@
   {{ return(columns) }}
 {% endmacro %}
 
-{#- Redshift: the column types of the statement's result (dbt runs it with `where false limit 0`). -#}
+{#- Redshift: the column types of the statement's result (dbt runs it with `where false limit 0`;
+    redshift_connector names VARCHAR 'STRING', spelled back as varchar for DDL). -#}
 {% macro redshift__describe_query(sql) %}
   {%- set numeric = ['smallint', 'integer', 'bigint', 'int2', 'int4', 'int8', 'real', 'float4', 'float8', 'float',
-                     'double precision', 'boolean', 'bool'] -%}
+                     'double precision', 'double', 'boolean', 'bool'] -%}
   {%- set text = ['varchar', 'character varying', 'char', 'character', 'bpchar', 'text', 'nchar', 'nvarchar'] -%}
   {%- set columns = [] -%}
   {%- for column in get_column_schema_from_query(sql) -%}
-    {%- set type = column.dtype | lower -%}
+    {%- set type = 'varchar' if column.dtype | lower == 'string' else column.dtype | lower -%}
     {%- set base = type.split('(')[0] | trim -%}
     {%- do columns.append({'name': column.name, 'type': type | upper,
                            'is_numeric': base in numeric or base in ['numeric', 'decimal'],

@@ -1,5 +1,7 @@
 {% macro duckdb__train_model(cfg, sql) %}{{ return(dwhml.redshift__train_model(cfg, sql)) }}{% endmacro %}
 
+{% macro duckdb__describe_query(sql) %}{{ return(dwhml.redshift__describe_query(sql)) }}{% endmacro %}
+
 {% macro duckdb__predict(info, relation) %}{{ return(dwhml.redshift__predict(info, relation)) }}{% endmacro %}
 
 {% macro duckdb__candidate_weight_tables(trained) %}{{ return(dwhml.redshift__candidate_weight_tables(trained)) }}{% endmacro %}
