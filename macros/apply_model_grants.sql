@@ -36,3 +36,12 @@
   {%- endfor -%}
   {{ return(statements) }}
 {% endmacro %}
+
+{#- BigQuery cannot grant one model: access is per dataset (docs/bigquery.md: a dataset per audience).
+    grant_execute_to is explained, not applied; dbt grants apply to the info table. -#}
+{% macro bigquery__apply_model_grants(cfg, relation, grant_config) %}
+  {%- if cfg.grant_execute_to -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": BigQuery has no per-model grant; grant_execute_to (" ~ cfg.grant_execute_to | join(', ') ~ ") is not applied: give them roles/bigquery.dataViewer on the dataset that holds the model (a dataset per audience, docs/bigquery.md)", info=True) }}
+  {%- endif -%}
+  {%- do apply_grants(relation, grant_config, should_revoke=true) -%}
+{% endmacro %}

@@ -35,7 +35,7 @@ cumulative as (
 select
     {{ lit(info.model_name) }} as model_name,
     {{ lit(info.model_version) }} as model_version,
-    cast(threshold as double precision) as threshold,
+    cast(threshold as {{ dwhml.float_type() }}) as threshold,
     tp,
     fp,
     all_positives - tp as fn,

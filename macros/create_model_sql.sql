@@ -46,3 +46,37 @@ settings (
     max_runtime {{ spec.max_runtime | int }}
 )
 {%- endmacro %}
+
+{#- BigQuery ML: CREATE MODEL IF NOT EXISTS under the version's own name (a failed training creates nothing
+    and leaves every other version alone). dwhml's hyperparameter names map to BigQuery's options
+    (docs/bigquery.md); num_trials > 1 tunes over HPARAM_RANGE / HPARAM_CANDIDATES. -#}
+{% macro bigquery__create_model_sql(spec) -%}
+{%- set lit = dwhml.bigquery__string_literal -%}
+{%- set options = [] -%}
+{%- set model_type = 'LOGISTIC_REG' if spec.model_type == 'logistic_reg'
+      else ('BOOSTED_TREE_REGRESSOR' if spec.problem_type == 'regression' else 'BOOSTED_TREE_CLASSIFIER') -%}
+{%- do options.append("model_type = " ~ lit(model_type)) -%}
+{%- do options.append("input_label_cols = [" ~ lit(spec.target) ~ "]") -%}
+{%- do options.append("data_split_method = " ~ lit('AUTO_SPLIT' if spec.num_trials > 1 else 'NO_SPLIT')) -%}
+{%- for name, value in spec.options -%}
+  {%- do options.append(name ~ " = " ~ (lit(value) if value is string else value)) -%}
+{%- endfor -%}
+{%- if spec.num_trials > 1 -%}
+  {%- do options.append("num_trials = " ~ spec.num_trials) -%}
+  {%- do options.append("max_parallel_trials = " ~ spec.max_parallel_trials) -%}
+  {%- do options.append("hparam_tuning_objectives = [" ~ lit(spec.objective) ~ "]") -%}
+  {%- for name, bounds in spec.ranges -%}
+    {%- do options.append(name ~ " = hparam_range(" ~ bounds[0] ~ ", " ~ bounds[1] ~ ")") -%}
+  {%- endfor -%}
+  {%- for name, values in spec.candidates -%}
+    {%- set rendered = [] -%}
+    {%- for v in values -%}{%- do rendered.append(lit(v) if v is string else v | string) -%}{%- endfor -%}
+    {%- do options.append(name ~ " = hparam_candidates([" ~ rendered | join(', ') ~ "])") -%}
+  {%- endfor -%}
+{%- endif -%}
+create model if not exists {{ spec.model }}
+options (
+    {{ options | join(",\n    ") }}
+) as
+{{ spec.training_sql }}
+{%- endmacro %}

@@ -73,3 +73,15 @@ as $$
     select {{ dwhml.redshift_decode_class(call, trained.classes) if encoded else call }}
 $$ language sql
 {%- endmacro %}
+
+{#- BigQuery: analysts call ML.PREDICT(MODEL <dataset>.<function>, ...): on promotion the version's model is
+    copied over that stable name with a copy job (WRITE_TRUNCATE: atomic; models cannot be renamed or
+    aliased). Var dwhml_bigquery_stable_model: false skips it (call the versioned model instead). -#}
+{% macro bigquery__create_prediction_function(cfg, trained) %}
+  {%- if var('dwhml_bigquery_stable_model', true) -%}
+    {%- set source = this.incorporate(path={'identifier': trained.artifact_location.split('.')[-1]}) -%}
+    {%- set stable = this.incorporate(path={'identifier': cfg.function}) -%}
+    {%- do adapter.copy_table(source, stable, 'table') -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": " ~ stable ~ " now holds version " ~ trained.model_version, info=True) }}
+  {%- endif -%}
+{% endmacro %}

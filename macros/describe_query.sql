@@ -37,3 +37,15 @@
   {%- endfor -%}
   {{ return(columns) }}
 {% endmacro %}
+
+{#- BigQuery: the result schema of the statement (dbt reads it without scanning: `where false limit 0`). -#}
+{% macro bigquery__describe_query(sql) %}
+  {%- set numeric = ['int64', 'integer', 'float64', 'float', 'numeric', 'bignumeric', 'bool', 'boolean'] -%}
+  {%- set columns = [] -%}
+  {%- for column in get_column_schema_from_query(sql) -%}
+    {%- set type = column.dtype | lower -%}
+    {%- do columns.append({'name': column.name, 'type': type | upper, 'is_numeric': type.split('(')[0] in numeric,
+                           'is_text': type == 'string'}) -%}
+  {%- endfor -%}
+  {{ return(columns) }}
+{% endmacro %}

@@ -2,7 +2,7 @@
 {% macro ml_config() %}
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
                      'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components',
-                     'redshift'] -%}
+                     'redshift', 'bigquery'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
   {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend'] -%}
   {%- set name = model.name -%}
@@ -65,6 +65,7 @@
   {%- endif -%}
   {%- set quality_gate = dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
   {%- set redshift = dwhml.redshift_config(name, given['problem_type'], model_type, given.get('redshift', {}), hyperparameters) -%}
+  {%- set bigquery = dwhml.bigquery_config(name, given['problem_type'], given.get('bigquery', {}), hyperparameters) -%}
   {%- set grantees = given.get('grant_execute_to', []) -%}
   {%- if grantees is string or grantees is not iterable -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.grant_execute_to must be a list like ['analyst', 'group analysts', 'role bi_reader']") }}
@@ -79,7 +80,7 @@
   {{ return({
       'name': name, 'target': given['target'], 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
-      'grant_execute_to': grantees, 'feature_relation': feature_relation, 'redshift': redshift,
+      'grant_execute_to': grantees, 'feature_relation': feature_relation, 'redshift': redshift, 'bigquery': bigquery,
       'data_split_column': split_column, 'quality_gate': quality_gate, 'components': components,
       'force': dwhml.force_retrain(name),
   }) }}
@@ -161,4 +162,53 @@
     {%- endif -%}
   {%- endfor -%}
   {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int}) }}
+{% endmacro %}
+
+{#- meta.dwhml.bigquery: {model_type, num_trials, max_parallel_trials, objective, ranges, candidates} for BigQuery ML.
+    model_type boosted_tree (default) or logistic_reg; num_trials > 1 tunes hyperparameters over `ranges`
+    ({name: [min, max]}) and `candidates` ({name: [values]}), named like `hyperparameters` (XGBoost names). -#}
+{% macro bigquery_config(name, problem_type, given, hyperparameters) %}
+  {%- set objectives = ['F1_SCORE', 'ROC_AUC', 'PRECISION', 'RECALL', 'ACCURACY', 'LOG_LOSS'] if problem_type != 'regression'
+        else ['R2_SCORE', 'MEAN_ABSOLUTE_ERROR', 'MEAN_SQUARED_ERROR', 'MEAN_SQUARED_LOG_ERROR', 'MEDIAN_ABSOLUTE_ERROR', 'EXPLAINED_VARIANCE'] -%}
+  {%- set where = "model '" ~ name ~ "': meta.dwhml.bigquery" -%}
+  {%- if given is not mapping -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ " must be a mapping") }}
+  {%- endif -%}
+  {%- for key in given if key not in ['model_type', 'num_trials', 'max_parallel_trials', 'objective', 'ranges', 'candidates'] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.bigquery (allowed: model_type, num_trials, max_parallel_trials, objective, ranges, candidates)") }}
+  {%- endfor -%}
+  {%- set model_type = given.get('model_type', 'boosted_tree') -%}
+  {%- if model_type not in ['boosted_tree', 'logistic_reg'] or (model_type == 'logistic_reg' and problem_type == 'regression') -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".model_type must be boosted_tree or (for classification) logistic_reg, got " ~ model_type) }}
+  {%- endif -%}
+  {%- for key in ['num_trials', 'max_parallel_trials'] if key in given and (given[key] is not number or given[key] < 1 or given[key] != given[key] | int) -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ "." ~ key ~ " must be an integer >= 1") }}
+  {%- endfor -%}
+  {%- set num_trials = given.get('num_trials', 1) -%}
+  {%- set objective = given.get('objective', objectives[0]) -%}
+  {%- if objective is not string or objective | upper not in objectives -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".objective must be one of " ~ objectives | join(', ')) }}
+  {%- endif -%}
+  {%- set ranges, candidates = given.get('ranges', {}), given.get('candidates', {}) -%}
+  {%- if ranges is not mapping or candidates is not mapping -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".ranges and .candidates must be mappings of hyperparameter names") }}
+  {%- endif -%}
+  {%- if (ranges or candidates) and num_trials < 2 -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ": ranges and candidates tune hyperparameters, which needs num_trials >= 2") }}
+  {%- endif -%}
+  {%- for key, bounds in ranges.items() -%}
+    {%- if bounds is string or bounds is not iterable or bounds | length != 2 or bounds | reject('number') | list or bounds[0] >= bounds[1] -%}
+      {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".ranges." ~ key ~ " must be [min, max] with min < max") }}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- for key, values in candidates.items() -%}
+    {%- if values is string or values is not iterable or values | length == 0 -%}
+      {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".candidates." ~ key ~ " must be a non-empty list") }}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- for key in (ranges.keys() | list) + (candidates.keys() | list) if key in hyperparameters -%}
+    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ": " ~ key ~ " is both fixed in meta.dwhml.hyperparameters and tuned") }}
+  {%- endfor -%}
+  {{ return({'model_type': model_type, 'num_trials': num_trials | int, 'max_parallel_trials': given.get('max_parallel_trials', 1) | int,
+             'objective': objective | upper, 'ranges': ranges, 'candidates': candidates}) }}
 {% endmacro %}

@@ -29,3 +29,14 @@ where model_name = {{ dwhml.string_literal(model_name) }}
 order by recorded_at desc
 limit 1
 {%- endmacro %}
+
+{#- BigQuery: CREATE OR REPLACE TABLE is atomic for readers. -#}
+{% macro bigquery__model_info_table_sql(relation, model_name, model_version) -%}
+create or replace table {{ relation }} as
+select *
+from {{ dwhml.model_registry_relation() }}
+where model_name = {{ dwhml.string_literal(model_name) }}
+    and model_version = {{ dwhml.string_literal(model_version) }}
+order by recorded_at desc
+limit 1
+{%- endmacro %}

@@ -28,7 +28,7 @@
 {% endmacro %}
 
 {% macro number_literal(value) %}
-  {{ return('null' if value is none else 'cast(' ~ value ~ ' as double precision)') }}
+  {{ return('null' if value is none else 'cast(' ~ value ~ ' as ' ~ dwhml.float_type() ~ ')') }}
 {% endmacro %}
 
 {#- The statements that create the registry if missing and add columns of newer dwhml releases. -#}
@@ -63,5 +63,15 @@
     classes varchar(65535), function_name varchar(256), artifact_location varchar(1024), target_warehouse varchar(32),
     status varchar(32), recorded_at timestamp, feature_relation varchar(512), gate_metric varchar(64), gate_value double precision,
     compared_version varchar(64), compared_value double precision, gate_reason varchar(65535), forced boolean, grants varchar(65535)
+)"]) }}
+{% endmacro %}
+
+{% macro bigquery__create_registry_sql(registry) %}
+  {{ return(["create table if not exists " ~ registry ~ " (
+    model_name string, model_version string, trained_at timestamp, target string, problem_type string,
+    model_type string, hyperparameters string, training_rows int64, feature_count int64, features string,
+    classes string, function_name string, artifact_location string, target_warehouse string, status string,
+    recorded_at timestamp, feature_relation string, gate_metric string, gate_value float64,
+    compared_version string, compared_value float64, gate_reason string, forced bool, grants string
 )"]) }}
 {% endmacro %}

@@ -86,3 +86,30 @@ from (
 ) as scored
 {%- endif %}
 {%- endmacro %}
+
+{#- BigQuery ML: ML.PREDICT over the version's model. Its predicted_<target> becomes predicted_label and
+    predicted_<target>_probs (ARRAY<STRUCT<label, prob>>) gives the positive class's (binary) or the
+    predicted class's (multiclass) probability. -#}
+{% macro bigquery__predict(info, relation) -%}
+{%- set q = dwhml.bigquery__quote_identifier -%}
+{%- set model = info.artifact_location.split('://')[-1].split('.') -%}
+{%- set predicted = q('predicted_' ~ info.target) -%}
+{%- set probs = q('predicted_' ~ info.target ~ '_probs') -%}
+select
+    p.* except ({{ predicted }}{% if info.problem_type != 'regression' %}, {{ probs }}{% endif %}),
+    p.{{ predicted }} as predicted_label,
+    {% if info.problem_type == 'binary_classification' -%}
+    {{ dwhml.bigquery_probability('p.' ~ probs, dwhml.bigquery_class_literal(info.classes[1])) }}
+    {%- elif info.problem_type == 'multiclass_classification' -%}
+    {{ dwhml.bigquery_probability('p.' ~ probs, 'p.' ~ predicted) }}
+    {%- else -%}
+    cast(null as float64)
+    {%- endif %} as predicted_probability,
+    {{ dwhml.bigquery__string_literal(info.model_version) }} as model_version
+from ml.predict(model {% for part in model %}{{ q(part) }}{{ '.' if not loop.last }}{% endfor %}, (select * from {{ relation }})) as p
+{%- endmacro %}
+
+{% macro bigquery_class_literal(value) %}
+  {%- if value is number -%}{{ return(value | string) }}{%- endif -%}
+  {{ return(dwhml.bigquery__string_literal(value)) }}
+{% endmacro %}

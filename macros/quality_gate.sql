@@ -90,3 +90,7 @@
 {% macro redshift__candidate_weight_tables(trained) %}
   {{ return({}) }}
 {% endmacro %}
+
+{% macro bigquery__candidate_weight_tables(trained) %}
+  {{ return({}) }}
+{% endmacro %}

@@ -30,11 +30,19 @@ select
 from per_text
 {%- endmacro %}
 
-{#- Redshift: the sparse models that read text features are trained by the DuckDB plugin only, and
-    text_features is disabled there (dbt_project.yml); parsing still renders it, so only running fails. -#}
+{#- Redshift and BigQuery: the sparse models that read text features are trained by the DuckDB plugin
+    only, and text_features is disabled there (dbt_project.yml); parsing still renders it, so only running fails. -#}
 {% macro redshift__text_features_sql(tokens_relation, max_n) %}
+  {{ return(dwhml.text_features_not_here()) }}
+{% endmacro %}
+
+{% macro bigquery__text_features_sql(tokens_relation, max_n) %}
+  {{ return(dwhml.text_features_not_here()) }}
+{% endmacro %}
+
+{% macro text_features_not_here() %}
   {%- if execute -%}
-    {{ exceptions.raise_compiler_error("dwhml.text_features_sql: the sparse models are DuckDB-only (docs/redshift.md)") }}
+    {{ exceptions.raise_compiler_error("dwhml.text_features_sql: the sparse models are DuckDB-only (docs/redshift.md, docs/bigquery.md)") }}
   {%- endif -%}
   {{ return('select 1 as id') }}
 {% endmacro %}

@@ -68,7 +68,7 @@
                                               'target_type': (columns | selectattr('name', 'equalto', cfg.target) | first).type | lower}}) -%}
   {%- set identity = local_md5(tojson({'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
         'features': limits.features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string})) [:16] -%}
-  {%- set version = dwhml.redshift_version_for(cfg, identity) -%}
+  {%- set version = dwhml.version_for_identity(cfg, identity) -%}
   {%- set names = dwhml.redshift_version_names(cfg, target.schema, version) -%}
   {%- set state = dwhml.redshift_model_state(target.schema, names.model) -%}
   {%- if state is none -%}
@@ -95,9 +95,10 @@
              'ready': state == 'Model is Ready', 'state': state}) }}
 {% endmacro %}
 
-{#- The version for a training identity: 'v' + identity; a forced retrain adds the invocation, and the
-    next unforced run reuses the newest recorded version of the same identity. -#}
-{% macro redshift_version_for(cfg, identity) %}
+{#- The version for a training identity (warehouses that train under versioned names): 'v' + identity;
+    a forced retrain adds the invocation, and the next unforced run reuses the newest recorded version
+    of the same identity. -#}
+{% macro version_for_identity(cfg, identity) %}
   {%- if cfg.force -%}
     {{ return('v' ~ identity ~ 'r' ~ invocation_id.replace('-', '')[:8]) }}
   {%- endif -%}
@@ -108,4 +109,49 @@
     {%- if result.rows -%}{{ return(result.rows[0][0]) }}{%- endif -%}
   {%- endif -%}
   {{ return('v' ~ identity) }}
+{% endmacro %}
+
+{#- BigQuery ML: CREATE MODEL IF NOT EXISTS under a versioned name. The statement waits for training
+    (BigQuery's query job ends when the model is trained), so the version is ready when it returns; a
+    failure creates nothing and leaves the current version as it was (docs/decisions/0010). -#}
+{% macro bigquery__train_model(cfg, sql) %}
+  {%- if cfg.model_type != 'xgboost' -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on BigQuery use model_type xgboost (boosted trees, or meta.dwhml.bigquery.model_type logistic_reg), see docs/bigquery.md") }}
+  {%- endif -%}
+  {%- set columns = dwhml.describe_query(sql) -%}
+  {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}
+  {%- set scan = run_query(dwhml.bigquery_fingerprint_sql(sql)).rows[0] -%}
+  {%- set row_count = scan[0] | int -%}
+  {%- set classes = none -%}
+  {%- if cfg.problem_type != 'regression' -%}
+    {%- set q = dwhml.bigquery__quote_identifier(cfg.target) -%}
+    {%- set classes = [] -%}
+    {%- for value in run_query("select distinct t." ~ q ~ " from (" ~ sql ~ ") as t where t." ~ q ~ " is not null order by 1").columns[0].values() -%}
+      {%- do classes.append(value | int if value is number else value) -%}
+    {%- endfor -%}
+    {%- if (cfg.problem_type == 'binary_classification' and classes | length != 2) or classes | length < 2 -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': " ~ cfg.problem_type ~ " needs " ~ ('exactly 2' if cfg.problem_type == 'binary_classification' else 'at least 2') ~ " classes in '" ~ cfg.target ~ "', found " ~ classes | length) }}
+    {%- endif -%}
+  {%- endif -%}
+  {%- set options = dwhml.bigquery_model_options(cfg) -%}
+  {%- set hyperparameters = dict(cfg.hyperparameters) -%}
+  {%- do hyperparameters.update({'bigquery': {'model_type': cfg.bigquery.model_type, 'num_trials': cfg.bigquery.num_trials,
+        'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
+        'ranges': cfg.bigquery.ranges, 'candidates': cfg.bigquery.candidates}}) -%}
+  {%- set identity = local_md5(tojson({'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
+        'features': features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string})) [:16] -%}
+  {%- set version = dwhml.version_for_identity(cfg, identity) -%}
+  {%- set relation = dwhml.bigquery_version_relation(cfg, version) -%}
+  {%- set started = modules.datetime.datetime.utcnow() -%}
+  {%- do run_query(dwhml.create_model_sql({'model': relation, 'model_type': cfg.bigquery.model_type, 'problem_type': cfg.problem_type,
+        'target': cfg.target, 'options': options.options, 'num_trials': cfg.bigquery.num_trials,
+        'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
+        'ranges': options.ranges, 'candidates': options.candidates, 'training_sql': sql})) -%}
+  {{ log("dwhml: " ~ cfg.name ~ ": model " ~ relation ~ " ready (CREATE MODEL IF NOT EXISTS: an existing version is not trained again)", info=True) }}
+  {{ return({'model_name': cfg.name, 'model_version': version, 'trained_at': started.isoformat(),
+             'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
+             'hyperparameters': hyperparameters, 'training_rows': row_count,
+             'features': features | map(attribute='name') | list, 'classes': classes,
+             'artifact_location': 'bigquery-ml://' ~ relation.database ~ '.' ~ relation.schema ~ '.' ~ relation.identifier,
+             'function_name': none, 'forced': cfg.force, 'ready': true}) }}
 {% endmacro %}

@@ -23,14 +23,18 @@ counts as (
 ranked as (
     select
         y,
+        p,
         rank() over (order by p) + (count(*) over (partition by p) - 1) / 2.0 as mid_rank
     from scored
 ),
 
+-- Undefined when a prediction has no probability (e.g. Redshift ML's AUTO OFF XGBoost).
 auc as (
     select
-        (sum(case when r.y = 1 then r.mid_rank else 0 end) - max(c.positives) * (max(c.positives) + 1) / 2.0)
-        / nullif(max(c.positives) * max(c.negatives), 0) as roc_auc
+        case when count(r.p) = count(*) then
+            (sum(case when r.y = 1 then r.mid_rank else 0 end) - max(c.positives) * (max(c.positives) + 1) / 2.0)
+            / nullif(max(c.positives) * max(c.negatives), 0)
+        end as roc_auc
     from ranked as r
     cross join counts as c
 ),

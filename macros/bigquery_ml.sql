@@ -1,0 +1,53 @@
+{#- Pieces of the BigQuery ML path used only by the bigquery__ variants. The SQL builders run nothing
+    and are golden-tested. -#}
+
+{#- dwhml's hyperparameter names (XGBoost's, as on DuckDB and Redshift) -> BigQuery ML options. -#}
+{% macro bigquery_option_name(cfg, name) %}
+  {%- set boosted = {'num_round': 'max_iterations', 'max_depth': 'max_tree_depth', 'eta': 'learn_rate',
+                     'subsample': 'subsample', 'colsample_bytree': 'colsample_bytree', 'min_child_weight': 'min_tree_child_weight',
+                     'gamma': 'min_split_loss', 'lambda': 'l2_reg', 'alpha': 'l1_reg', 'num_parallel_tree': 'num_parallel_tree'} -%}
+  {%- set logistic = {'num_round': 'max_iterations', 'eta': 'learn_rate', 'lambda': 'l2_reg', 'alpha': 'l1_reg'} -%}
+  {%- set mapping = logistic if cfg.bigquery.model_type == 'logistic_reg' else boosted -%}
+  {%- if name not in mapping -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': hyperparameter '" ~ name ~ "' has no BigQuery ML " ~ cfg.bigquery.model_type ~ " option (known: " ~ mapping.keys() | sort | join(', ') ~ "; docs/bigquery.md)") }}
+  {%- endif -%}
+  {{ return(mapping[name]) }}
+{% endmacro %}
+
+{#- The CREATE MODEL spec's option lists from the model's config. -#}
+{% macro bigquery_model_options(cfg) %}
+  {%- set options, ranges, candidates = [], [], [] -%}
+  {%- for name, value in cfg.hyperparameters | dictsort -%}
+    {%- do options.append((dwhml.bigquery_option_name(cfg, name), value)) -%}
+  {%- endfor -%}
+  {%- for name, bounds in cfg.bigquery.ranges | dictsort -%}
+    {%- do ranges.append((dwhml.bigquery_option_name(cfg, name), bounds)) -%}
+  {%- endfor -%}
+  {%- for name, values in cfg.bigquery.candidates | dictsort -%}
+    {%- do candidates.append((dwhml.bigquery_option_name(cfg, name), values)) -%}
+  {%- endfor -%}
+  {%- if cfg.bigquery.model_type == 'logistic_reg' and 'eta' in cfg.hyperparameters -%}
+    {%- do options.append(('learn_rate_strategy', 'CONSTANT')) -%}
+  {%- endif -%}
+  {{ return({'options': options, 'ranges': ranges, 'candidates': candidates}) }}
+{% endmacro %}
+
+{#- One scan: the row count and an order-independent fingerprint of the training rows. -#}
+{% macro bigquery_fingerprint_sql(sql) -%}
+select
+    count(*) as row_count,
+    sum(mod(farm_fingerprint(to_json_string(t)), 1000000007)) as fingerprint
+from (
+{{ sql }}
+) as t
+{%- endmacro %}
+
+{#- A version's model: <name>__<version> in the model's dataset. -#}
+{% macro bigquery_version_relation(cfg, version) %}
+  {{ return(this.incorporate(path={'identifier': cfg.name ~ '__' ~ version}, type='table')) }}
+{% endmacro %}
+
+{#- The predicted label's probability from ML.PREDICT's predicted_<label>_probs. -#}
+{% macro bigquery_probability(probs, wanted) -%}
+(select class_prob.prob from unnest({{ probs }}) as class_prob where class_prob.label = {{ wanted }})
+{%- endmacro %}

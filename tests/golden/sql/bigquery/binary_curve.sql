@@ -1,0 +1,36 @@
+with scored as (
+    select
+        case when label = 1 then 1 else 0 end as y,
+        floor(predicted_probability * 100) / 100.0 as bucket
+    from predictions
+    where model_version = 'v0123456789abcdef' and split = 'test'
+),
+
+buckets as (
+    select
+        bucket,
+        sum(y) as positives,
+        count(*) - sum(y) as negatives
+    from scored
+    group by bucket
+),
+
+cumulative as (
+    select
+        bucket as threshold,
+        sum(positives) over (order by bucket desc rows between unbounded preceding and current row) as tp,
+        sum(negatives) over (order by bucket desc rows between unbounded preceding and current row) as fp,
+        sum(positives) over () as all_positives,
+        sum(negatives) over () as all_negatives
+    from buckets
+)
+
+select
+    'm' as model_name,
+    'v0123456789abcdef' as model_version,
+    cast(threshold as float64) as threshold,
+    tp,
+    fp,
+    all_positives - tp as fn,
+    all_negatives - fp as tn
+from cumulative
