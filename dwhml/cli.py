@@ -36,7 +36,7 @@ def _read_only(database: str):
 
 def _add_database(parser, targets=("duckdb",)):
     parser.add_argument("--target", choices=list(targets), default="duckdb",
-                        help="warehouse to run on (docs/redshift.md for redshift)")
+                        help="warehouse to run on (docs/redshift.md, docs/bigquery.md)")
     parser.add_argument("--database", default=settings.duckdb_path(),
                         help="DuckDB file (default: $DWHML_DUCKDB_PATH or dwhml.duckdb in the project root)")
 
@@ -108,6 +108,8 @@ def cmd_embed(args) -> int:
                            batch_rows=args.batch_rows, progress=not args.no_progress and sys.stderr.isatty())
     if args.target == "redshift":
         summary = _embed_redshift(options)
+    elif args.target == "bigquery":
+        summary = _embed_bigquery(options)
     else:
         summary = embed(_connect(args), options)
     print(format_embed_summary(options, summary))
@@ -134,6 +136,21 @@ def _embed_redshift(options):
         return embed_redshift(conn, boto3.client("s3"), options, location)
     finally:
         conn.close()
+
+
+def _embed_bigquery(options):
+    """Storage Read -> local embed -> load job -> one transaction, in $DWHML_BIGQUERY_PROJECT."""
+    import os
+
+    from google.cloud import bigquery, bigquery_storage
+
+    from embeddings.bigquery_io import embed_bigquery
+
+    project = os.environ.get("DWHML_BIGQUERY_PROJECT")
+    if not project:
+        raise ValueError("set DWHML_BIGQUERY_PROJECT (docs/bigquery.md)")
+    client = bigquery.Client(project=project, location=os.environ.get("DWHML_BIGQUERY_LOCATION", "US"))
+    return embed_bigquery(client, bigquery_storage.BigQueryReadClient(), options)
 
 
 def cmd_wait_models(args) -> int:
@@ -287,8 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
           dwhml embed --supervised-labels raw.labels --output raw.text_vectors_supervised \\
                       --rejects raw.text_vector_supervised_rejects
           dwhml embed --target redshift          (UNLOAD -> S3 -> embed here -> COPY; docs/redshift.md)
+          dwhml embed --target bigquery          (Storage Read -> embed here -> load job; docs/bigquery.md)
         """))
-    _add_database(p, targets=("duckdb", "redshift"))
+    _add_database(p, targets=("duckdb", "redshift", "bigquery"))
     p.add_argument("--source", default="raw.texts", help="relation or SELECT giving the texts")
     p.add_argument("--output", default="raw.text_vectors", help="vectors table to replace")
     p.add_argument("--rejects", default="raw.text_vector_rejects", help="rejects table to replace")

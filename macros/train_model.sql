@@ -124,7 +124,7 @@
   {%- set row_count = scan[0] | int -%}
   {%- set classes = none -%}
   {%- if cfg.problem_type != 'regression' -%}
-    {%- set q = dwhml.bigquery__quote_identifier(cfg.target) -%}
+    {%- set q = dwhml.quote_identifier(cfg.target) -%}
     {%- set classes = [] -%}
     {%- for value in run_query("select distinct t." ~ q ~ " from (" ~ sql ~ ") as t where t." ~ q ~ " is not null order by 1").columns[0].values() -%}
       {%- do classes.append(value | int if value is number else value) -%}
@@ -143,15 +143,29 @@
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
   {%- set relation = dwhml.bigquery_version_relation(cfg, version) -%}
   {%- set started = modules.datetime.datetime.utcnow() -%}
-  {%- do run_query(dwhml.create_model_sql({'model': relation, 'model_type': cfg.bigquery.model_type, 'problem_type': cfg.problem_type,
-        'target': cfg.target, 'options': options.options, 'num_trials': cfg.bigquery.num_trials,
-        'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
-        'ranges': options.ranges, 'candidates': options.candidates, 'training_sql': sql})) -%}
-  {{ log("dwhml: " ~ cfg.name ~ ": model " ~ relation ~ " ready (CREATE MODEL IF NOT EXISTS: an existing version is not trained again)", info=True) }}
+  {%- set reused = dwhml.version_recorded(cfg.name, version) -%}
+  {%- if reused -%}
+    {{ log("dwhml: " ~ cfg.name ~ " unchanged (version " ~ version ~ "): training skipped (--vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}' forces it)", info=True) }}
+  {%- else -%}
+    {%- do run_query(dwhml.create_model_sql({'model': relation, 'model_type': cfg.bigquery.model_type, 'problem_type': cfg.problem_type,
+          'target': cfg.target, 'options': options.options, 'num_trials': cfg.bigquery.num_trials,
+          'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
+          'ranges': options.ranges, 'candidates': options.candidates, 'training_sql': sql})) -%}
+    {{ log("dwhml: " ~ cfg.name ~ " trained version " ~ version ~ " as " ~ relation ~ " on " ~ row_count ~ " rows", info=True) }}
+  {%- endif -%}
   {{ return({'model_name': cfg.name, 'model_version': version, 'trained_at': started.isoformat(),
              'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
              'hyperparameters': hyperparameters, 'training_rows': row_count,
              'features': features | map(attribute='name') | list, 'classes': classes,
              'artifact_location': 'bigquery-ml://' ~ relation.database ~ '.' ~ relation.schema ~ '.' ~ relation.identifier,
-             'function_name': none, 'forced': cfg.force, 'ready': true}) }}
+             'function_name': none, 'forced': cfg.force, 'reused': reused, 'ready': true}) }}
+{% endmacro %}
+
+{#- Whether a version was trained and gated before (recorded promoted or not_promoted). -#}
+{% macro version_recorded(model_name, version) %}
+  {%- set registry = dwhml.model_registry_relation() -%}
+  {%- if load_relation(registry) is none -%}{{ return(false) }}{%- endif -%}
+  {%- set result = run_query("select count(*) from " ~ registry ~ " where model_name = " ~ dwhml.string_literal(model_name)
+        ~ " and model_version = " ~ dwhml.string_literal(version) ~ " and status in ('promoted', 'not_promoted')") -%}
+  {{ return(result.rows[0][0] > 0) }}
 {% endmacro %}

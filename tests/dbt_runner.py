@@ -62,3 +62,23 @@ def copy_dbt_project(destination: Path) -> Path:
         else:
             shutil.copy(source, destination / name)
     return destination
+
+
+def shim_project(work: Path, shim: Path, models: dict[str, str]) -> DbtProject:
+    """The dbt project with only `models` ({'ml/name': sql}), and the test-only dbt package `shim` first in
+    the dwhml dispatch search order, so its duckdb__ macros stand in for the project's (tests/*_shim)."""
+    root = copy_dbt_project(work / "project")
+    for path in list((root / "models").rglob("*.sql")) + list((root / "data-tests").glob("*.sql")):
+        path.unlink()
+    for properties in ("models.yml", "sources.yml"):
+        (root / "models" / properties).write_text("version: 2\n")
+    for name, sql in models.items():
+        (root / "models" / f"{name}.sql").write_text(sql)
+    (root / "packages.yml").write_text(f"packages:\n  - local: {shim}\n")
+    with open(root / "dbt_project.yml", "a") as f:
+        f.write(f"\ndispatch:\n  - macro_namespace: dwhml\n    search_order: ['{shim.name}', 'dwhml']\n")
+    project = DbtProject(work, project_dir=root)
+    deps = subprocess.run([str(BIN / "dbt"), "deps", "--profiles-dir", str(work), "--project-dir", str(root)],
+                          env=project.env, capture_output=True, text=True, cwd=root)
+    assert deps.returncode == 0, deps.stdout[-2000:]
+    return project

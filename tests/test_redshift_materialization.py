@@ -5,13 +5,12 @@ attach instead of retraining, nothing downstream before ready, gate, promote, st
 grants, resume after failure), not Redshift itself."""
 import json
 import re
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from dbt_runner import BIN, DbtProject, copy_dbt_project
+from dbt_runner import shim_project
 from dwhml.redshift_status import pending_models
 
 pytestmark = pytest.mark.slow
@@ -35,24 +34,11 @@ PREDICTIONS = "{{ config(materialized='table') }}\n{{ dwhml.predict(ref('rs_mode
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    work = tmp_path_factory.mktemp("redshift-path")
-    root = copy_dbt_project(work / "project")
-    for folder in ("ml", "predictions", "evaluation", "features"):
-        for path in (root / "models" / folder).glob("*.sql"):
-            path.unlink()
-    (root / "data-tests").exists() and [p.unlink() for p in (root / "data-tests").glob("*.sql")]
-    (root / "models" / "ml" / "rs_model.sql").write_text(MODEL)
-    (root / "models" / "predictions" / "rs_predictions.sql").write_text(PREDICTIONS)
+    models = {"ml/rs_model": MODEL, "predictions/rs_predictions": PREDICTIONS}
     for name, redshift_options in BAD_REDSHIFT_OPTIONS.items():
-        (root / "models" / "ml" / f"{name}.sql").write_text(MODEL.replace(
-            "{{ config(", "{{ config(enabled=var('rs_bad', false), ").replace(
-            "'data_split_column'", redshift_options + ", 'data_split_column'"))
-    for properties in ("models.yml", "sources.yml"):
-        (root / "models" / properties).write_text("version: 2\n")
-    (root / "packages.yml").write_text(f"packages:\n  - local: {SHIM}\n")
-    with open(root / "dbt_project.yml", "a") as f:
-        f.write("\ndispatch:\n  - macro_namespace: dwhml\n    search_order: ['redshift_shim', 'dwhml']\n")
-    p = DbtProject(work, project_dir=root)
+        models[f"ml/{name}"] = MODEL.replace("{{ config(", "{{ config(enabled=var('rs_bad', false), ").replace(
+            "'data_split_column'", redshift_options + ", 'data_split_column'")
+    p = shim_project(tmp_path_factory.mktemp("redshift-path"), SHIM, models)
     p.env["DWHML_REDSHIFT_S3_BUCKET"] = "dwhml-training"
     conn = p.connect(read_only=False)
     conn.execute("create table main.stv_ml_model_info (schema_name varchar, model_name varchar, model_state varchar)")
@@ -62,9 +48,6 @@ def project(tmp_path_factory):
                  "case when i % 3 = 0 then 1.0 else -1.0 end + (i % 7) / 100.0 as dim_0, (i % 5) / 5.0 as dim_1, "
                  "i % 5 = 0 as is_test from range(1, 701) as t(i)")
     conn.close()
-    deps = subprocess.run([str(BIN / "dbt"), "deps", "--profiles-dir", str(work), "--project-dir", str(root)],
-                          env=p.env, capture_output=True, text=True, cwd=root)
-    assert deps.returncode == 0, deps.stdout[-2000:]
     return p
 
 

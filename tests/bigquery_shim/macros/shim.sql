@@ -1,0 +1,32 @@
+{% macro duckdb__train_model(cfg, sql) %}{{ return(dwhml.bigquery__train_model(cfg, sql)) }}{% endmacro %}
+
+{% macro duckdb__model_info_table_sql(relation, model_name, model_version) %}
+  {{ return(dwhml.bigquery__model_info_table_sql(relation, model_name, model_version)) }}
+{% endmacro %}
+
+{% macro duckdb__candidate_weight_tables(trained) %}{{ return(dwhml.bigquery__candidate_weight_tables(trained)) }}{% endmacro %}
+
+{% macro duckdb__apply_model_grants(cfg, relation, grant_config) %}
+  {{ return(dwhml.bigquery__apply_model_grants(cfg, relation, grant_config)) }}
+{% endmacro %}
+
+{% macro fake_bigquery_log(statement) %}
+  {%- do run_query("insert into main.fake_bigquery_log values (" ~ dwhml.duckdb__string_literal(statement) ~ ")") -%}
+{% endmacro %}
+
+{% macro duckdb__create_model_sql(spec) %}
+  {%- do bigquery_shim.fake_bigquery_log(dwhml.bigquery__create_model_sql(spec)) -%}
+  {{ return("select 1") }}
+{% endmacro %}
+
+{% macro duckdb__create_prediction_function(cfg, trained) %}
+  {%- do bigquery_shim.fake_bigquery_log("copy " ~ trained.artifact_location ~ " to " ~ cfg.function) -%}
+{% endmacro %}
+
+{#- Stands in for ML.PREDICT: class 1 when the first feature is > 0. -#}
+{% macro duckdb__predict(info, relation) -%}
+select src.*, case when src.dim_0 > 0 then 1 else 0 end as predicted_label,
+    case when src.dim_0 > 0 then 0.9 else 0.1 end as predicted_probability,
+    {{ dwhml.string_literal(info.model_version) }} as model_version
+from {{ relation }} as src
+{%- endmacro %}

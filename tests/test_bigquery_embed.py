@@ -1,0 +1,103 @@
+"""`dwhml embed --target bigquery`: Storage Read stream -> local embed -> one load job per table -> one
+transaction, against a fake BigQuery client backed by DuckDB (tests/fake_bigquery.py). Nothing here
+ran on BigQuery."""
+import pytest
+
+from embeddings.bigquery_io import load_once, replace_script
+from embeddings.pipeline import EmbedOptions
+from embeddings.bigquery_io import embed_bigquery
+from fake_bigquery import FakeBigQuery
+
+TEXTS = ["求人が増えている。", "来客数が減った", "it's a \"quoted\" text; --", "", "雇用は安定している",
+         "back\\slash テキスト", "受注が伸びた\n改行あり", None]
+READ_CLIENT = object()
+
+
+@pytest.fixture
+def bigquery():
+    fake = FakeBigQuery()
+    fake.db.execute("create schema raw")
+    fake.db.execute("create table raw.texts (id bigint, text varchar)")
+    fake.db.executemany("insert into raw.texts values (?, ?)", list(enumerate(TEXTS, start=1)))
+    return fake
+
+
+def _options(model, **overrides):
+    return EmbedOptions(model_path=model, tokens=None, batch_rows=4, **overrides)
+
+
+def _rows(fake, table="raw.text_vectors"):
+    return fake.db.execute(f"select * from {table} order by id").fetchall()
+
+
+def _tables(fake):
+    return {r[0] for r in fake.db.execute("select table_name from information_schema.tables").fetchall()}
+
+
+def test_every_row_becomes_a_vector_or_reject_in_one_load_per_table(bigquery, tiny_model_path):
+    summary = embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    vectors = bigquery.db.execute("select count(*), count(distinct id) from raw.text_vectors").fetchall()[0]
+    rejects = dict(bigquery.db.execute("select id, reason from raw.text_vector_rejects").fetchall())
+    assert summary.rows_read == len(TEXTS) == vectors[0] + len(rejects) and vectors[0] == vectors[1]
+    assert rejects[4] == "empty_after_normalisation" and rejects[8] == "null_text"
+    assert bigquery.loads == 2 and not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))
+    assert "from `dwhml-test`.`raw`.`texts` as src" in bigquery.queries[0]
+
+
+def test_rerun_gives_the_same_rows(bigquery, tiny_model_path):
+    embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    first = _rows(bigquery)
+    embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    assert _rows(bigquery) == first
+
+
+def test_a_retried_load_attaches_to_the_job_instead_of_loading_twice(bigquery, tiny_model_path):
+    bigquery.lose_response_of_next_load = True
+    summary = embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    assert bigquery.loads == 2  # the lost response was retried with the same job id: Conflict -> get_job
+    assert len(_rows(bigquery)) == summary.vectors
+
+
+def test_load_once_gives_up_after_the_attempts(tmp_path):
+    class Down:
+        calls = 0
+
+        def load_table_from_file(self, *args, **kwargs):
+            Down.calls += 1
+            raise ConnectionError("down")
+
+    path = tmp_path / "x.parquet"
+    path.write_bytes(b"")
+    with pytest.raises(ConnectionError):
+        load_once(Down(), str(path), "p.d.t", "job-1", attempts=3, sleep=lambda s: None)
+    assert Down.calls == 3
+
+
+def test_a_failing_swap_leaves_both_targets_as_they_were(bigquery, tiny_model_path):
+    embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    before = (_rows(bigquery), _rows(bigquery, "raw.text_vector_rejects"))
+    bigquery.db.execute("insert into raw.texts values (100, '新しい文')")
+    bigquery.fail_query_containing = None
+    # the rejects insert fails inside the transaction (a column the staging table lacks)
+    bigquery.db.execute("alter table raw.text_vector_rejects add column extra varchar")
+    with pytest.raises(Exception):
+        embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    assert _rows(bigquery) == before[0]
+    assert [r[:2] for r in _rows(bigquery, "raw.text_vector_rejects")] == before[1]
+    assert not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))
+
+
+def test_a_failing_read_writes_nothing(bigquery, tiny_model_path):
+    bigquery.fail_query_containing = "from `dwhml-test`.`raw`.`texts`"
+    with pytest.raises(RuntimeError, match="injected"):
+        embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    assert bigquery.loads == 0 and "text_vectors" not in _tables(bigquery)
+
+
+def test_replace_script_is_one_transaction_over_both_tables():
+    script = replace_script({"vectors": "raw.v", "rejects": "raw.r"}, {"vectors": "raw.v__s", "rejects": "raw.r__s"}, "p")
+    lines = script.splitlines()
+    assert lines[:2] == ["create table if not exists `p`.`raw`.`v` like `p`.`raw`.`v__s`;",
+                         "create table if not exists `p`.`raw`.`r` like `p`.`raw`.`r__s`;"]
+    assert lines[2] == "begin transaction;" and lines[-1] == "commit transaction;"
+    assert sum(line.startswith("delete from") for line in lines) == 2

@@ -1,0 +1,95 @@
+"""The ml_model materialization's BigQuery path, executed: the project's bigquery__ train and info-table
+macros run on DuckDB through a test-only dispatch shim (tests/bigquery_shim) that logs CREATE MODEL and
+the stable-model copy and stands in for ML.PREDICT. It proves dwhml's versioning, reuse, gating and
+config checks on BigQuery's path, not BigQuery itself."""
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dbt_runner import shim_project
+
+pytestmark = pytest.mark.slow
+SHIM = Path(__file__).parent / "bigquery_shim"
+
+MODEL = textwrap.dedent("""\
+    {{ config(materialized='ml_model', meta={'dwhml': {
+        'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'xgboost',
+        'function': 'employment', 'hyperparameters': {'num_round': 50, 'max_depth': 4},
+        'data_split_column': 'is_test', 'grant_execute_to': ['analyst'],
+        'bigquery': {'num_trials': 8, 'max_parallel_trials': 2, 'ranges': {'eta': [0.05, 0.3]}},
+    }}) }}
+    select label, dim_0, dim_1, is_test from main.bq_training
+""")
+BAD = {
+    "bq_bad_hyperparameter": MODEL.replace("'max_depth': 4", "'max_depth': 4, 'nthread': 2"),
+    "bq_bad_objective": MODEL.replace("'num_trials': 8", "'num_trials': 8, 'objective': 'R2_SCORE'"),
+    "bq_bad_tuning": MODEL.replace("'num_trials': 8", "'num_trials': 1"),
+    "bq_bad_twice": MODEL.replace("'eta': [0.05, 0.3]", "'max_depth': [2, 8]"),
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    models = {"ml/bq_model": MODEL,
+              "predictions/bq_predictions": "{{ config(materialized='table') }}\n"
+                                            "{{ dwhml.predict(ref('bq_model'), 'main.bq_training') }}\n"}
+    for name, sql in BAD.items():
+        models[f"ml/{name}"] = sql.replace("{{ config(", "{{ config(enabled=var('bq_bad', false), ")
+    p = shim_project(tmp_path_factory.mktemp("bigquery-path"), SHIM, models)
+    conn = p.connect(read_only=False)
+    conn.execute("create table main.fake_bigquery_log (statement varchar)")
+    conn.execute("create or replace macro farm_fingerprint(x) as (hash(x) % 1000000007)::bigint")
+    conn.execute("create or replace macro to_json_string(t) as to_json(t)::varchar")
+    conn.execute("create table main.bq_training as select i as id, (i % 3 = 0)::int as label, "
+                 "case when i % 3 = 0 then 1.0 else -1.0 end as dim_0, (i % 5) / 5.0 as dim_1, "
+                 "i % 5 = 0 as is_test from range(1, 301) as t(i)")
+    conn.close()
+    return p
+
+
+def _creates(project):
+    return [r[0] for r in project.query("select statement from main.fake_bigquery_log") if r[0].startswith("create model")]
+
+
+def test_bigquery_path_trains_a_versioned_tuned_model_once_and_promotes_it(project):
+    build = project.dbt("build")
+    assert build.returncode == 0, build.stdout[-3000:]
+    creates = _creates(project)
+    version = project.query("select model_version from main.bq_model")[0][0]
+    assert len(creates) == 1 and creates[0].startswith(f'create model if not exists "dwhml"."main"."bq_model__{version}"')
+    for option in ["model_type = 'BOOSTED_TREE_CLASSIFIER'", "input_label_cols = ['label']", "max_iterations = 50",
+                   "max_tree_depth = 4", "num_trials = 8", "max_parallel_trials = 2",
+                   "hparam_tuning_objectives = ['F1_SCORE']", "learn_rate = hparam_range(0.05, 0.3)",
+                   "data_split_method = 'AUTO_SPLIT'"]:
+        assert option in creates[0], option
+    # BigQuery ML trains on dwhml's train rows only, without the split column; its test rows gate the version
+    assert 'select dwhml_split."label", dwhml_split."dim_0", dwhml_split."dim_1"' in creates[0]
+    assert 'where not coalesce(dwhml_split."is_test", false)' in creates[0]
+    info = project.query("select status, artifact_location, gate_metric, gate_value from main.bq_model")[0]
+    assert info[0] == "promoted" and info[1] == f"bigquery-ml://dwhml.main.bq_model__{version}"
+    assert info[2] == "f1" and info[3] == pytest.approx(1.0)
+    copies = [r[0] for r in project.query("select statement from main.fake_bigquery_log") if r[0].startswith("copy")]
+    assert copies == [f"copy bigquery-ml://dwhml.main.bq_model__{version} to employment"]
+    assert "BigQuery has no per-model grant; grant_execute_to (analyst) is not applied" in build.stdout
+    assert project.query("select count(*), min(model_version) from main.bq_predictions")[0] == (300, version)
+
+    again = project.dbt("build")
+    assert again.returncode == 0 and "training skipped" in again.stdout
+    assert len(_creates(project)) == 1
+
+    forced = project.dbt("build", "--vars", json.dumps({"dwhml_force_retrain": True}))
+    assert forced.returncode == 0, forced.stdout[-2000:]
+    assert len(_creates(project)) == 2
+    assert f'"bq_model__{version}r' in _creates(project)[1]
+
+
+def test_bad_bigquery_options_fail_naming_the_model_and_key(project):
+    result = project.dbt("run", "--select", *BAD, "--vars", json.dumps({"bq_bad": True}))
+    assert result.returncode != 0
+    out = result.stdout
+    assert "model 'bq_bad_hyperparameter': hyperparameter 'nthread' has no BigQuery ML boosted_tree option" in out
+    assert "model 'bq_bad_objective': meta.dwhml.bigquery.objective must be one of F1_SCORE" in out
+    assert "model 'bq_bad_tuning': meta.dwhml.bigquery: ranges and candidates tune hyperparameters, which needs num_trials >= 2" in out
+    assert "model 'bq_bad_twice': meta.dwhml.bigquery: max_depth is both fixed in meta.dwhml.hyperparameters and tuned" in out
