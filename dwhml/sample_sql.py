@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-NOT_RUN = ("Generated for this model built on {target}; not run here: the {target} backend of "
-           "dwhml is not built yet, and no {target} account is reachable from the build machines.")
+BIGQUERY = ("The stable model dwhml copies the promoted version to (docs/bigquery.md); {versioned} is this "
+            "version's own. Generated, not run: dwhml has not run on BigQuery.")
 REDSHIFT = ("The stable function dwhml points at the promoted version (docs/redshift.md); "
             "{versioned} is this version's own. Generated, not run: dwhml has not run on a Redshift cluster.")
 
@@ -38,8 +38,8 @@ def sample_sql(version: dict) -> list[tuple[str, str, str]]:
         stable = re.sub(r"__v[0-9a-f]{16}(r[0-9a-f]{8})?$", "", function or "")
         out.append(("Redshift", REDSHIFT.format(versioned=f"{stable}__{version['model_version']}"),
                     f"select\n    id,\n    {stable}(\n        {args}\n    ) as predicted_label\nfrom raw.text_vectors;"))
-        out.append(("BigQuery", NOT_RUN.format(target="BigQuery"),
-                    f"select *\nfrom ML.PREDICT(\n    MODEL `your_dataset.{name}`,\n    (select id, {_columns(features, ' ' * 12)}\n"
+        out.append(("BigQuery", BIGQUERY.format(versioned=f"{name}__{version['model_version']}"),
+                    f"select *\nfrom ML.PREDICT(\n    MODEL `your_dataset.{stable}`,\n    (select id, {_columns(features, ' ' * 12)}\n"
                     "     from `your_dataset.text_vectors`)\n);"))
     elif model_type == "sparse_linear":
         relation = _relation_name(version.get("feature_relation"))

@@ -74,6 +74,13 @@ CASES = {
     "confusion_matrix": "{{ dwhml.confusion_matrix('predictions', " + info("multiclass_classification", SECTORS)
                         + ", 'label') }}",
     "binary_curve": "{{ dwhml.binary_curve('predictions', " + info("binary_classification", "[0, 1]") + ", 'label') }}",
+    "ml_evaluate": "{{ dwhml.bigquery_ml_function('evaluate', " + info("binary_classification", "[0, 1]")
+                   + ", \"select * from `dwhml-test`.`dwhml`.`examples` where split = 'test'\") }}",
+    "ml_confusion_matrix": "{{ dwhml.bigquery_ml_function('confusion_matrix', "
+                           + info("multiclass_classification", SECTORS) + ", 'input_rows') }}",
+    "ml_roc_curve": "{{ dwhml.bigquery_ml_function('roc_curve', " + info("binary_classification", "[0, 1]")
+                    + ", 'input_rows') }}",
+    "ml_trial_info": "{{ dwhml.bigquery_ml_function('trial_info', " + info("binary_classification", "[0, 1]") + ") }}",
     "fingerprint": "{{ dwhml.bigquery_fingerprint_sql('select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
     "registry": "{{ dwhml.create_registry_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`') | join(';\n') }}",
     "model_info_table": "{{ dwhml.model_info_table_sql('`dwhml-test`.`dwhml`.`m`', 'm', 'v0123456789abcdef') }}",

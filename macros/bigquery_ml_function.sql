@@ -1,0 +1,27 @@
+{#- BigQuery ML's own table functions over an ml_model's current version, as extras beside dwhml's
+    engine-neutral metrics: evaluate, confusion_matrix, roc_curve (binary), trial_info (tuned models),
+    feature_importance. `input` is a relation or SELECT of labelled rows (evaluate, confusion_matrix,
+    roc_curve); omitted, BigQuery uses its own evaluation split where it kept one. -#}
+{% macro bigquery_ml_function(function, model, input=none) %}
+  {%- set known = ['evaluate', 'confusion_matrix', 'roc_curve', 'trial_info', 'feature_importance'] -%}
+  {%- if function not in known -%}
+    {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function: " ~ function ~ " is not one of " ~ known | join(', ')) }}
+  {%- endif -%}
+  {{ return(adapter.dispatch('bigquery_ml_function', 'dwhml')(function, dwhml.model_info(model), input)) }}
+{% endmacro %}
+
+{% macro default__bigquery_ml_function(function, info, input) %}
+  {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function (ML." ~ function | upper ~ ") exists on BigQuery only, not on adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{% macro bigquery__bigquery_ml_function(function, info, input) -%}
+{%- set parts = info.artifact_location.split('://')[-1].split('.') -%}
+{%- set model -%}{% for part in parts %}{{ dwhml.bigquery__quote_identifier(part) }}{{ '.' if not loop.last }}{% endfor %}{%- endset -%}
+{%- set source = none if input is none or function in ['trial_info', 'feature_importance'] else
+      ('(' ~ input ~ ')' if modules.re.match('^\\s*(select|with)\\b', input | string | lower) else '(select * from ' ~ input ~ ')') -%}
+select
+    {{ dwhml.bigquery__string_literal(info.model_name) }} as model_name,
+    {{ dwhml.bigquery__string_literal(info.model_version) }} as model_version,
+    r.*
+from ml.{{ function }}(model {{ model }}{{ ', ' ~ source if source }}) as r
+{%- endmacro %}
