@@ -11,6 +11,8 @@ with scored as (
         floor(predicted_probability * 100) / 100.0 as bucket
     from {{ predictions }}
     where model_version = {{ lit(info.model_version) }} and {{ where }}
+        -- no curve from a model without probabilities (Redshift ML's AUTO OFF XGBoost)
+        and predicted_probability is not null
 ),
 
 buckets as (

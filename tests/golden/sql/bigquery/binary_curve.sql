@@ -4,6 +4,8 @@ with scored as (
         floor(predicted_probability * 100) / 100.0 as bucket
     from predictions
     where model_version = 'v0123456789abcdef' and split = 'test'
+        -- no curve from a model without probabilities (Redshift ML's AUTO OFF XGBoost)
+        and predicted_probability is not null
 ),
 
 buckets as (
