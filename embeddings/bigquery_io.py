@@ -11,14 +11,14 @@ The BigQuery clients are used only through the objects handed in.
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
 import time
 import uuid
 
 from . import names
-from .pipeline import EmbedOptions, EmbedSummary, embed
+from .local_copy import embed_local_copy
+from .pipeline import EmbedOptions, EmbedSummary
 
 STAGING_SUFFIX = "__dwhml_staging"
 
@@ -91,28 +91,17 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
             read = _stream_to_local(client, read_client, _select(
                 options.source, [(options.id_column, "id"), (options.text_column, "text")], project), local, "texts")
-            labels = None
             if options.supervised_labels:
                 _stream_to_local(client, read_client, _select(
                     options.supervised_labels, [("id", "id"), ("label", "label")], project), local, "labels")
-                labels = "src.labels"
-            summary = embed(local, dataclasses.replace(
-                options, source="src.texts", output="out.vectors", rejects="out.rejects", tokens=None,
-                supervised_labels=labels, id_column="id", text_column="text"))
-            if summary.rows_read != read:
-                raise RuntimeError(f"read {summary.rows_read} texts locally, BigQuery streamed {read}")
-            expected = {}
+            done = embed_local_copy(local, options, read, bool(options.supervised_labels), tmp)
+            summary = done.summary
             for kind in targets:
-                path = os.path.join(tmp, f"{kind}.parquet")
-                local.execute(f"copy out.{kind} to {names.string_literal(path)} (format parquet)")
-                expected[kind] = local.execute(f"select count(*) from out.{kind}").fetchall()[0][0]
-                load_once(client, path, quote(staging[kind], project).replace("`", ""), f"dwhml_embed_{run}_{kind}")
-                loaded = client.get_table(quote(staging[kind], project).replace("`", "")).num_rows
-                if loaded != expected[kind]:
-                    raise RuntimeError(f"load into {staging[kind]} wrote {loaded} rows, expected {expected[kind]}")
-            if summary.rows_read != expected["vectors"] + expected["rejects"]:
-                raise RuntimeError(f"read {summary.rows_read} texts, loaded {expected['vectors']} vectors "
-                                   f"+ {expected['rejects']} rejects")
+                destination = quote(staging[kind], project).replace("`", "")
+                load_once(client, done.files[kind], destination, f"dwhml_embed_{run}_{kind}")
+                loaded = client.get_table(destination).num_rows
+                if loaded != done.rows[kind]:
+                    raise RuntimeError(f"load into {staging[kind]} wrote {loaded} rows, expected {done.rows[kind]}")
             client.query(replace_script(targets, staging, project)).result()
             local.close()
         return summary

@@ -19,7 +19,8 @@ import tempfile
 import uuid
 
 from . import names
-from .pipeline import EmbedOptions, EmbedSummary, embed
+from .local_copy import embed_local_copy
+from .pipeline import EmbedOptions, EmbedSummary
 
 STAGING_SUFFIX = "__dwhml_staging"
 REDSHIFT_TYPES = {"BIGINT": "bigint", "INTEGER": "integer", "SMALLINT": "smallint", "FLOAT": "real",
@@ -130,23 +131,12 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
             read = _unload_to_local(cursor, s3, location, run, "texts", options.source,
                                     [(options.id_column, "id"), (options.text_column, "text")], local, tmp, workers)
-            labels = None
             if options.supervised_labels:
                 _unload_to_local(cursor, s3, location, run, "labels", options.supervised_labels,
                                  [("id", "id"), ("label", "label")], local, tmp, workers)
-                labels = "src.labels"
-            summary = embed(local, dataclasses.replace(
-                options, source="src.texts", output="out.vectors", rejects="out.rejects", tokens=None,
-                supervised_labels=labels, id_column="id", text_column="text"))
-            if summary.rows_read != read:
-                raise RuntimeError(f"read {summary.rows_read} texts locally, UNLOAD gave {read}")
-
-            uploads, expected = [], {}
-            for kind in targets:
-                path = os.path.join(tmp, f"{kind}.parquet")
-                local.execute(f"copy out.{kind} to {names.string_literal(path)} (format parquet)")
-                uploads.append((path, f"{run}/{kind}/part_00000.parquet"))
-                expected[kind] = local.execute(f"select count(*) from out.{kind}").fetchall()[0][0]
+            done = embed_local_copy(local, options, read, bool(options.supervised_labels), tmp)
+            summary, expected = done.summary, done.rows
+            uploads = [(done.files[kind], f"{run}/{kind}/part_00000.parquet") for kind in targets]
             config = _transfer_config()
             _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config), uploads, workers)
 
@@ -158,9 +148,6 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
                 staged = cursor.fetchall()[0][0]
                 if staged != expected[kind]:
                     raise RuntimeError(f"COPY into {staging[kind]} loaded {staged} rows, expected {expected[kind]}")
-            if summary.rows_read != expected["vectors"] + expected["rejects"]:
-                raise RuntimeError(f"read {summary.rows_read} texts, staged {expected['vectors']} vectors "
-                                   f"+ {expected['rejects']} rejects")
             _swap(cursor, local, targets, staging)
             local.close()
         return summary

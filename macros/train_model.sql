@@ -50,17 +50,7 @@
   {%- set scan = run_query(dwhml.redshift_fingerprint_sql(sql, columns)).rows[0] -%}
   {%- set row_count = scan[0] | int -%}
   {%- set limits = dwhml.redshift_training_limits(cfg, columns, row_count) -%}
-  {%- set classes = none -%}
-  {%- if cfg.problem_type != 'regression' -%}
-    {%- set q = dwhml.redshift__quote_identifier(cfg.target) -%}
-    {%- set classes = [] -%}
-    {%- for value in run_query("select distinct t." ~ q ~ " from (" ~ sql ~ ") as t where t." ~ q ~ " is not null order by 1").columns[0].values() -%}
-      {%- do classes.append(value | int if value is number else value) -%}
-    {%- endfor -%}
-    {%- if (cfg.problem_type == 'binary_classification' and classes | length != 2) or classes | length < 2 -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': " ~ cfg.problem_type ~ " needs " ~ ('exactly 2' if cfg.problem_type == 'binary_classification' else 'at least 2') ~ " classes in '" ~ cfg.target ~ "', found " ~ classes | length) }}
-    {%- endif -%}
-  {%- endif -%}
+  {%- set classes = dwhml.training_classes(cfg, sql) -%}
   {%- set hyperparameters = dict(cfg.hyperparameters) -%}
   {%- do hyperparameters.update({'redshift': {'auto': cfg.redshift.auto, 'objective': cfg.redshift.objective,
                                               'max_runtime': cfg.redshift.max_runtime, 'label_encoded': classes is not none and not cfg.redshift.auto,
@@ -122,17 +112,7 @@
   {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}
   {%- set scan = run_query(dwhml.bigquery_fingerprint_sql(sql)).rows[0] -%}
   {%- set row_count = scan[0] | int -%}
-  {%- set classes = none -%}
-  {%- if cfg.problem_type != 'regression' -%}
-    {%- set q = dwhml.quote_identifier(cfg.target) -%}
-    {%- set classes = [] -%}
-    {%- for value in run_query("select distinct t." ~ q ~ " from (" ~ sql ~ ") as t where t." ~ q ~ " is not null order by 1").columns[0].values() -%}
-      {%- do classes.append(value | int if value is number else value) -%}
-    {%- endfor -%}
-    {%- if (cfg.problem_type == 'binary_classification' and classes | length != 2) or classes | length < 2 -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': " ~ cfg.problem_type ~ " needs " ~ ('exactly 2' if cfg.problem_type == 'binary_classification' else 'at least 2') ~ " classes in '" ~ cfg.target ~ "', found " ~ classes | length) }}
-    {%- endif -%}
-  {%- endif -%}
+  {%- set classes = dwhml.training_classes(cfg, sql) -%}
   {%- set options = dwhml.bigquery_model_options(cfg) -%}
   {%- set hyperparameters = dict(cfg.hyperparameters) -%}
   {%- do hyperparameters.update({'bigquery': {'model_type': cfg.bigquery.model_type, 'num_trials': cfg.bigquery.num_trials,
@@ -168,4 +148,19 @@
   {%- set result = run_query("select count(*) from " ~ registry ~ " where model_name = " ~ dwhml.string_literal(model_name)
         ~ " and model_version = " ~ dwhml.string_literal(version) ~ " and status in ('promoted', 'not_promoted')") -%}
   {{ return(result.rows[0][0] > 0) }}
+{% endmacro %}
+
+{#- The sorted classes of a classification model's training SELECT (none for regression); a binary
+    model needs exactly two, a multiclass one at least two. -#}
+{% macro training_classes(cfg, sql) %}
+  {%- if cfg.problem_type == 'regression' -%}{{ return(none) }}{%- endif -%}
+  {%- set q = dwhml.quote_identifier(cfg.target) -%}
+  {%- set classes = [] -%}
+  {%- for value in run_query("select distinct t." ~ q ~ " from (" ~ sql ~ ") as t where t." ~ q ~ " is not null order by 1").columns[0].values() -%}
+    {%- do classes.append(value | int if value is number else value) -%}
+  {%- endfor -%}
+  {%- if (cfg.problem_type == 'binary_classification' and classes | length != 2) or classes | length < 2 -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': " ~ cfg.problem_type ~ " needs " ~ ('exactly 2' if cfg.problem_type == 'binary_classification' else 'at least 2') ~ " classes in '" ~ cfg.target ~ "', found " ~ classes | length) }}
+  {%- endif -%}
+  {{ return(classes) }}
 {% endmacro %}

@@ -82,3 +82,25 @@ def shim_project(work: Path, shim: Path, models: dict[str, str]) -> DbtProject:
                           env=project.env, capture_output=True, text=True, cwd=root)
     assert deps.returncode == 0, deps.stdout[-2000:]
     return project
+
+
+GOLDEN_SEPARATOR = "-- @@dwhml-golden@@"
+
+
+def compile_cases(project: DbtProject, cases: dict[str, str], *flags: str) -> dict[str, str]:
+    """Compile every case's Jinja in one `dbt compile --inline` and return {case: SQL}."""
+    inline = f"\n{GOLDEN_SEPARATOR}\n".join(cases.values())
+    result = project.dbt("compile", "--quiet", *flags, "--inline", inline)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pieces = [p.strip() + "\n" for p in result.stdout.split(GOLDEN_SEPARATOR)]
+    assert len(pieces) == len(cases), result.stdout[-2000:]
+    return dict(zip(cases, pieces))
+
+
+def assert_golden(path: Path, text: str) -> None:
+    """`text` equals the golden file (rewritten instead with DWHML_UPDATE_GOLDEN=1, for review)."""
+    if os.environ.get("DWHML_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}; run with DWHML_UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8")

@@ -4,17 +4,15 @@ sqlfluff's bigquery dialect, and BigQuery's literal escaping. Nothing here ran o
 
 Regenerate after an intended change with DWHML_UPDATE_GOLDEN=1 and review the diff.
 """
-import os
 import re
 from pathlib import Path
 
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject
+from dbt_runner import DbtProject, assert_golden, compile_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "bigquery"
-SEPARATOR = "-- @@dwhml-golden@@"
 PROFILE = """dwhml:
   target: bigquery
   outputs:
@@ -94,22 +92,12 @@ CASES = {
 def compiled(tmp_path_factory):
     project = DbtProject(tmp_path_factory.mktemp("bigquery-golden"))
     (project.work / "profiles.yml").write_text(PROFILE)
-    inline = f"\n{SEPARATOR}\n".join(CASES.values())
-    result = project.dbt("compile", "--quiet", "--no-populate-cache", "--inline", inline)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    pieces = [p.strip() + "\n" for p in result.stdout.split(SEPARATOR)]
-    assert len(pieces) == len(CASES), result.stdout[-2000:]
-    return dict(zip(CASES, pieces))
+    return compile_cases(project, CASES, "--no-populate-cache")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bigquery_sql_matches_golden(compiled, case):
-    path = GOLDEN / f"{case}.sql"
-    if os.environ.get("DWHML_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(compiled[case], encoding="utf-8")
-    assert path.is_file(), f"no golden file {path}; run with DWHML_UPDATE_GOLDEN=1 and review it"
-    assert compiled[case] == path.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{case}.sql", compiled[case])
 
 
 # sqlfluff 4.x's bigquery dialect cannot parse HPARAM_RANGE / HPARAM_CANDIDATES option values, valid BigQuery

@@ -2,16 +2,14 @@
 
 Regenerate after an intended change with DWHML_UPDATE_GOLDEN=1 and review the diff.
 """
-import os
 from pathlib import Path
 
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject
+from dbt_runner import DbtProject, assert_golden, compile_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql"
-SEPARATOR = "-- @@dwhml-golden@@"
 
 # Fixed model-info rows, so the SQL does not depend on a trained version.
 MODEL_INFO = {
@@ -62,21 +60,12 @@ def compiled(tmp_path_factory):
                      [name, problem, model_type, target, features, classes, name, name, model_type,
                       HYPERPARAMETERS.get(name, "{}")])
     conn.close()
-    inline = f"\n{SEPARATOR}\n".join(CASES.values())
-    result = project.dbt("compile", "--quiet", "--inline", inline)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    pieces = [p.strip() + "\n" for p in result.stdout.split(SEPARATOR)]
-    assert len(pieces) == len(CASES), result.stdout[-2000:]
-    return dict(zip(CASES, pieces))
+    return compile_cases(project, CASES)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_duckdb_sql_matches_golden(compiled, case):
-    path = GOLDEN / "duckdb" / f"{case}.sql"
-    if os.environ.get("DWHML_UPDATE_GOLDEN"):
-        path.write_text(compiled[case], encoding="utf-8")
-    assert path.is_file(), f"no golden file {path}; run with DWHML_UPDATE_GOLDEN=1 and review it"
-    assert compiled[case] == path.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / "duckdb" / f"{case}.sql", compiled[case])
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
