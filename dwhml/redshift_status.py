@@ -1,4 +1,4 @@
-"""Wait for Redshift ML models to finish training (issue 6, first part: the status logic).
+"""Wait for Redshift ML models to finish training (the wait step of `dwhml build --target redshift`).
 
 CREATE MODEL returns once the training data is in S3; SageMaker then trains for
 minutes to hours. This polls STV_ML_MODEL_INFO (model_state is CHAR(128): trimmed
