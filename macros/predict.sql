@@ -99,7 +99,7 @@ select
     p.* except ({{ predicted }}{% if info.problem_type != 'regression' %}, {{ probs }}{% endif %}),
     p.{{ predicted }} as predicted_label,
     {% if info.problem_type == 'binary_classification' -%}
-    {{ dwhml.bigquery_probability('p.' ~ probs, dwhml.bigquery_class_literal(info.classes[1])) }}
+    {{ dwhml.bigquery_probability('p.' ~ probs, dwhml.class_literal(info.classes[1])) }}
     {%- elif info.problem_type == 'multiclass_classification' -%}
     {{ dwhml.bigquery_probability('p.' ~ probs, 'p.' ~ predicted) }}
     {%- else -%}
@@ -108,8 +108,3 @@ select
     {{ dwhml.bigquery__string_literal(info.model_version) }} as model_version
 from ml.predict(model {% for part in model %}{{ q(part) }}{{ '.' if not loop.last }}{% endfor %}, (select * from {{ relation }})) as p
 {%- endmacro %}
-
-{% macro bigquery_class_literal(value) %}
-  {%- if value is number -%}{{ return(value | string) }}{%- endif -%}
-  {{ return(dwhml.bigquery__string_literal(value)) }}
-{% endmacro %}

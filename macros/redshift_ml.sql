@@ -59,7 +59,7 @@ from (
 {%- set q = dwhml.redshift__quote_identifier -%}
 select
 {%- if classes is not none and not cfg.redshift.auto %}
-    case t.{{ q(cfg.target) }}{% for c in classes %} when {{ dwhml.redshift_class_literal(c) }} then {{ loop.index0 }}{% endfor %} end as {{ q(cfg.target) }},
+    case t.{{ q(cfg.target) }}{% for c in classes %} when {{ dwhml.class_literal(c) }} then {{ loop.index0 }}{% endfor %} end as {{ q(cfg.target) }},
 {%- else %}
     t.{{ q(cfg.target) }},
 {%- endif %}
@@ -70,14 +70,9 @@ from (
 where t.{{ q(cfg.target) }} is not null
 {%- endmacro %}
 
-{% macro redshift_class_literal(value) %}
-  {%- if value is number -%}{{ return(value | string) }}{%- endif -%}
-  {{ return(dwhml.redshift__string_literal(value)) }}
-{% endmacro %}
-
 {#- CASE mapping a class index back to its class. -#}
 {% macro redshift_decode_class(expr, classes) -%}
-case {{ expr }}{% for c in classes %} when {{ loop.index0 }} then {{ dwhml.redshift_class_literal(c) }}{% endfor %} end
+case {{ expr }}{% for c in classes %} when {{ loop.index0 }} then {{ dwhml.class_literal(c) }}{% endfor %} end
 {%- endmacro %}
 
 {#- The state of a Redshift ML model (STV_ML_MODEL_INFO.model_state, trimmed), or none. -#}
