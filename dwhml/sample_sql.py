@@ -6,8 +6,10 @@ import re
 
 BIGQUERY = ("The stable model dwhml copies the promoted version to (docs/bigquery.md); {versioned} is this "
             "version's own. Generated, not run: dwhml has not run on BigQuery.")
-REDSHIFT = ("The stable function dwhml points at the promoted version (docs/redshift.md); "
-            "{versioned} is this version's own. Generated, not run: dwhml has not run on a Redshift cluster.")
+REDSHIFT = ("The current version's ML function, in the models' own schema; its name changes with each version, "
+            "so read it from the model's info table. With meta.dwhml.redshift.scores_from the late-binding view "
+            "{view} always scores with the promoted version (docs/redshift.md). Generated, not run: dwhml has not "
+            "run on a Redshift cluster.")
 
 
 def _relation_name(qualified: str | None) -> str:
@@ -36,8 +38,14 @@ def sample_sql(version: dict) -> list[tuple[str, str, str]]:
                   + "\nfrom raw.text_vectors;")
         out.append(("DuckDB", "A SQL macro stored in the database file: any client, no plugin needed.", duckdb))
         stable = re.sub(r"__v[0-9a-f]{16}(r[0-9a-f]{8})?$", "", function or "")
-        out.append(("Redshift", REDSHIFT.format(versioned=f"{stable}__{version['model_version']}"),
-                    f"select\n    id,\n    {stable}(\n        {args}\n    ) as predicted_label\nfrom raw.text_vectors;"))
+        location = version.get("artifact_location") or ""
+        ml_schema = location.split("://")[-1].split(".")[0] if location.startswith("redshift-ml://") else "your_schema_ml"
+        versioned = f"{stable}__{version['model_version']}"
+        out.append(("Redshift", REDSHIFT.format(view=f"your_schema.{name}_scores"),
+                    f"select function_name from your_schema.{name};  -- {versioned}\n"
+                    f"select\n    id,\n    {ml_schema}.{versioned}(\n        {args}\n    ) as predicted_label\n"
+                    f"from raw.text_vectors;\n"
+                    f"select id, predicted_label, model_version from your_schema.{name}_scores;"))
         out.append(("BigQuery", BIGQUERY.format(versioned=f"{name}__{version['model_version']}"),
                     f"select *\nfrom ML.PREDICT(\n    MODEL `your_dataset.{stable}`,\n    (select id, {_columns(features, ' ' * 12)}\n"
                     "     from `your_dataset.text_vectors`)\n);"))

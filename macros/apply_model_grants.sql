@@ -13,8 +13,9 @@
   {%- endif -%}
 {% endmacro %}
 
-{#- Redshift: EXECUTE on the current version's model and on the stable function to meta.dwhml.grant_execute_to,
-    then dbt's grants on the info table. -#}
+{#- Redshift: EXECUTE on the current version's model (which is what lets a user call its ML function: the
+    GRANT reference says ML function permissions cannot be granted directly, only through the model), USAGE
+    on the models' schema, SELECT on the scores view; then dbt's grants on the info table. -#}
 {% macro redshift__apply_model_grants(cfg, relation, grant_config) %}
   {%- set info = dwhml.model_info(relation) -%}
   {%- for statement in dwhml.redshift_grant_execute_sql(cfg, info) -%}
@@ -29,9 +30,11 @@
   {%- set schema, model_name = model.split('.')[0], model.split('.')[1] -%}
   {%- set statements = [] -%}
   {%- for grantee in cfg.grant_execute_to -%}
-    {%- do statements.append("grant execute on model " ~ q(schema) ~ "." ~ q(model_name) ~ " to " ~ dwhml.redshift_grantee(grantee)) -%}
-    {%- if var('dwhml_redshift_stable_function', true) -%}
-      {%- do statements.append("grant execute on function " ~ q(schema) ~ "." ~ q(cfg.function) ~ "(" ~ info.hyperparameters.redshift.feature_types | join(', ') ~ ") to " ~ dwhml.redshift_grantee(grantee)) -%}
+    {%- set to = dwhml.redshift_grantee(grantee) -%}
+    {%- do statements.append("grant usage on schema " ~ q(schema) ~ " to " ~ to) -%}
+    {%- do statements.append("grant execute on model " ~ q(schema) ~ "." ~ q(model_name) ~ " to " ~ to) -%}
+    {%- if cfg.redshift.scores_from -%}
+      {%- do statements.append("grant select on " ~ dwhml.redshift_scores_view_relation(cfg) ~ " to " ~ to) -%}
     {%- endif -%}
   {%- endfor -%}
   {{ return(statements) }}

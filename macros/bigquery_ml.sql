@@ -14,17 +14,39 @@
   {{ return(mapping[name]) }}
 {% endmacro %}
 
+{#- BigQuery ML's INT64 options among those dwhml maps to (the boosted tree CREATE MODEL reference):
+    a float there is refused by BigQuery, so an integral float is sent as an integer and any other
+    value fails here, naming the model and the key. -#}
+{% macro bigquery_integer_value(cfg, key, option, value) %}
+  {%- if option not in ['max_iterations', 'max_tree_depth', 'min_tree_child_weight', 'num_parallel_tree'] -%}
+    {{ return(value) }}
+  {%- endif -%}
+  {%- if value is not number or value is sameas true or value is sameas false or value != value | int -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': " ~ key ~ " is BigQuery ML's " ~ option | upper ~ ", an integer option; got " ~ value) }}
+  {%- endif -%}
+  {{ return(value | int) }}
+{% endmacro %}
+
 {#- The CREATE MODEL spec's option lists from the model's config. -#}
 {% macro bigquery_model_options(cfg) %}
   {%- set options, ranges, candidates = [], [], [] -%}
+  {%- set integer = dwhml.bigquery_integer_value -%}
   {%- for name, value in cfg.hyperparameters | dictsort -%}
-    {%- do options.append((dwhml.bigquery_option_name(cfg, name), value)) -%}
+    {%- set option = dwhml.bigquery_option_name(cfg, name) -%}
+    {%- do options.append((option, integer(cfg, 'meta.dwhml.hyperparameters.' ~ name, option, value))) -%}
   {%- endfor -%}
   {%- for name, bounds in cfg.bigquery.ranges | dictsort -%}
-    {%- do ranges.append((dwhml.bigquery_option_name(cfg, name), bounds)) -%}
+    {%- set option = dwhml.bigquery_option_name(cfg, name) -%}
+    {%- set key = 'meta.dwhml.bigquery.ranges.' ~ name -%}
+    {%- do ranges.append((option, [integer(cfg, key, option, bounds[0]), integer(cfg, key, option, bounds[1])])) -%}
   {%- endfor -%}
   {%- for name, values in cfg.bigquery.candidates | dictsort -%}
-    {%- do candidates.append((dwhml.bigquery_option_name(cfg, name), values)) -%}
+    {%- set option = dwhml.bigquery_option_name(cfg, name) -%}
+    {%- set checked = [] -%}
+    {%- for value in values -%}
+      {%- do checked.append(integer(cfg, 'meta.dwhml.bigquery.candidates.' ~ name, option, value)) -%}
+    {%- endfor -%}
+    {%- do candidates.append((option, checked)) -%}
   {%- endfor -%}
   {%- if cfg.bigquery.model_type == 'logistic_reg' and 'eta' in cfg.hyperparameters -%}
     {%- do options.append(('learn_rate_strategy', 'CONSTANT')) -%}

@@ -7,7 +7,16 @@
   {%- if function not in known -%}
     {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function: " ~ function ~ " is not one of " ~ known | join(', ')) }}
   {%- endif -%}
-  {{ return(adapter.dispatch('bigquery_ml_function', 'dwhml')(function, dwhml.model_info(model), input)) }}
+  {%- set info = dwhml.model_info(model) -%}
+  {#- The ML.ROC_CURVE reference: binary classification models only; ML.TRIAL_INFO: models trained with
+      hyperparameter tuning (num_trials) only. Refused here, naming the model, instead of by BigQuery. -#}
+  {%- if execute and function == 'roc_curve' and info.problem_type != 'binary_classification' -%}
+    {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function: ML.ROC_CURVE works on binary classification models only; " ~ info.model_name ~ " is " ~ info.problem_type) }}
+  {%- endif -%}
+  {%- if execute and function == 'trial_info' and (info.hyperparameters.get('bigquery', {}).get('num_trials', 1) | int) < 2 -%}
+    {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function: ML.TRIAL_INFO works on models trained with hyperparameter tuning only; " ~ info.model_name ~ " was trained without (meta.dwhml.bigquery.num_trials >= 2 tunes)") }}
+  {%- endif -%}
+  {{ return(adapter.dispatch('bigquery_ml_function', 'dwhml')(function, info, input)) }}
 {% endmacro %}
 
 {% macro default__bigquery_ml_function(function, info, input) %}

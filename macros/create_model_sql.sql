@@ -9,13 +9,13 @@
   {{ exceptions.raise_compiler_error("dwhml.create_model_sql is not implemented for adapter " ~ adapter.type()) }}
 {% endmacro %}
 
-{#- Redshift ML, keywords in the order of the documented grammar: FROM, TARGET, FUNCTION, IAM_ROLE,
-    AUTO, MODEL_TYPE, PROBLEM_TYPE, OBJECTIVE, PREPROCESSORS, HYPERPARAMETERS, SETTINGS.
-    AUTO OFF: XGBoost with PREPROCESSORS 'none' and the hyperparameters as quoted strings;
-    AUTO ON: SageMaker Autopilot restricted to XGBoost, with an Autopilot objective. -#}
+{#- Redshift ML, keywords in the order of the full CREATE MODEL synopsis (r_CREATE_MODEL): FROM, TARGET,
+    FUNCTION, IAM_ROLE, AUTO, MODEL_TYPE, PROBLEM_TYPE, OBJECTIVE, PREPROCESSORS, HYPERPARAMETERS, SETTINGS.
+    AUTO OFF: XGBoost with PREPROCESSORS 'none' and the hyperparameters as quoted strings, and no PROBLEM_TYPE
+    (the synopsis marks it "not supported when AUTO OFF": the objective says what the problem is);
+    AUTO ON: SageMaker Autopilot restricted to XGBoost and the problem type, with an Autopilot objective. -#}
 {% macro redshift__create_model_sql(spec) -%}
 {%- set lit = dwhml.redshift__string_literal -%}
-{%- set autopilot_objectives = {'f1': 'F1', 'f1macro': 'F1Macro', 'auc': 'AUC', 'accuracy': 'Accuracy', 'mse': 'MSE'} -%}
 create model {{ spec.model }}
 from (
 {{ spec.training_sql }}
@@ -25,9 +25,9 @@ function {{ dwhml.redshift__quote_identifier(spec.function) }}
 iam_role {{ 'default' if spec.iam_role == 'default' else lit(spec.iam_role) }}
 auto {{ 'on' if spec.auto else 'off' }}
 model_type xgboost
-problem_type {{ spec.problem_type }}
 {%- if spec.auto %}
-objective {{ lit(autopilot_objectives[spec.objective | lower]) }}
+problem_type {{ spec.problem_type }}
+objective {{ lit(dwhml.redshift_autopilot_objectives()[spec.objective | lower]) }}
 {%- else %}
 objective {{ lit(spec.objective) }}
 preprocessors 'none'

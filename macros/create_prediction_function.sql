@@ -42,37 +42,31 @@
         ~ dwhml.sparse_linear_sql(info, "(select distinct id from query_table(feature_table))", "query_table(feature_table)")) -%}
 {% endmacro %}
 
-{#- Redshift: CREATE MODEL made the version's function (<function>__<version>). The stable name analysts
-    call, <function>(...), is a SQL UDF replaced to call the promoted version (and decode class indexes),
-    so it never disappears while a new version trains. Var dwhml_redshift_stable_function: false skips it. -#}
+{#- Redshift: CREATE MODEL made the version's ML function (<function>__<version>, in the models' own schema).
+    No SQL UDF wraps it: CREATE FUNCTION takes at most 32 arguments (a 100-dim model has 100), and the
+    reference does not say an ML function may be called from a SQL UDF. The stable name is a late-binding
+    view over meta.dwhml.redshift.scores_from, replaced to call the promoted version; analysts scoring rows
+    of their own read the current function's name from the info table (docs/decisions/0011). -#}
 {% macro redshift__create_prediction_function(cfg, trained) %}
-  {%- if var('dwhml_redshift_stable_function', true) -%}
-    {%- do run_query(dwhml.redshift_stable_function_sql(cfg, trained)) -%}
+  {%- if cfg.redshift.scores_from -%}
+    {%- do run_query(dwhml.redshift_scores_view_sql(cfg, trained)) -%}
   {%- endif -%}
 {% endmacro %}
 
-{% macro redshift_stable_function_sql(cfg, trained) -%}
-{%- set q = dwhml.redshift__quote_identifier -%}
-{%- set schema = trained.artifact_location.split('://')[-1].split('.')[0] -%}
-{%- set call -%}
-{{ q(schema) }}.{{ q(trained.function_name) }}({% for f in trained.features %}${{ loop.index }}{{ ", " if not loop.last }}{% endfor %})
-{%- endset -%}
-{%- set redshift = trained.hyperparameters.redshift -%}
-{%- set encoded = redshift.label_encoded -%}
-{%- if trained.problem_type == 'regression' -%}
-  {%- set returns = 'double precision' -%}
-{%- elif encoded -%}
-  {%- set returns = 'bigint' if trained.classes | select('number') | list | length == trained.classes | length else 'varchar(256)' -%}
-{%- else -%}
-  {%- set returns = redshift.target_type -%}
-{%- endif -%}
-create or replace function {{ q(schema) }}.{{ q(cfg.function) }}({{ redshift.feature_types | join(', ') }})
-returns {{ returns }}
-stable
-as $$
-    select {{ dwhml.redshift_decode_class(call, trained.classes) if encoded else call }}
-$$ language sql
+{#- The late-binding view <schema>.<model>_scores: every row of scores_from with the current version's
+    predicted_label, predicted_probability and model_version (the same SELECT as dwhml.predict). -#}
+{% macro redshift_scores_view_sql(cfg, info) -%}
+{%- set parts = cfg.redshift.scores_from.split('.') -%}
+{#- quoted: a schema like raw is a Redshift reserved word -#}
+{%- set scores_from = dwhml.redshift__quote_identifier(parts[0]) ~ '.' ~ dwhml.redshift__quote_identifier(parts[1]) -%}
+create or replace view {{ dwhml.redshift_scores_view_relation(cfg) }} as
+{{ dwhml.redshift__predict(info, scores_from) }}
+with no schema binding
 {%- endmacro %}
+
+{% macro redshift_scores_view_relation(cfg) %}
+  {{ return(dwhml.redshift__quote_identifier(target.schema) ~ '.' ~ dwhml.redshift__quote_identifier(cfg.name ~ '_scores')) }}
+{% endmacro %}
 
 {#- BigQuery: analysts call ML.PREDICT(MODEL <dataset>.<function>, ...): on promotion the version's model is
     copied over that stable name with a copy job (WRITE_TRUNCATE: atomic; models cannot be renamed or

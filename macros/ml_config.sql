@@ -134,12 +134,21 @@
       'on': {'binary_classification': ['f1', 'auc', 'accuracy'],
              'multiclass_classification': ['f1macro', 'accuracy'],
              'regression': ['mse']}} -%}
-  {%- if given is not mapping -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift must be a mapping of auto, objective, max_runtime") }}
-  {%- endif -%}
-  {%- for key in given if key not in ['auto', 'objective', 'max_runtime'] -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.redshift (allowed: auto, objective, max_runtime)") }}
+  {%- set spelled = dwhml.redshift_autopilot_objectives() -%}
+  {%- for problem, names in objectives.on.items() if names | reject('in', spelled) | list -%}
+    {{ exceptions.raise_compiler_error("dwhml: Redshift Autopilot objectives " ~ names | reject('in', spelled) | join(', ') ~ " have no spelling in redshift_autopilot_objectives") }}
   {%- endfor -%}
+  {%- if given is not mapping -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift must be a mapping of auto, objective, max_runtime, scores_from") }}
+  {%- endif -%}
+  {%- for key in given if key not in ['auto', 'objective', 'max_runtime', 'scores_from'] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.redshift (allowed: auto, objective, max_runtime, scores_from)") }}
+  {%- endfor -%}
+  {#- A late-binding view names its tables with their schema (CREATE VIEW, WITH NO SCHEMA BINDING). -#}
+  {%- set scores_from = given.get('scores_from') -%}
+  {%- if scores_from is not none and (scores_from is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$', scores_from)) -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.scores_from must be a schema-qualified relation like raw.text_vectors") }}
+  {%- endif -%}
   {%- set auto = given.get('auto', false) -%}
   {%- if auto is not sameas true and auto is not sameas false -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.auto must be true or false") }}
@@ -161,7 +170,7 @@
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a name with a number or string value") }}
     {%- endif -%}
   {%- endfor -%}
-  {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int}) }}
+  {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int, 'scores_from': scores_from}) }}
 {% endmacro %}
 
 {#- meta.dwhml.bigquery: {model_type, num_trials, max_parallel_trials, objective, ranges, candidates} for BigQuery ML.

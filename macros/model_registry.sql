@@ -8,23 +8,55 @@
   {%- for statement in dwhml.create_registry_sql(registry) -%}
     {%- do run_query(statement) -%}
   {%- endfor -%}
+  {%- do run_query(dwhml.registry_insert_sql(registry, dwhml.model_registry_row(cfg, trained, gate, grant_config))) -%}
+{% endmacro %}
+
+{#- The registry row of a version and its gate decision: [(column, SQL expression)]. Pure: golden-tested. -#}
+{% macro model_registry_row(cfg, trained, gate, grant_config) %}
   {%- set lit = dwhml.string_literal -%}
   {%- set status = gate.get('status') or ('promoted' if gate.promote else 'not_promoted') -%}
   {%- set grants = {'execute': cfg.grant_execute_to, 'tables': grant_config or {}} -%}
   {%- set number = dwhml.number_literal -%}
-  {%- do run_query(
-    "insert into " ~ registry ~ " (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at, feature_relation, gate_metric, gate_value, compared_version, compared_value, gate_reason, forced, grants) "
-    ~ "select " ~ lit(trained.model_name) ~ ", " ~ lit(trained.model_version) ~ ", cast(" ~ lit(trained.trained_at) ~ " as timestamp), "
-    ~ lit(trained.target) ~ ", " ~ lit(trained.problem_type) ~ ", " ~ lit(trained.model_type) ~ ", "
-    ~ lit(tojson(trained.hyperparameters)) ~ ", " ~ trained.training_rows ~ ", " ~ trained.features | length ~ ", "
-    ~ lit(tojson(trained.features)) ~ ", " ~ lit(tojson(trained.classes)) ~ ", "
-    ~ (lit(trained.get('function_name', cfg.function)) if cfg.model_type in ['xgboost', 'sparse_linear'] else 'null') ~ ", " ~ lit(trained.artifact_location) ~ ", "
-    ~ lit(target.type) ~ ", " ~ lit(status) ~ ", " ~ dbt.current_timestamp() ~ ", " ~ lit(cfg.feature_relation) ~ ", "
-    ~ lit(gate.metric) ~ ", " ~ number(gate.value) ~ ", " ~ lit(gate.compared_version) ~ ", " ~ number(gate.compared_value) ~ ", "
-    ~ lit(gate.reason) ~ ", " ~ ('true' if trained.forced else 'false') ~ ", " ~ lit(tojson(grants)) ~ " "
-    ~ "where not exists (select 1 from " ~ registry ~ " as r where r.model_name = " ~ lit(trained.model_name)
-    ~ " and r.model_version = " ~ lit(trained.model_version) ~ " and r.status = " ~ lit(status) ~ ")"
-  ) -%}
+  {#- A bare NULL in the derived table is INT64 on BigQuery, which it refuses to insert into a STRING column. -#}
+  {%- set text = dwhml.text_literal -%}
+  {%- set row = [
+    ('model_name', lit(trained.model_name)), ('model_version', lit(trained.model_version)),
+    ('trained_at', 'cast(' ~ lit(trained.trained_at) ~ ' as timestamp)'), ('target', lit(trained.target)),
+    ('problem_type', lit(trained.problem_type)), ('model_type', lit(trained.model_type)),
+    ('hyperparameters', lit(tojson(trained.hyperparameters))), ('training_rows', trained.training_rows | string),
+    ('feature_count', trained.features | length | string), ('features', lit(tojson(trained.features))),
+    ('classes', lit(tojson(trained.classes))),
+    ('function_name', lit(trained.get('function_name', cfg.function)) if cfg.model_type in ['xgboost', 'sparse_linear'] else text(none)),
+    ('artifact_location', lit(trained.artifact_location)), ('target_warehouse', lit(target.type)), ('status', lit(status)),
+    ('recorded_at', dbt.current_timestamp()), ('feature_relation', text(cfg.feature_relation)),
+    ('gate_metric', text(gate.metric)), ('gate_value', number(gate.value)), ('compared_version', text(gate.compared_version)),
+    ('compared_value', number(gate.compared_value)), ('gate_reason', text(gate.reason)),
+    ('forced', 'true' if trained.forced else 'false'), ('grants', lit(tojson(grants))),
+  ] -%}
+  {{ return(row) }}
+{% endmacro %}
+
+{#- Append one registry row unless the same (model, version, status) is recorded already (a re-run after a
+    failure later in the node). The literals sit in a derived table: BigQuery refuses a WHERE without a FROM
+    ("Query without FROM clause cannot have a WHERE clause"), which DuckDB and Redshift accept. Pure: golden-tested. -#}
+{% macro registry_insert_sql(registry, row) -%}
+insert into {{ registry }} ({{ row | map(attribute=0) | join(', ') }})
+select v.{{ row | map(attribute=0) | join(', v.') }}
+from (
+    select
+        {% for column, expression in row %}{{ expression }} as {{ column }}{{ ",\n        " if not loop.last }}{% endfor %}
+) as v
+where not exists (
+    select 1
+    from {{ registry }} as r
+    where r.model_name = v.model_name
+        and r.model_version = v.model_version
+        and r.status = v.status
+)
+{%- endmacro %}
+
+{% macro text_literal(value) %}
+  {{ return('cast(null as ' ~ dbt.type_string() ~ ')' if value is none else dwhml.string_literal(value)) }}
 {% endmacro %}
 
 {% macro number_literal(value) %}

@@ -14,6 +14,14 @@
   {{ return({'iam_role': role, 's3_bucket': bucket}) }}
 {% endmacro %}
 
+{#- AUTO ON objectives: dwhml's lowercase name -> the spelling sent to Redshift. The CREATE MODEL reference
+    spells the multiclass one 'F1Macro' in its parameter list and in the AUTO ON synopsis, 'F1_Macro' once in
+    the full synopsis; 'F1Macro' is kept (three of four places, and SageMaker's AutoMLJobObjective name F1macro
+    has no underscore). The one place both the validator and CREATE MODEL read. -#}
+{% macro redshift_autopilot_objectives() %}
+  {{ return({'f1': 'F1', 'auc': 'AUC', 'accuracy': 'Accuracy', 'f1macro': 'F1Macro', 'mse': 'MSE'}) }}
+{% endmacro %}
+
 {#- Redshift ML's limits, checked before anything is spent: >= 500 training rows, <= 256 feature
     columns, numeric features with AUTO OFF. MAX_CELLS is set to the real cells (rows x columns):
     its default of 1,000,000 would silently sample a 100-dim table down to ~9,900 rows. -#}
@@ -81,6 +89,19 @@ case {{ expr }}{% for c in classes %} when {{ loop.index0 }} then {{ dwhml.class
   {%- set result = run_query("select trim(model_state) from stv_ml_model_info where trim(schema_name) = "
         ~ lit(schema | lower) ~ " and trim(model_name) = " ~ lit(model_name | lower)) -%}
   {{ return(result.rows[0][0] if result.rows else none) }}
+{% endmacro %}
+
+{#- The schema that holds the models and their ML functions, and nothing else: the GRANT usage notes say
+    granting EXECUTE related to an ML function fails in a schema that holds ML functions, and recommend a
+    separate schema for CREATE MODEL. Var dwhml_redshift_model_schema (env DWHML_REDSHIFT_MODEL_SCHEMA);
+    default <target schema>_ml. -#}
+{% macro redshift_model_schema() %}
+  {%- set schema = var('dwhml_redshift_model_schema', '') | string | trim or (target.schema ~ '_ml') -%}
+  {%- do dwhml.quote_identifier(schema, 'the Redshift model schema (var dwhml_redshift_model_schema)') -%}
+  {%- if schema | lower == target.schema | lower -%}
+    {{ exceptions.raise_compiler_error("dwhml: the Redshift model schema (var dwhml_redshift_model_schema) must differ from the target schema '" ~ target.schema ~ "': ML functions need a schema of their own for grants to work") }}
+  {%- endif -%}
+  {{ return(schema | lower) }}
 {% endmacro %}
 
 {#- A version's Redshift model and function: <name>__<version> (Redshift cannot rename a model, and

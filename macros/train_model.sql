@@ -59,9 +59,11 @@
   {%- set identity = local_md5(tojson({'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
         'features': limits.features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string})) [:16] -%}
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
-  {%- set names = dwhml.redshift_version_names(cfg, target.schema, version) -%}
-  {%- set state = dwhml.redshift_model_state(target.schema, names.model) -%}
+  {%- set model_schema = dwhml.redshift_model_schema() -%}
+  {%- set names = dwhml.redshift_version_names(cfg, model_schema, version) -%}
+  {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
   {%- if state is none -%}
+    {%- do run_query("create schema if not exists " ~ dwhml.redshift__quote_identifier(model_schema)) -%}
     {%- set spec = {'model': names.model_relation, 'function': names.function, 'target': cfg.target,
                     'training_sql': dwhml.redshift_training_select(cfg, sql, limits.features, classes),
                     'iam_role': settings.iam_role, 's3_bucket': settings.s3_bucket, 'auto': cfg.redshift.auto,
@@ -70,7 +72,7 @@
                     'num_class': classes | length if cfg.problem_type == 'multiclass_classification' and not cfg.redshift.auto else none} -%}
     {%- do run_query(dwhml.create_model_sql(spec)) -%}
     {{ log("dwhml: " ~ cfg.name ~ ": CREATE MODEL " ~ names.model_relation ~ " submitted (" ~ row_count ~ " rows, MAX_CELLS " ~ limits.max_cells ~ ")", info=True) }}
-    {%- set state = dwhml.redshift_model_state(target.schema, names.model) -%}
+    {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
   {%- elif 'fail' in state | lower -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': Redshift ML model " ~ names.model_relation ~ " failed: '" ~ state ~ "' (SHOW MODEL " ~ names.model_relation ~ " says why); retrain with --vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}'") }}
   {%- else -%}
@@ -80,7 +82,7 @@
              'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
              'hyperparameters': hyperparameters, 'training_rows': row_count,
              'features': limits.features | map(attribute='name') | list,
-             'classes': classes, 'artifact_location': 'redshift-ml://' ~ target.schema | lower ~ '.' ~ names.model,
+             'classes': classes, 'artifact_location': 'redshift-ml://' ~ model_schema ~ '.' ~ names.model,
              'function_name': names.function, 'forced': cfg.force, 'reused': state is not none,
              'ready': state == 'Model is Ready', 'state': state}) }}
 {% endmacro %}

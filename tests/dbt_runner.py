@@ -104,3 +104,16 @@ def assert_golden(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"no golden file {path}; run with DWHML_UPDATE_GOLDEN=1 and review it"
     assert text == path.read_text(encoding="utf-8")
+
+
+def registry_insert(registry: str, cfg: str, artifact: str) -> str:
+    """Jinja compiling the registry insert of one promoted version (dwhml.model_registry_row + registry_insert_sql)."""
+    trained = ("{'model_name': 'model', 'model_version': 'v0123456789abcdef', 'trained_at': '2026-12-01T00:00:00', "
+               "'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'xgboost', "
+               "'hyperparameters': {'num_round': 200}, 'training_rows': 800, 'features': ['dim_0', 'dim_1'], "
+               "'classes': [0, 1], 'function_name': 'fn_model__v0123456789abcdef', 'artifact_location': '"
+               + artifact + "', 'forced': false}")
+    gate = ("{'promote': true, 'metric': 'f1', 'value': 0.85, 'compared_version': 'v00000000000000ff', "
+            "'compared_value': 0.84, 'reason': \"it's within max_drop 0.02 of v00000000000000ff\"}")
+    return ("{{ dwhml.registry_insert_sql('" + registry + "', dwhml.model_registry_row(" + cfg + ", " + trained + ", "
+            + gate + ", {'select': ['analyst']})) }}")

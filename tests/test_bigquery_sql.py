@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases
+from dbt_runner import DbtProject, assert_golden, compile_cases, registry_insert
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "bigquery"
 PROFILE = """dwhml:
@@ -44,10 +44,11 @@ def create_model(problem, hyper="{}", bigquery="{}", name="m"):
             "'training_sql': 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`'}) }}")
 
 
-def info(problem, classes, target="label"):
+def info(problem, classes, target="label", trials=1):
     return ("{'model_name': 'm', 'model_version': 'v0123456789abcdef', 'problem_type': '" + problem + "', "
             "'target': '" + target + "', 'features': ['dim_0', 'dim_1'], 'classes': " + classes + ", "
-            "'artifact_location': 'bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef', 'hyperparameters': {}}")
+            "'artifact_location': 'bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef', "
+            "'hyperparameters': {'bigquery': {'num_trials': " + str(trials) + "}}}")
 
 
 CASES = {
@@ -78,9 +79,13 @@ CASES = {
                            + info("multiclass_classification", SECTORS) + ", 'input_rows') }}",
     "ml_roc_curve": "{{ dwhml.bigquery_ml_function('roc_curve', " + info("binary_classification", "[0, 1]")
                     + ", 'input_rows') }}",
-    "ml_trial_info": "{{ dwhml.bigquery_ml_function('trial_info', " + info("binary_classification", "[0, 1]") + ") }}",
+    "ml_trial_info": "{{ dwhml.bigquery_ml_function('trial_info', " + info("binary_classification", "[0, 1]", trials=20)
+                     + ") }}",
     "fingerprint": "{{ dwhml.bigquery_fingerprint_sql('select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
     "registry": "{{ dwhml.create_registry_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`') | join(';\n') }}",
+    "registry_insert": registry_insert("`dwhml-test`.`dwhml`.`dwhml_model_registry`",
+                                       "{'name': 'm', 'model_type': 'xgboost', 'function': 'm', 'grant_execute_to': [], "
+                                       "'feature_relation': none}", "bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef"),
     "model_info_table": "{{ dwhml.model_info_table_sql('`dwhml-test`.`dwhml`.`m`', 'm', 'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
     "hostile_literals": "select {% for h in " + repr(HOSTILE) + " %}{{ dwhml.string_literal(h) }} as s{{ loop.index }}"

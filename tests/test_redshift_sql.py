@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases
+from dbt_runner import DbtProject, assert_golden, compile_cases, registry_insert
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "redshift"
 FEATURES = "[{'name': 'dim_0', 'type': 'REAL', 'is_numeric': true}, {'name': 'dim_1', 'type': 'REAL', 'is_numeric': true}]"
@@ -18,7 +18,7 @@ HOSTILE = ["it's", "back\\slash", '"quoted"', "x'; drop table t; --", "two\nline
 
 
 def create_model(name, problem, objective, auto=False, hyper="{}", num_class="none", role="default"):
-    return ("{{ dwhml.create_model_sql({'model': '\"dwhml\".\"" + name + "__v0123456789abcdef\"', "
+    return ("{{ dwhml.create_model_sql({'model': '\"dwhml_ml\".\"" + name + "__v0123456789abcdef\"', "
             "'function': 'fn_" + name + "__v0123456789abcdef', 'target': 'label', "
             "'training_sql': 'select label, dim_0, dim_1 from dwhml.training', 'iam_role': '" + role + "', "
             "'s3_bucket': 'dwhml-training', 'auto': " + str(auto).lower() + ", 'problem_type': '" + problem + "', "
@@ -27,14 +27,16 @@ def create_model(name, problem, objective, auto=False, hyper="{}", num_class="no
 
 
 def info(problem, classes, auto=False, encoded=True):
-    return ("{'model_version': 'v0123456789abcdef', 'problem_type': '" + problem + "', 'features': ['dim_0', 'dim_1'], "
+    return ("{'model_name': 'model', 'target': 'label', 'model_version': 'v0123456789abcdef', "
+            "'problem_type': '" + problem + "', 'features': ['dim_0', 'dim_1'], "
             "'classes': " + classes + ", 'function_name': 'fn_model__v0123456789abcdef', "
-            "'artifact_location': 'redshift-ml://dwhml.model__v0123456789abcdef', 'hyperparameters': {'redshift': {"
+            "'artifact_location': 'redshift-ml://dwhml_ml.model__v0123456789abcdef', 'hyperparameters': {'redshift': {"
             "'auto': " + str(auto).lower() + ", 'label_encoded': " + str(encoded and not auto and classes != "none").lower() + ", "
             "'feature_types': ['real', 'real'], 'target_type': 'integer'}}}")
 
 
-CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'redshift': {'auto': false}, " \
+CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'model_type': 'xgboost', " \
+      "'redshift': {'auto': false, 'scores_from': 'raw.text_vectors'}, 'feature_relation': none, " \
       "'grant_execute_to': ['analyst', 'group analysts', 'role bi_reader']}"
 SECTORS = "['企業動向', '家計動向', '雇用']"
 
@@ -61,18 +63,26 @@ CASES = {
                            + ", 'input_rows') }}",
     "predict_auto_multiclass": "{{ dwhml.predict_version(" + info("multiclass_classification", SECTORS, auto=True)
                                + ", 'input_rows') }}",
-    "stable_function_binary": "{{ dwhml.redshift_stable_function_sql(" + CFG + ", "
-                              + info("binary_classification", "[0, 1]") + ") }}",
-    "stable_function_multiclass": "{{ dwhml.redshift_stable_function_sql(" + CFG + ", "
-                                  + info("multiclass_classification", SECTORS) + ") }}",
-    "stable_function_regression": "{{ dwhml.redshift_stable_function_sql(" + CFG + ", " + info("regression", "none")
-                                  + ") }}",
+    "scores_view_binary": "{{ dwhml.redshift_scores_view_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
+                          + ") }}",
+    "scores_view_multiclass": "{{ dwhml.redshift_scores_view_sql(" + CFG + ", "
+                              + info("multiclass_classification", SECTORS) + ") }}",
+    "scores_view_auto_binary": "{{ dwhml.redshift_scores_view_sql(" + CFG + ", "
+                               + info("binary_classification", "[0, 1]", auto=True) + ") }}",
     "grant_execute": "{{ dwhml.redshift_grant_execute_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
                      + ") | join(';\n') }}",
     "registry": "{{ dwhml.create_registry_sql('dwhml.dwhml_model_registry') | join(';\n') }}",
+    "registry_insert": registry_insert("dwhml.dwhml_model_registry", CFG, "redshift-ml://dwhml_ml.model__v0123456789abcdef"),
     "model_info_table": "{{ dwhml.model_info_table_sql('dwhml.employment_classifier', 'employment_classifier', "
                         "'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
+    "evaluate_binary": "{{ dwhml.evaluate('predictions', " + info("binary_classification", "[0, 1]") + ", 'label') }}",
+    "evaluate_multiclass": "{{ dwhml.evaluate('predictions', " + info("multiclass_classification", SECTORS)
+                           + ", 'label') }}",
+    "evaluate_regression": "{{ dwhml.evaluate('predictions', " + info("regression", "none") + ", 'label') }}",
+    "confusion_matrix": "{{ dwhml.confusion_matrix('predictions', " + info("multiclass_classification", SECTORS)
+                        + ", 'label') }}",
+    "binary_curve": "{{ dwhml.binary_curve('predictions', " + info("binary_classification", "[0, 1]") + ", 'label') }}",
     "hostile_labels": "{{ dwhml.redshift_training_select(" + CFG + ", 'select * from dwhml.training', " + FEATURES
                       + ", " + repr(HOSTILE) + ") }}",
 }
@@ -160,9 +170,23 @@ def _string_literals(sql):
     return values
 
 
-def test_grants_cover_users_groups_and_roles(compiled):
+def test_grants_cover_users_groups_and_roles_through_the_model_never_the_ml_function(compiled):
     statements = compiled["grant_execute"].strip().split(";\n")
-    assert len(statements) == 6 and all(GRANT_ON_MODEL.match(s) or "on function" in s for s in statements)
+    # per grantee: USAGE on the models' schema, EXECUTE on the model (what lets them call its ML function;
+    # the GRANT usage notes: ML function permissions are granted through the model), SELECT on the scores view
+    assert len(statements) == 9 and not any("on function" in s for s in statements)
+    assert sum(bool(GRANT_ON_MODEL.match(s)) for s in statements) == 3
+    assert 'grant usage on schema "dwhml_ml" to role "bi_reader"' in statements
+    assert 'grant select on "dwhml"."model_scores" to group "analysts"' in statements
+
+
+def test_auto_off_sends_no_problem_type_and_auto_on_does(compiled):
+    # r_CREATE_MODEL: PROBLEM_TYPE is "not supported when AUTO OFF"; the objective tells XGBoost the problem.
+    for case in ["create_model_binary", "create_model_multiclass", "create_model_regression"]:
+        assert "problem_type" not in compiled[case] and "auto off" in compiled[case]
+    for case in ["create_model_auto_binary", "create_model_auto_multiclass", "create_model_auto_regression"]:
+        assert "\nproblem_type " in compiled[case] and "auto on" in compiled[case]
+    assert "objective 'F1Macro'" in compiled["create_model_auto_multiclass"]
 
 
 def test_hostile_labels_round_trip_and_stay_one_statement(compiled):

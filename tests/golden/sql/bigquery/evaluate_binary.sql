@@ -24,7 +24,9 @@ ranked as (
     select
         y,
         p,
-        rank() over (order by p) + (count(*) over (partition by p) - 1) / 2.0 as mid_rank
+        -- the mean rank of p's ties: (first + last) / 2, the last from the descending rank. Not
+        -- count(*) over (partition by p): BigQuery refuses to partition by a FLOAT64.
+        (rank() over (order by p) + count(*) over () + 1 - rank() over (order by p desc)) / 2.0 as mid_rank
     from scored
 ),
 

@@ -1,4 +1,4 @@
-create model "dwhml"."sector__v0123456789abcdef"
+create model "dwhml_ml"."sector__v0123456789abcdef"
 from (
 select label, dim_0, dim_1 from dwhml.training
 )

@@ -1,4 +1,4 @@
-create model "dwhml"."employment__v0123456789abcdef"
+create model "dwhml_ml"."employment__v0123456789abcdef"
 from (
 select label, dim_0, dim_1 from dwhml.training
 )
@@ -7,7 +7,6 @@ function "fn_employment__v0123456789abcdef"
 iam_role default
 auto off
 model_type xgboost
-problem_type binary_classification
 objective 'binary:logistic'
 preprocessors 'none'
 hyperparameters default except (ETA '0.1', MAX_DEPTH '6', NUM_ROUND '200')

@@ -1,4 +1,4 @@
-create model "dwhml"."sector__v0123456789abcdef"
+create model "dwhml_ml"."sector__v0123456789abcdef"
 from (
 select label, dim_0, dim_1 from dwhml.training
 )
@@ -7,7 +7,6 @@ function "fn_sector__v0123456789abcdef"
 iam_role default
 auto off
 model_type xgboost
-problem_type multiclass_classification
 objective 'multi:softmax'
 preprocessors 'none'
 hyperparameters default except (NUM_ROUND '100', NUM_CLASS '3')

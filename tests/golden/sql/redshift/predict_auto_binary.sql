@@ -10,7 +10,7 @@ select
 from (
     select
         src.*,
-        "dwhml"."fn_model__v0123456789abcdef"(src."dim_0", src."dim_1") as predicted_label,
-        "dwhml"."fn_model__v0123456789abcdef_probabilities"(src."dim_0", src."dim_1") as predicted_probabilities
+        "dwhml_ml"."fn_model__v0123456789abcdef"(src."dim_0", src."dim_1") as predicted_label,
+        "dwhml_ml"."fn_model__v0123456789abcdef_probabilities"(src."dim_0", src."dim_1") as predicted_probabilities
     from input_rows as src
 ) as scored

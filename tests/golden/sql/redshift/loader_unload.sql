@@ -1,0 +1,1 @@
+unload ('select src."id" as id, src."text" as text from "raw"."texts" as src') to 's3://dwhml-bucket/dwhml/embed/run/texts_' iam_role 'arn:aws:iam::123456789012:role/dwhml-redshift' format as parquet manifest verbose

@@ -1,0 +1,1 @@
+unload ('select src."id" as id, src."text" as text from (select id, body as text from app.reviews where body <> ''it''''s'') as src') to 's3://dwhml-bucket/run/texts_' iam_role default format as parquet manifest verbose

@@ -1,0 +1,167 @@
+"""The services' own rules, a layer beside the sqlfluff parse: every Redshift and BigQuery golden statement
+(tests/golden/sql/{redshift,bigquery}, the loaders' SQL included) must pass them, and the statements the
+services refuse (tests/golden/sql/refused: dwhml's SQL before issue 12, each with the rule it breaks) must
+be refused. A linter accepting a statement is not the service accepting it; neither is this layer, which
+is closer. Nothing here ran on Redshift or BigQuery.
+
+- Redshift: tests/redshift_rules.py, the Database Developer Guide's rules as executable checks.
+- BigQuery: tests/bigquery_analyzer.py, Google's GoogleSQL analyzer (the `zetasql` WebAssembly build) with
+  a catalog of the tables, columns and models each statement reads.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bigquery_analyzer import REGISTRY_COLUMNS, BigQueryAnalyzer, CatalogSpec
+from dbt_runner import assert_golden
+from embeddings import bigquery_io, redshift_io
+from redshift_rules import split_statements, violations
+
+GOLDEN = Path(__file__).parent / "golden" / "sql"
+REFUSED = GOLDEN / "refused"
+ML_SCHEMA = "dwhml_ml"
+
+
+# --- the loaders' SQL, as golden files of their own ---------------------------------------------------------
+
+class RecordingCursor:
+    def __init__(self):
+        self.statements = []
+
+    def execute(self, sql, *args):
+        self.statements.append(sql)
+
+
+def _redshift_loader_sql():
+    import duckdb
+
+    local = duckdb.connect()
+    local.execute("create schema out")
+    local.execute("create table out.vectors (id varchar, dim_0 real, dim_1 real, embedding_version varchar)")
+    local.execute("create table out.rejects (id varchar, reason varchar)")
+    cursor = RecordingCursor()
+    targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects"}
+    redshift_io._swap(cursor, local, targets, {k: t + redshift_io.STAGING_SUFFIX for k, t in targets.items()})
+    role = "arn:aws:iam::123456789012:role/dwhml-redshift"
+    select = redshift_io._select("raw.texts", [("id", "id"), ("text", "text")])
+    return {
+        "loader_unload": redshift_io.unload_sql(select, "s3://dwhml-bucket/dwhml/embed/run/texts_", role),
+        "loader_unload_select": redshift_io.unload_sql(
+            redshift_io._select("select id, body as text from app.reviews where body <> 'it''s'",
+                                [("id", "id"), ("text", "text")]), "s3://dwhml-bucket/run/texts_", "default"),
+        "loader_copy": redshift_io.copy_sql("raw.text_vectors" + redshift_io.STAGING_SUFFIX,
+                                            "s3://dwhml-bucket/dwhml/embed/run/vectors/", role),
+        "loader_swap": ";\n".join(cursor.statements),
+    }
+
+
+def _bigquery_loader_sql():
+    targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects"}
+    staging = {k: t + bigquery_io.STAGING_SUFFIX for k, t in targets.items()}
+    return {
+        "loader_select": bigquery_io._select("raw.texts", [("id", "id"), ("text", "text")], "dwhml-test"),
+        "loader_replace_script": bigquery_io.replace_script(targets, staging, "dwhml-test"),
+    }
+
+
+@pytest.mark.parametrize("case,sql", sorted(_redshift_loader_sql().items()))
+def test_redshift_loader_sql_matches_golden(case, sql):
+    assert_golden(GOLDEN / "redshift" / f"{case}.sql", sql.strip() + "\n")
+
+
+@pytest.mark.parametrize("case,sql", sorted(_bigquery_loader_sql().items()))
+def test_bigquery_loader_sql_matches_golden(case, sql):
+    assert_golden(GOLDEN / "bigquery" / f"{case}.sql", sql.strip() + "\n")
+
+
+# --- Redshift -----------------------------------------------------------------------------------------------
+
+REDSHIFT_GOLDENS = sorted(p.stem for p in (GOLDEN / "redshift").glob("*.sql"))
+
+
+@pytest.mark.parametrize("case", REDSHIFT_GOLDENS)
+def test_redshift_golden_statements_follow_the_documented_rules(case):
+    statements = split_statements((GOLDEN / "redshift" / f"{case}.sql").read_text(encoding="utf-8"))
+    assert statements
+    assert violations(statements, {ML_SCHEMA}) == []
+
+
+@pytest.mark.parametrize("path", sorted((REFUSED / "redshift").glob("*.sql")), ids=lambda p: p.stem)
+def test_statements_redshift_refuses_are_refused(path):
+    text = path.read_text(encoding="utf-8")
+    rule = text.splitlines()[0].removeprefix("-- refused: ").strip()
+    found = violations(split_statements(text))
+    assert any(v.startswith(rule + " ") for v in found), found
+
+
+def test_the_rules_see_what_the_tokenizer_must_not_split():
+    # a semicolon in a string, a quoted identifier and a $$ body does not end a statement
+    script = "select 'a;b' as \"x;y\";\ncreate function f(int) returns int stable as $$ select $1 $$ language sql"
+    assert len(split_statements(script)) == 2
+    assert violations(["select 1 as \"top\""]) == [] and violations(["select 1 as top"])
+    assert violations(["select cast(x as timestamp) as t from s.x"]) == []
+
+
+# --- BigQuery -----------------------------------------------------------------------------------------------
+
+P = "dwhml-test.dwhml."
+FEATURES = [("dim_0", "FLOAT64"), ("dim_1", "FLOAT64")]
+VECTORS = [("id", "STRING")] + FEATURES + [("embedding_version", "STRING")]
+REJECTS = [("id", "STRING"), ("reason", "STRING")]
+
+
+def bigquery_catalog(case: str) -> CatalogSpec:
+    """The tables and model a golden statement reads, with the label type of its case."""
+    label_type = ("STRING" if "multiclass" in case or case == "confusion_matrix"
+                  else "FLOAT64" if "regression" in case else "INT64")
+    label = {"predict_binary": "is_employment", "predict_multiclass": "sector", "predict_regression": "score"}.get(
+        case, "label")
+    tables = {
+        P + "training": [("label", label_type)] + FEATURES,
+        P + "examples": [("id", "INT64"), ("label", label_type), ("split", "STRING")] + FEATURES,
+        P + "dwhml_model_registry": REGISTRY_COLUMNS,
+        "input_rows": [("id", "INT64")] + FEATURES,
+        "texts": [("id", "INT64")],
+        "predictions": [("id", "INT64"), ("label", label_type), ("predicted_label", label_type),
+                        ("predicted_probability", "FLOAT64"), ("model_version", "STRING"), ("split", "STRING")],
+        "dwhml-test.raw.texts": [("id", "STRING"), ("text", "STRING")],
+    }
+    for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS)):
+        tables[f"dwhml-test.raw.{name}"] = columns
+        tables[f"dwhml-test.raw.{name}{bigquery_io.STAGING_SUFFIX}"] = columns
+    return CatalogSpec(tables, models=(P + "m__v0123456789abcdef",), label=label, label_type=label_type,
+                       classification="regression" not in case)
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return BigQueryAnalyzer()
+
+
+BIGQUERY_GOLDENS = sorted(p.stem for p in (GOLDEN / "bigquery").glob("*.sql"))
+
+
+@pytest.mark.parametrize("case", BIGQUERY_GOLDENS)
+def test_bigquery_golden_statements_pass_the_googlesql_analyzer(analyzer, case):
+    statements = split_statements((GOLDEN / "bigquery" / f"{case}.sql").read_text(encoding="utf-8"))
+    assert statements
+    errors = {s[:120]: analyzer.analyze(s, bigquery_catalog(case)) for s in statements}
+    assert {s: e for s, e in errors.items() if e is not None} == {}
+
+
+@pytest.mark.parametrize("path", sorted((REFUSED / "bigquery").glob("*.sql")), ids=lambda p: p.stem)
+def test_statements_bigquery_refuses_are_refused(analyzer, path):
+    text = path.read_text(encoding="utf-8")
+    message = text.splitlines()[0].removeprefix("-- refused: ").strip()
+    error = analyzer.analyze(split_statements(text)[0], bigquery_catalog(path.stem))
+    assert error is not None and message in error, error
+
+
+def test_the_analyzer_checks_names_and_types_not_only_syntax(analyzer):
+    spec = bigquery_catalog("predict_binary")
+    assert "Unrecognized name: nope" in analyzer.analyze("select nope from input_rows", spec)
+    assert "not found" in analyzer.analyze("select * from `dwhml-test`.`dwhml`.`missing`", spec)
+    assert analyzer.analyze("select id + 'x' from input_rows", spec) is not None
+    assert analyzer.analyze("select id from input_rows where true", spec) is None
