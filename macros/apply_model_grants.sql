@@ -33,8 +33,8 @@
     {%- set to = dwhml.redshift_grantee(grantee) -%}
     {%- do statements.append("grant usage on schema " ~ q(schema) ~ " to " ~ to) -%}
     {%- do statements.append("grant execute on model " ~ q(schema) ~ "." ~ q(model_name) ~ " to " ~ to) -%}
-    {%- if cfg.redshift.scores_from -%}
-      {%- do statements.append("grant select on " ~ dwhml.redshift_scores_view_relation(cfg) ~ " to " ~ to) -%}
+    {%- if cfg.scores_from -%}
+      {%- do statements.append("grant select on " ~ dwhml.scores_view_relation(cfg) ~ " to " ~ to) -%}
     {%- endif -%}
   {%- endfor -%}
   {{ return(statements) }}

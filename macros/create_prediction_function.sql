@@ -44,35 +44,23 @@
 
 {#- Redshift: CREATE MODEL made the version's ML function (<function>__<version>, in the models' own schema).
     No SQL UDF wraps it: CREATE FUNCTION takes at most 32 arguments (a 100-dim model has 100), and the
-    reference does not say an ML function may be called from a SQL UDF. The stable name is a late-binding
-    view over meta.dwhml.redshift.scores_from, replaced to call the promoted version; analysts scoring rows
-    of their own read the current function's name from the info table (docs/decisions/0011). -#}
+    reference does not say an ML function may be called from a SQL UDF. The stable name is the scores view;
+    analysts scoring rows of their own read the current function's name from the info table (decision 0011). -#}
 {% macro redshift__create_prediction_function(cfg, trained) %}
-  {%- if cfg.redshift.scores_from -%}
-    {%- do run_query(dwhml.redshift_scores_view_sql(cfg, trained)) -%}
+  {%- if cfg.scores_from -%}
+    {%- do run_query(dwhml.scores_view_sql(cfg, trained)) -%}
   {%- endif -%}
 {% endmacro %}
 
-{#- The late-binding view <schema>.<model>_scores: every row of scores_from with the current version's
-    predicted_label, predicted_probability and model_version (the same SELECT as dwhml.predict). -#}
-{% macro redshift_scores_view_sql(cfg, info) -%}
-{%- set parts = cfg.redshift.scores_from.split('.') -%}
-{#- quoted: a schema like raw is a Redshift reserved word -#}
-{%- set scores_from = dwhml.redshift__quote_identifier(parts[0]) ~ '.' ~ dwhml.redshift__quote_identifier(parts[1]) -%}
-create or replace view {{ dwhml.redshift_scores_view_relation(cfg) }} as
-{{ dwhml.redshift__predict(info, scores_from) }}
-with no schema binding
-{%- endmacro %}
-
-{% macro redshift_scores_view_relation(cfg) %}
-  {{ return(dwhml.redshift__quote_identifier(target.schema) ~ '.' ~ dwhml.redshift__quote_identifier(cfg.name ~ '_scores')) }}
-{% endmacro %}
-
-{#- BigQuery: analysts call ML.PREDICT(MODEL <dataset>.<function>, ...): on promotion the version's model is
-    copied over that stable name with a copy job (WRITE_TRUNCATE: atomic; models cannot be renamed or
-    aliased). Var dwhml_bigquery_stable_model: false skips it (call the versioned model instead). -#}
+{#- BigQuery: the stable name is the scores view (CREATE OR REPLACE VIEW: atomic for readers). Opt-in with var
+    dwhml_bigquery_stable_model: true, the promoted version is also copied over <dataset>.<function> by a copy job
+    with one source (models cannot be renamed or aliased; the model-management page documents copy jobs and
+    says several source models in one copy are not supported; decision 0011). -#}
 {% macro bigquery__create_prediction_function(cfg, trained) %}
-  {%- if var('dwhml_bigquery_stable_model', true) -%}
+  {%- if cfg.scores_from -%}
+    {%- do run_query(dwhml.scores_view_sql(cfg, trained)) -%}
+  {%- endif -%}
+  {%- if var('dwhml_bigquery_stable_model', false) -%}
     {%- set source = this.incorporate(path={'identifier': trained.artifact_location.split('.')[-1]}) -%}
     {%- set stable = this.incorporate(path={'identifier': cfg.function}) -%}
     {%- do adapter.copy_table(source, stable, 'table') -%}

@@ -2,7 +2,7 @@
 {% macro ml_config() %}
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
                      'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components',
-                     'redshift', 'bigquery'] -%}
+                     'scores_from', 'redshift', 'bigquery'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
   {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend'] -%}
   {%- set name = model.name -%}
@@ -44,6 +44,12 @@
     {%- set feature_relation = api.Relation.create(database=target.database,
           schema=(parts[0] if parts | length == 2 else target.schema), identifier=parts[-1]) | string -%}
   {%- endif -%}
+  {#- The relation the warehouse's scores view reads (docs/decisions/0011): schema-qualified, as a Redshift
+      late-binding view requires. -#}
+  {%- set scores_from = given.get('scores_from') -%}
+  {%- if scores_from is not none and (scores_from is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$', scores_from)) -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.scores_from must be a schema-qualified relation like raw.text_vectors") }}
+  {%- endif -%}
   {%- set components = given.get('components') -%}
   {%- if model_type == 'blend' -%}
     {#- Two trained binary models (dense, sparse) whose calibrated probabilities are averaged in SQL. -#}
@@ -81,6 +87,7 @@
       'name': name, 'target': given['target'], 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
       'grant_execute_to': grantees, 'feature_relation': feature_relation, 'redshift': redshift, 'bigquery': bigquery,
+      'scores_from': scores_from,
       'data_split_column': split_column, 'quality_gate': quality_gate, 'components': components,
       'force': dwhml.force_retrain(name),
   }) }}
@@ -139,16 +146,11 @@
     {{ exceptions.raise_compiler_error("dwhml: Redshift Autopilot objectives " ~ names | reject('in', spelled) | join(', ') ~ " have no spelling in redshift_autopilot_objectives") }}
   {%- endfor -%}
   {%- if given is not mapping -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift must be a mapping of auto, objective, max_runtime, scores_from") }}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift must be a mapping of auto, objective, max_runtime") }}
   {%- endif -%}
-  {%- for key in given if key not in ['auto', 'objective', 'max_runtime', 'scores_from'] -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.redshift (allowed: auto, objective, max_runtime, scores_from)") }}
+  {%- for key in given if key not in ['auto', 'objective', 'max_runtime'] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.redshift (allowed: auto, objective, max_runtime)") }}
   {%- endfor -%}
-  {#- A late-binding view names its tables with their schema (CREATE VIEW, WITH NO SCHEMA BINDING). -#}
-  {%- set scores_from = given.get('scores_from') -%}
-  {%- if scores_from is not none and (scores_from is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$', scores_from)) -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.scores_from must be a schema-qualified relation like raw.text_vectors") }}
-  {%- endif -%}
   {%- set auto = given.get('auto', false) -%}
   {%- if auto is not sameas true and auto is not sameas false -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.auto must be true or false") }}
@@ -170,7 +172,7 @@
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a name with a number or string value") }}
     {%- endif -%}
   {%- endfor -%}
-  {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int, 'scores_from': scores_from}) }}
+  {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int}) }}
 {% endmacro %}
 
 {#- meta.dwhml.bigquery: {model_type, num_trials, max_parallel_trials, objective, ranges, candidates} for BigQuery ML.

@@ -1,6 +1,6 @@
 """The ml_model materialization's BigQuery path, executed: the project's bigquery__ train and info-table
 macros run on DuckDB through a test-only dispatch shim (tests/bigquery_shim) that logs CREATE MODEL and
-the stable-model copy and stands in for ML.PREDICT. It proves dwhml's versioning, reuse, gating and
+the scores view (run on DuckDB) and stands in for ML.PREDICT. It proves dwhml's versioning, reuse, gating and
 config checks on BigQuery's path, not BigQuery itself."""
 import json
 import textwrap
@@ -17,7 +17,7 @@ MODEL = textwrap.dedent("""\
     {{ config(materialized='ml_model', meta={'dwhml': {
         'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'xgboost',
         'function': 'employment', 'hyperparameters': {'num_round': 50, 'max_depth': 4},
-        'data_split_column': 'is_test', 'grant_execute_to': ['analyst'],
+        'data_split_column': 'is_test', 'grant_execute_to': ['analyst'], 'scores_from': 'main.bq_training',
         'bigquery': {'num_trials': 8, 'max_parallel_trials': 2, 'ranges': {'eta': [0.05, 0.3]}},
     }}) }}
     select label, dim_0, dim_1, is_test from main.bq_training
@@ -70,8 +70,13 @@ def test_bigquery_path_trains_a_versioned_tuned_model_once_and_promotes_it(proje
     info = project.query("select status, artifact_location, gate_metric, gate_value from main.bq_model")[0]
     assert info[0] == "promoted" and info[1] == f"bigquery-ml://dwhml.main.bq_model__{version}"
     assert info[2] == "f1" and info[3] == pytest.approx(1.0)
-    copies = [r[0] for r in project.query("select statement from main.fake_bigquery_log") if r[0].startswith("copy")]
-    assert copies == [f"copy bigquery-ml://dwhml.main.bq_model__{version} to employment"]
+    # the stable name is the scores view over scores_from; no model copy unless asked for
+    log = [r[0] for r in project.query("select statement from main.fake_bigquery_log")]
+    assert not [s for s in log if s.startswith("copy")]
+    views = [s for s in log if s.startswith("create or replace view")]
+    assert len(views) == 1 and views[0].startswith('create or replace view "dwhml"."main"."bq_model_scores" as')
+    assert project.query("select count(*), min(model_version), max(model_version) from main.bq_model_scores")[0] \
+        == (300, version, version)
     assert "BigQuery has no per-model grant; grant_execute_to (analyst) is not applied" in build.stdout
     assert project.query("select count(*), min(model_version) from main.bq_predictions")[0] == (300, version)
 

@@ -83,6 +83,8 @@ CASES = {
                      + ") }}",
     "fingerprint": "{{ dwhml.bigquery_fingerprint_sql('select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
     "registry": "{{ dwhml.create_registry_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`') | join(';\n') }}",
+    "scores_view_binary": "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.text_vectors'}, "
+                          + info("binary_classification", "[0, 1]", "is_employment") + ") }}",
     "registry_insert": registry_insert("`dwhml-test`.`dwhml`.`dwhml_model_registry`",
                                        "{'name': 'm', 'model_type': 'xgboost', 'function': 'm', 'grant_execute_to': [], "
                                        "'feature_relation': none}", "bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef"),

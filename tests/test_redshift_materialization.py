@@ -1,7 +1,7 @@
 """The ml_model materialization's Redshift path, executed: the project's redshift__ macros run on
 DuckDB through a test-only dispatch shim (tests/redshift_shim), with STV_ML_MODEL_INFO as a DuckDB
 table the test moves from training to ready or failed. It proves dwhml's sequencing (submit,
-attach instead of retraining, nothing downstream before ready, gate, promote, stable function,
+attach instead of retraining, nothing downstream before ready, gate, promote, scores view,
 grants, resume after failure), not Redshift itself."""
 import json
 import re
@@ -20,7 +20,7 @@ MODEL = textwrap.dedent("""\
     {{ config(materialized='ml_model', meta={'dwhml': {
         'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'xgboost',
         'function': 'fn_rs', 'hyperparameters': {'num_round': 50}, 'data_split_column': 'is_test',
-        'grant_execute_to': ['analyst', 'group analysts'],
+        'grant_execute_to': ['analyst', 'group analysts'], 'scores_from': 'main.rs_training',
     }}) }}
     select label, dim_0, dim_1, is_test from main.rs_training {{ var('rs_where', '') }}
 """)
@@ -28,6 +28,7 @@ BAD_REDSHIFT_OPTIONS = {
     "rs_bad_key": "'redshift': {'s3_bucket': 'from-a-model-file'}",
     "rs_bad_objective": "'redshift': {'objective': 'multi:softmax'}",
     "rs_bad_auto": "'redshift': {'auto': true}",
+    "rs_bad_scores_from": "'scores_from': 'rs_training'",
 }
 PREDICTIONS = "{{ config(materialized='table') }}\n{{ dwhml.predict(ref('rs_model'), 'main.rs_training') }}\n"
 
@@ -37,7 +38,7 @@ def project(tmp_path_factory):
     models = {"ml/rs_model": MODEL, "predictions/rs_predictions": PREDICTIONS}
     for name, redshift_options in BAD_REDSHIFT_OPTIONS.items():
         models[f"ml/{name}"] = MODEL.replace("{{ config(", "{{ config(enabled=var('rs_bad', false), ").replace(
-            "'data_split_column'", redshift_options + ", 'data_split_column'")
+            "'scores_from': 'main.rs_training'", redshift_options)
     p = shim_project(tmp_path_factory.mktemp("redshift-path"), SHIM, models)
     p.env["DWHML_REDSHIFT_S3_BUCKET"] = "dwhml-training"
     conn = p.connect(read_only=False)
@@ -85,7 +86,8 @@ def test_redshift_path_submits_waits_attaches_promotes_and_resumes(project):
     assert len(_log(project, "create model")) == 1
     assert project.query("select count(*) from main.dwhml_model_registry")[0][0] == 1
     conn = project.connect()
-    assert pending_models(conn.cursor(), "main.dwhml_model_registry") == [f"main.rs_model__{version}"]
+    # the models and their ML functions live in a schema of their own (<schema>_ml)
+    assert pending_models(conn.cursor(), "main.dwhml_model_registry") == [f"main_ml.rs_model__{version}"]
     conn.close()
 
     # 3. Ready: dbt build gates, promotes, creates the stable function, grants, and scores.
@@ -94,11 +96,20 @@ def test_redshift_path_submits_waits_attaches_promotes_and_resumes(project):
     assert build.returncode == 0, build.stdout[-3000:]
     info = project.query("select model_version, status, function_name, gate_metric, gate_value from main.rs_model")[0]
     assert info[:3] == (version, "promoted", f"fn_rs__{version}") and info[3] == "f1" and info[4] == pytest.approx(1.0)
-    stable = _log(project, "create or replace function")
-    assert len(stable) == 1 and f'"main"."fn_rs__{version}"($1, $2)' in stable[0]
-    assert _log(project, "grant execute on model") == [
-        f'grant execute on model "main"."rs_model__{version}" to "analyst"',
-        f'grant execute on model "main"."rs_model__{version}" to group "analysts"']
+    # no SQL UDF wraps the ML function (32-argument limit); the late-binding scores view calls the version
+    assert _log(project, "create or replace function") == []
+    views = _log(project, "create or replace view")
+    assert len(views) == 1 and f'"main_ml"."fn_rs__{version}"("src"."dim_0", "src"."dim_1")' in views[0].replace("src.", '"src".')
+    assert views[0].rstrip().endswith("with no schema binding") and '"main"."rs_training" as src' in views[0]
+    assert project.query("select count(*), count(distinct model_version), min(model_version) from main.rs_model_scores")[0] \
+        == (700, 1, version)
+    assert _log(project, "grant") == [
+        'grant usage on schema "main_ml" to "analyst"',
+        f'grant execute on model "main_ml"."rs_model__{version}" to "analyst"',
+        'grant select on "dwhml"."main"."rs_model_scores" to "analyst"',
+        'grant usage on schema "main_ml" to group "analysts"',
+        f'grant execute on model "main_ml"."rs_model__{version}" to group "analysts"',
+        'grant select on "dwhml"."main"."rs_model_scores" to group "analysts"']
     scored = project.query("select count(*), sum((predicted_label = label)::int), count(predicted_probability), "
                            "min(model_version) from main.rs_predictions")[0]
     assert scored == (700, 700, 0, version)
@@ -134,10 +145,11 @@ def test_guardrails_fail_before_any_create_model(project):
 
 
 def test_bad_redshift_options_fail_naming_the_model_and_key(project):
-    result = project.dbt("run", "--select", "rs_bad_key", "rs_bad_objective", "rs_bad_auto",
+    result = project.dbt("run", "--select", "rs_bad_key", "rs_bad_objective", "rs_bad_auto", "rs_bad_scores_from",
                          "--vars", json.dumps({"rs_bad": True}))
     assert result.returncode != 0
     out = result.stdout
     assert "model 'rs_bad_key': unknown key 's3_bucket' in meta.dwhml.redshift" in out
     assert "model 'rs_bad_objective': meta.dwhml.redshift.objective 'multi:softmax' is not one of binary:logistic" in out
     assert "model 'rs_bad_auto': meta.dwhml.hyperparameters cannot be used with meta.dwhml.redshift.auto" in out
+    assert "model 'rs_bad_scores_from': meta.dwhml.scores_from must be a schema-qualified relation" in out

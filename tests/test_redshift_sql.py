@@ -36,7 +36,7 @@ def info(problem, classes, auto=False, encoded=True):
 
 
 CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'model_type': 'xgboost', " \
-      "'redshift': {'auto': false, 'scores_from': 'raw.text_vectors'}, 'feature_relation': none, " \
+      "'redshift': {'auto': false}, 'scores_from': 'raw.text_vectors', 'feature_relation': none, " \
       "'grant_execute_to': ['analyst', 'group analysts', 'role bi_reader']}"
 SECTORS = "['企業動向', '家計動向', '雇用']"
 
@@ -63,11 +63,11 @@ CASES = {
                            + ", 'input_rows') }}",
     "predict_auto_multiclass": "{{ dwhml.predict_version(" + info("multiclass_classification", SECTORS, auto=True)
                                + ", 'input_rows') }}",
-    "scores_view_binary": "{{ dwhml.redshift_scores_view_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
+    "scores_view_binary": "{{ dwhml.scores_view_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
                           + ") }}",
-    "scores_view_multiclass": "{{ dwhml.redshift_scores_view_sql(" + CFG + ", "
+    "scores_view_multiclass": "{{ dwhml.scores_view_sql(" + CFG + ", "
                               + info("multiclass_classification", SECTORS) + ") }}",
-    "scores_view_auto_binary": "{{ dwhml.redshift_scores_view_sql(" + CFG + ", "
+    "scores_view_auto_binary": "{{ dwhml.scores_view_sql(" + CFG + ", "
                                + info("binary_classification", "[0, 1]", auto=True) + ") }}",
     "grant_execute": "{{ dwhml.redshift_grant_execute_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
                      + ") | join(';\n') }}",
@@ -177,7 +177,7 @@ def test_grants_cover_users_groups_and_roles_through_the_model_never_the_ml_func
     assert len(statements) == 9 and not any("on function" in s for s in statements)
     assert sum(bool(GRANT_ON_MODEL.match(s)) for s in statements) == 3
     assert 'grant usage on schema "dwhml_ml" to role "bi_reader"' in statements
-    assert 'grant select on "dwhml"."model_scores" to group "analysts"' in statements
+    assert 'grant select on "dev"."dwhml"."model_scores" to group "analysts"' in statements
 
 
 def test_auto_off_sends_no_problem_type_and_auto_on_does(compiled):

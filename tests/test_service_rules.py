@@ -116,8 +116,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
     """The tables and model a golden statement reads, with the label type of its case."""
     label_type = ("STRING" if "multiclass" in case or case == "confusion_matrix"
                   else "FLOAT64" if "regression" in case else "INT64")
-    label = {"predict_binary": "is_employment", "predict_multiclass": "sector", "predict_regression": "score"}.get(
-        case, "label")
+    label = {"predict_binary": "is_employment", "predict_multiclass": "sector", "predict_regression": "score",
+             "scores_view_binary": "is_employment"}.get(case, "label")
     tables = {
         P + "training": [("label", label_type)] + FEATURES,
         P + "examples": [("id", "INT64"), ("label", label_type), ("split", "STRING")] + FEATURES,
@@ -132,7 +132,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         tables[f"dwhml-test.raw.{name}"] = columns
         tables[f"dwhml-test.raw.{name}{bigquery_io.STAGING_SUFFIX}"] = columns
     return CatalogSpec(tables, models=(P + "m__v0123456789abcdef",), label=label, label_type=label_type,
-                       classification="regression" not in case)
+                       classification="regression" not in case,
+                       predict_input="dwhml-test.raw.text_vectors" if case.startswith("scores_view") else "input_rows")
 
 
 @pytest.fixture(scope="module")

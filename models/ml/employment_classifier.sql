@@ -5,6 +5,7 @@
     'function': 'fn_employment',
     'hyperparameters': {'num_round': 200, 'max_depth': 6, 'eta': 0.1},
     'data_split_column': 'is_test',
+    'scores_from': 'raw.text_vectors',
 }}) }}
 -- 雇用 (employment) vs the rest, from fastText sentence vectors: the talk's recipe.
 select

@@ -5,6 +5,7 @@
     'function': 'fn_employment_supervised',
     'hyperparameters': {'num_round': 200, 'max_depth': 6, 'eta': 0.1},
     'data_split_column': 'is_test',
+    'scores_from': 'raw.text_vectors_supervised',
 }}) }}
 -- 雇用 vs rest from label-aware fastText vectors (supervised fastText on the train split's labels) + XGBoost.
 select

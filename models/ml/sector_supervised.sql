@@ -5,6 +5,7 @@
     'function': 'fn_sector_supervised',
     'hyperparameters': {'num_round': 100, 'max_depth': 6, 'eta': 0.2},
     'data_split_column': 'is_test',
+    'scores_from': 'raw.text_vectors_supervised',
 }}) }}
 -- The three sectors from label-aware fastText vectors (supervised fastText on the train split's labels) + XGBoost.
 select

@@ -19,8 +19,18 @@
   {{ return("select 1") }}
 {% endmacro %}
 
+{% macro duckdb__scores_view_sql(view, select) %}{{ return(dwhml.bigquery__scores_view_sql(view, select)) }}{% endmacro %}
+
+{#- The scores view runs on DuckDB (ML.PREDICT stood in for below); the opt-in model copy is logged. -#}
 {% macro duckdb__create_prediction_function(cfg, trained) %}
-  {%- do bigquery_shim.fake_bigquery_log("copy " ~ trained.artifact_location ~ " to " ~ cfg.function) -%}
+  {%- if cfg.scores_from -%}
+    {%- set view = dwhml.scores_view_sql(cfg, trained) -%}
+    {%- do bigquery_shim.fake_bigquery_log(view) -%}
+    {%- do run_query(view) -%}
+  {%- endif -%}
+  {%- if var('dwhml_bigquery_stable_model', false) -%}
+    {%- do bigquery_shim.fake_bigquery_log("copy " ~ trained.artifact_location ~ " to " ~ cfg.function) -%}
+  {%- endif -%}
 {% endmacro %}
 
 {#- Stands in for ML.PREDICT: class 1 when the first feature is > 0. -#}

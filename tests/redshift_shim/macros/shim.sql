@@ -19,12 +19,20 @@
   {%- do redshift_shim.fake_redshift_log(dwhml.redshift__create_model_sql(spec)) -%}
   {%- set parts = spec.model.replace('"', '').split('.') -%}
   {%- do run_query("insert into main.stv_ml_model_info values ('" ~ parts[0] ~ "', '" ~ parts[1] ~ "', 'Train Model On SageMaker In Progress')") -%}
-  {%- do run_query("create or replace macro main." ~ spec.function ~ "(a, b) as (case when a > 0 then 1 else 0 end)") -%}
+  {#- CREATE MODEL makes the function in the model's schema -#}
+  {%- do run_query("create or replace macro " ~ parts[0] ~ "." ~ spec.function ~ "(a, b) as (case when a > 0 then 1 else 0 end)") -%}
   {{ return("select 1") }}
 {% endmacro %}
 
+{#- The scores view: logged, and created on DuckDB without Redshift's late-binding clause. -#}
+{% macro duckdb__scores_view_sql(view, select) %}{{ return(dwhml.redshift__scores_view_sql(view, select)) }}{% endmacro %}
+
 {% macro duckdb__create_prediction_function(cfg, trained) %}
-  {%- do redshift_shim.fake_redshift_log(dwhml.redshift_stable_function_sql(cfg, trained)) -%}
+  {%- if cfg.scores_from -%}
+    {%- set view = dwhml.scores_view_sql(cfg, trained) -%}
+    {%- do redshift_shim.fake_redshift_log(view) -%}
+    {%- do run_query(view.replace('with no schema binding', '')) -%}
+  {%- endif -%}
 {% endmacro %}
 
 {% macro duckdb__apply_model_grants(cfg, relation, grant_config) %}

@@ -1,4 +1,4 @@
-create or replace view "dwhml"."model_scores" as
+create or replace view "dev"."dwhml"."model_scores" as
 
 select
     scored.*,
@@ -14,6 +14,6 @@ from (
         src.*,
         "dwhml_ml"."fn_model__v0123456789abcdef"(src."dim_0", src."dim_1") as predicted_label,
         "dwhml_ml"."fn_model__v0123456789abcdef_probabilities"(src."dim_0", src."dim_1") as predicted_probabilities
-    from "raw"."text_vectors" as src
+    from "dev"."raw"."text_vectors" as src
 ) as scored
 with no schema binding
