@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 import re
 
-BIGQUERY = ("The stable model dwhml copies the promoted version to (docs/bigquery.md); {versioned} is this "
-            "version's own. Generated, not run: dwhml has not run on BigQuery.")
+BIGQUERY = ("ML.PREDICT on the current version's model (its name changes with each version: read it from the "
+            "model's info table); with meta.dwhml.scores_from the view {view} always scores with the promoted "
+            "version (docs/bigquery.md). Generated, not run: dwhml has not run on BigQuery.")
 REDSHIFT = ("The current version's ML function, in the models' own schema; its name changes with each version, "
-            "so read it from the model's info table. With meta.dwhml.redshift.scores_from the late-binding view "
+            "so read it from the model's info table. With meta.dwhml.scores_from the late-binding view "
             "{view} always scores with the promoted version (docs/redshift.md). Generated, not run: dwhml has not "
             "run on a Redshift cluster.")
 
@@ -44,11 +45,12 @@ def sample_sql(version: dict) -> list[tuple[str, str, str]]:
         out.append(("Redshift", REDSHIFT.format(view=f"your_schema.{name}_scores"),
                     f"select function_name from your_schema.{name};  -- {versioned}\n"
                     f"select\n    id,\n    {ml_schema}.{versioned}(\n        {args}\n    ) as predicted_label\n"
-                    f"from raw.text_vectors;\n"
+                    "from \"raw\".\"text_vectors\";  -- RAW is a Redshift reserved word: quoted\n"
                     f"select id, predicted_label, model_version from your_schema.{name}_scores;"))
-        out.append(("BigQuery", BIGQUERY.format(versioned=f"{name}__{version['model_version']}"),
-                    f"select *\nfrom ML.PREDICT(\n    MODEL `your_dataset.{stable}`,\n    (select id, {_columns(features, ' ' * 12)}\n"
-                    "     from `your_dataset.text_vectors`)\n);"))
+        out.append(("BigQuery", BIGQUERY.format(view=f"your_dataset.{name}_scores"),
+                    f"select *\nfrom ML.PREDICT(\n    MODEL `your_dataset.{name}__{version['model_version']}`,\n"
+                    f"    (select id, {_columns(features, ' ' * 12)}\n     from `your_dataset.text_vectors`)\n);\n"
+                    f"select id, predicted_label, predicted_probability from `your_dataset.{name}_scores`;"))
     elif model_type == "sparse_linear":
         relation = _relation_name(version.get("feature_relation"))
         out.append(("DuckDB", "A table macro over the (id, feature, weight) table: plain SQL, any client.",

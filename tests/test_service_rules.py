@@ -96,6 +96,17 @@ def test_statements_redshift_refuses_are_refused(path):
     assert any(v.startswith(rule + " ") for v in found), found
 
 
+def test_the_reports_redshift_sample_sql_follows_the_rules():
+    from dwhml.sample_sql import sample_sql
+
+    row = {"features": '["dim_0", "dim_1"]', "model_type": "xgboost", "function_name": "fn_employment__v0123456789abcdef",
+           "model_name": "employment_classifier", "problem_type": "binary_classification",
+           "model_version": "v0123456789abcdef", "artifact_location": "redshift-ml://dwhml_ml.employment_classifier__v0"}
+    (sql,) = [sql for warehouse, _, sql in sample_sql(row) if warehouse == "Redshift"]
+    assert violations(split_statements(sql)) == []
+    assert violations(split_statements(sql.replace('"raw"."text_vectors"', "raw.text_vectors")))
+
+
 def test_the_rules_see_what_the_tokenizer_must_not_split():
     # a semicolon in a string, a quoted identifier and a $$ body does not end a statement
     script = "select 'a;b' as \"x;y\";\ncreate function f(int) returns int stable as $$ select $1 $$ language sql"
