@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: demo test bench-embed bench-predict bench-sparse clean
+.PHONY: demo test bench-embed bench-predict bench-sparse smoke-redshift smoke-bigquery clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ demo: $(BIN)/.installed profiles.yml
 test: $(BIN)/.installed profiles.yml
 	scripts/ensure-chromium
 	$(BIN)/pytest -q
+
+# A user with an account: the whole loop once on the warehouse, then everything it created is dropped.
+# Without the DWHML_REDSHIFT_* / DWHML_BIGQUERY_* variables it says what to set and runs nothing.
+smoke-redshift: $(BIN)/.installed profiles.yml
+	$(BIN)/dwhml smoke --target redshift
+
+smoke-bigquery: $(BIN)/.installed profiles.yml
+	$(BIN)/dwhml smoke --target bigquery
 
 bench-embed: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.embed_throughput

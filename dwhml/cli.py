@@ -187,6 +187,12 @@ def cmd_build(args) -> int:
     return build(args.target, dbt_runner(dbt_args), wait)
 
 
+def cmd_smoke(args) -> int:
+    from .smoke import run_smoke
+
+    return run_smoke(args.target, args.rows)
+
+
 def cmd_metrics(args) -> int:
     from .metrics_table import format_metrics, latest_metrics
 
@@ -382,6 +388,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_database(p)
     p.add_argument("--schema", default="main", help="schema dbt builds into")
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("smoke", help="run the whole loop once on your Redshift or BigQuery account, then clean up",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        For a user with an account: load a slice of the bundled sample into scratch
+        schemas (datasets) named dwhml_smoke_<run>*, embed it, build the example
+        project's warehouse models (Redshift: submit, wait for Redshift ML, build),
+        score through the scores view, check the grants (with DWHML_SMOKE_GRANTEE),
+        print every step with pass/fail, and drop everything it created. Billed:
+        four small trainings. Without the connection variables it prints what to set
+        and runs nothing (exit 0). docs/redshift.md, docs/bigquery.md.
+
+        examples:
+          make smoke-redshift
+          dwhml smoke --target bigquery --rows 2000
+        """))
+    p.add_argument("--target", choices=["redshift", "bigquery"], required=True)
+    p.add_argument("--rows", type=int, default=2000, help="comments of the sample to load (at least 600)")
+    p.set_defaults(func=cmd_smoke)
 
     p = sub.add_parser("report", help="write the model report (a static site) from the registry and metrics",
                        formatter_class=_Formatter, description=textwrap.dedent("""

@@ -1,11 +1,12 @@
-{{ config(materialized='ml_model', meta={'dwhml': {
+{{ config(materialized='ml_model', grants=var('dwhml_model_grants', {}), meta={'dwhml': {
     'target': 'sector',
     'problem_type': 'multiclass_classification',
     'model_type': 'xgboost',
     'function': 'fn_sector_supervised',
     'hyperparameters': {'num_round': 100, 'max_depth': 6, 'eta': 0.2},
     'data_split_column': 'is_test',
-    'scores_from': 'raw.text_vectors_supervised',
+    'scores_from': var('dwhml_raw_schema', 'raw') ~ '.text_vectors_supervised',
+    'grant_execute_to': var('dwhml_grant_execute_to', []),
 }}) }}
 -- The three sectors from label-aware fastText vectors (supervised fastText on the train split's labels) + XGBoost.
 select
