@@ -47,15 +47,35 @@
 
 {#- One metric of a version on the test rows (a SELECT of the target and the model's features). -#}
 {% macro test_metric(info, test_sql, metric) %}
-  {%- if info.model_type == 'sparse_linear' -%}
-    {%- set scored = dwhml.sparse_linear_sql(info, "(select distinct t.id, t." ~ info.target ~ " from (" ~ test_sql ~ ") as t)", "(" ~ test_sql ~ ")") -%}
-  {%- else -%}
-    {%- set scored = dwhml.predict_version(info, "(" ~ test_sql ~ ")") -%}
-  {%- endif -%}
-  {%- set metrics = dwhml.metrics_sql(info, "select s." ~ info.target ~ " as actual, s.predicted_label, s.predicted_probability from (" ~ scored ~ ") as s") -%}
-  {%- set result = run_query("select m.value from (" ~ metrics ~ ") as m where m.metric = " ~ dwhml.string_literal(metric)) -%}
+  {%- set result = run_query(dwhml.test_metric_sql(info, test_sql, metric)) -%}
   {{ return(result.rows[0][0] if result.rows else none) }}
 {% endmacro %}
+
+{#- The quality gate's query: the version's predictions on the test rows -> its metrics -> one metric. -#}
+{% macro test_metric_sql(info, test_sql, metric) -%}
+{%- if info.model_type == 'sparse_linear' -%}
+  {%- set scored = dwhml.sparse_linear_sql(info, "(select distinct t.id, t." ~ info.target ~ " from (" ~ test_sql ~ ") as t)", "(" ~ test_sql ~ ")") -%}
+{%- else -%}
+  {%- set scored = dwhml.predict_version(info, "(" ~ test_sql ~ ")") -%}
+{%- endif -%}
+{%- set metrics = dwhml.metrics_sql(info, "select s." ~ info.target ~ " as actual, s.predicted_label, s.predicted_probability from (" ~ scored ~ ") as s") -%}
+select m.value
+from (
+{{ metrics }}
+) as m
+where m.metric = {{ dwhml.string_literal(metric) }}
+{%- endmacro %}
+
+{% macro recorded_gate_value_sql(registry, model_name, model_version, metric) -%}
+select r.gate_value
+from {{ registry }} as r
+where r.model_name = {{ dwhml.string_literal(model_name) }}
+    and r.model_version = {{ dwhml.string_literal(model_version) }}
+    and r.gate_metric = {{ dwhml.string_literal(metric) }}
+    and r.gate_value is not null
+order by r.recorded_at desc
+limit 1
+{%- endmacro %}
 
 {#- Where the quality gate reads a trained, not yet promoted sparse_linear version's weights. -#}
 {% macro candidate_weight_tables(trained) %}
@@ -79,10 +99,7 @@
 
 {#- The gate metric recorded for a version, or none. -#}
 {% macro recorded_gate_value(model_name, model_version, metric) %}
-  {%- set lit = dwhml.string_literal -%}
-  {%- set result = run_query("select r.gate_value from " ~ dwhml.model_registry_relation() ~ " as r where r.model_name = "
-        ~ lit(model_name) ~ " and r.model_version = " ~ lit(model_version) ~ " and r.gate_metric = " ~ lit(metric)
-        ~ " and r.gate_value is not null order by r.recorded_at desc limit 1") -%}
+  {%- set result = run_query(dwhml.recorded_gate_value_sql(dwhml.model_registry_relation(), model_name, model_version, metric)) -%}
   {{ return(result.rows[0][0] if result.rows else none) }}
 {% endmacro %}
 

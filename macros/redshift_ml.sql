@@ -85,9 +85,7 @@ case {{ expr }}{% for c in classes %} when {{ loop.index0 }} then {{ dwhml.class
 
 {#- The state of a Redshift ML model (STV_ML_MODEL_INFO.model_state, trimmed), or none. -#}
 {% macro redshift_model_state(schema, model_name) %}
-  {%- set lit = dwhml.redshift__string_literal -%}
-  {%- set result = run_query("select trim(model_state) from stv_ml_model_info where trim(schema_name) = "
-        ~ lit(schema | lower) ~ " and trim(model_name) = " ~ lit(model_name | lower)) -%}
+  {%- set result = run_query(dwhml.redshift_model_state_sql(schema, model_name)) -%}
   {{ return(result.rows[0][0] if result.rows else none) }}
 {% endmacro %}
 
@@ -103,6 +101,13 @@ case {{ expr }}{% for c in classes %} when {{ loop.index0 }} then {{ dwhml.class
   {%- endif -%}
   {{ return(schema | lower) }}
 {% endmacro %}
+
+{% macro redshift_model_state_sql(schema, model_name) -%}
+select trim(i.model_state) as model_state
+from stv_ml_model_info as i
+where trim(i.schema_name) = {{ dwhml.redshift__string_literal(schema | lower) }}
+    and trim(i.model_name) = {{ dwhml.redshift__string_literal(model_name | lower) }}
+{%- endmacro %}
 
 {#- A version's Redshift model and function: <name>__<version> (Redshift cannot rename a model, and
     DROP MODEL drops its function, so every version keeps its own). -#}

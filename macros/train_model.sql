@@ -96,8 +96,7 @@
   {%- endif -%}
   {%- set registry = dwhml.model_registry_relation() -%}
   {%- if load_relation(registry) is not none -%}
-    {%- set result = run_query("select model_version from " ~ registry ~ " where model_name = " ~ dwhml.string_literal(cfg.name)
-          ~ " and model_version like " ~ dwhml.string_literal('v' ~ identity ~ '%') ~ " order by recorded_at desc limit 1") -%}
+    {%- set result = run_query(dwhml.registry_version_sql(registry, cfg.name, identity)) -%}
     {%- if result.rows -%}{{ return(result.rows[0][0]) }}{%- endif -%}
   {%- endif -%}
   {{ return('v' ~ identity) }}
@@ -147,8 +146,7 @@
 {% macro version_recorded(model_name, version) %}
   {%- set registry = dwhml.model_registry_relation() -%}
   {%- if load_relation(registry) is none -%}{{ return(false) }}{%- endif -%}
-  {%- set result = run_query("select count(*) from " ~ registry ~ " where model_name = " ~ dwhml.string_literal(model_name)
-        ~ " and model_version = " ~ dwhml.string_literal(version) ~ " and status in ('promoted', 'not_promoted')") -%}
+  {%- set result = run_query(dwhml.registry_recorded_sql(registry, model_name, version)) -%}
   {{ return(result.rows[0][0] > 0) }}
 {% endmacro %}
 
@@ -158,7 +156,7 @@
   {%- if cfg.problem_type == 'regression' -%}{{ return(none) }}{%- endif -%}
   {%- set q = dwhml.quote_identifier(cfg.target) -%}
   {%- set classes = [] -%}
-  {%- for value in run_query("select distinct t." ~ q ~ " from (" ~ sql ~ ") as t where t." ~ q ~ " is not null order by 1").columns[0].values() -%}
+  {%- for value in run_query(dwhml.training_classes_sql(cfg.target, sql)).columns[0].values() -%}
     {%- do classes.append(value | int if value is number else value) -%}
   {%- endfor -%}
   {%- if (cfg.problem_type == 'binary_classification' and classes | length != 2) or classes | length < 2 -%}
@@ -166,3 +164,31 @@
   {%- endif -%}
   {{ return(classes) }}
 {% endmacro %}
+
+{#- The registry look-ups and the classes scan above, as pure SQL builders (golden-tested per warehouse). -#}
+{% macro registry_version_sql(registry, model_name, identity) -%}
+select r.model_version
+from {{ registry }} as r
+where r.model_name = {{ dwhml.string_literal(model_name) }}
+    and r.model_version like {{ dwhml.string_literal('v' ~ identity ~ '%') }}
+order by r.recorded_at desc
+limit 1
+{%- endmacro %}
+
+{% macro registry_recorded_sql(registry, model_name, version) -%}
+select count(*) as recorded
+from {{ registry }} as r
+where r.model_name = {{ dwhml.string_literal(model_name) }}
+    and r.model_version = {{ dwhml.string_literal(version) }}
+    and r.status in ('promoted', 'not_promoted')
+{%- endmacro %}
+
+{% macro training_classes_sql(target_column, sql) -%}
+{%- set q = dwhml.quote_identifier(target_column) -%}
+select distinct t.{{ q }}
+from (
+{{ sql }}
+) as t
+where t.{{ q }} is not null
+order by 1
+{%- endmacro %}

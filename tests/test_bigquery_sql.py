@@ -90,6 +90,15 @@ CASES = {
                                        "'feature_relation': none}", "bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef"),
     "model_info_table": "{{ dwhml.model_info_table_sql('`dwhml-test`.`dwhml`.`m`', 'm', 'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
+    "registry_version": "{{ dwhml.registry_version_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
+                        "'0123456789abcdef') }}",
+    "registry_recorded": "{{ dwhml.registry_recorded_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
+                         "'v0123456789abcdef') }}",
+    "recorded_gate_value": "{{ dwhml.recorded_gate_value_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
+                           "'v0123456789abcdef', 'f1') }}",
+    "training_classes": "{{ dwhml.training_classes_sql('label', 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
+    "test_metric_binary": "{{ dwhml.test_metric_sql(" + info("binary_classification", "[0, 1]")
+                          + ", 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`', 'f1') }}",
     "hostile_literals": "select {% for h in " + repr(HOSTILE) + " %}{{ dwhml.string_literal(h) }} as s{{ loop.index }}"
                         "{{ ', ' if not loop.last }}{% endfor %}",
 }

@@ -76,6 +76,14 @@ CASES = {
     "model_info_table": "{{ dwhml.model_info_table_sql('dwhml.employment_classifier', 'employment_classifier', "
                         "'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
+    "model_state": "{{ dwhml.redshift_model_state_sql('dwhml_ml', 'model__v0123456789abcdef') }}",
+    "registry_version": "{{ dwhml.registry_version_sql('dwhml.dwhml_model_registry', 'model', '0123456789abcdef') }}",
+    "registry_recorded": "{{ dwhml.registry_recorded_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef') }}",
+    "recorded_gate_value": "{{ dwhml.recorded_gate_value_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef', "
+                           "'f1') }}",
+    "training_classes": "{{ dwhml.training_classes_sql('label', 'select label, dim_0, dim_1 from dwhml.training') }}",
+    "test_metric_binary": "{{ dwhml.test_metric_sql(" + info("binary_classification", "[0, 1]")
+                          + ", 'select label, dim_0, dim_1 from dwhml.training where not is_test', 'f1') }}",
     "evaluate_binary": "{{ dwhml.evaluate('predictions', " + info("binary_classification", "[0, 1]") + ", 'label') }}",
     "evaluate_multiclass": "{{ dwhml.evaluate('predictions', " + info("multiclass_classification", SECTORS)
                            + ", 'label') }}",

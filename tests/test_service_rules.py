@@ -144,7 +144,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         tables[f"dwhml-test.raw.{name}{bigquery_io.STAGING_SUFFIX}"] = columns
     return CatalogSpec(tables, models=(P + "m__v0123456789abcdef",), label=label, label_type=label_type,
                        classification="regression" not in case,
-                       predict_input="dwhml-test.raw.text_vectors" if case.startswith("scores_view") else "input_rows")
+                       predict_input={"scores_view_binary": "dwhml-test.raw.text_vectors",
+                                      "test_metric_binary": P + "training"}.get(case, "input_rows"))
 
 
 @pytest.fixture(scope="module")

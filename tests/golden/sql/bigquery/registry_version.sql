@@ -1,0 +1,6 @@
+select r.model_version
+from `dwhml-test`.`dwhml`.`dwhml_model_registry` as r
+where r.model_name = 'm'
+    and r.model_version like 'v0123456789abcdef%'
+order by r.recorded_at desc
+limit 1

@@ -1,0 +1,5 @@
+select count(*) as recorded
+from dwhml.dwhml_model_registry as r
+where r.model_name = 'model'
+    and r.model_version = 'v0123456789abcdef'
+    and r.status in ('promoted', 'not_promoted')
