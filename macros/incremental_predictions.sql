@@ -27,10 +27,14 @@ from ({{ dwhml.predict(model, 'to_score') }}) as scored
     mirrors its input (runs in the model's transaction). -#}
 {% macro prune_predictions(input) -%}
 {%- if is_incremental() -%}
-delete from {{ this }} where id not in (select id from {{ input }})
+{{ dwhml.prune_predictions_sql(this, input) }}
 {%- else -%}
 select 1 as nothing_to_prune
 {%- endif -%}
+{%- endmacro %}
+
+{% macro prune_predictions_sql(predictions, input) -%}
+delete from {{ predictions }} where id not in (select id from {{ input }})
 {%- endmacro %}
 
 {#- Filter of an append-only history model: only (model_name, model_version) pairs not yet in it. -#}

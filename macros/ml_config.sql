@@ -134,6 +134,7 @@
 {#- meta.dwhml.redshift: {auto, objective, max_runtime} for Redshift ML's CREATE MODEL. AUTO OFF (default)
     trains XGBoost with the given hyperparameters; AUTO ON lets SageMaker Autopilot choose (no hyperparameters). -#}
 {% macro redshift_config(name, problem_type, model_type, given, hyperparameters) %}
+  {#- AUTO ON names are lowercase here, spelled for Redshift by redshift_autopilot_objectives. -#}
   {%- set objectives = {
       'off': {'binary_classification': ['binary:logistic', 'binary:hinge'],
               'multiclass_classification': ['multi:softmax'],
@@ -141,10 +142,6 @@
       'on': {'binary_classification': ['f1', 'auc', 'accuracy'],
              'multiclass_classification': ['f1macro', 'accuracy'],
              'regression': ['mse']}} -%}
-  {%- set spelled = dwhml.redshift_autopilot_objectives() -%}
-  {%- for problem, names in objectives.on.items() if names | reject('in', spelled) | list -%}
-    {{ exceptions.raise_compiler_error("dwhml: Redshift Autopilot objectives " ~ names | reject('in', spelled) | join(', ') ~ " have no spelling in redshift_autopilot_objectives") }}
-  {%- endfor -%}
   {%- if given is not mapping -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift must be a mapping of auto, objective, max_runtime") }}
   {%- endif -%}

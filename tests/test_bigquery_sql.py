@@ -90,6 +90,8 @@ CASES = {
                                        "'feature_relation': none}", "bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef"),
     "model_info_table": "{{ dwhml.model_info_table_sql('`dwhml-test`.`dwhml`.`m`', 'm', 'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
+    "prune_predictions": "{{ dwhml.prune_predictions_sql('`dwhml-test`.`dwhml`.`predictions`', "
+                         "'`dwhml-test`.`dwhml`.`examples`') }}",
     "registry_version": "{{ dwhml.registry_version_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
                         "'0123456789abcdef') }}",
     "registry_recorded": "{{ dwhml.registry_recorded_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "

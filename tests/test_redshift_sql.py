@@ -76,6 +76,7 @@ CASES = {
     "model_info_table": "{{ dwhml.model_info_table_sql('dwhml.employment_classifier', 'employment_classifier', "
                         "'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
+    "prune_predictions": "{{ dwhml.prune_predictions_sql('dwhml.employment_predictions', 'dwhml.example_vectors') }}",
     "model_state": "{{ dwhml.redshift_model_state_sql('dwhml_ml', 'model__v0123456789abcdef') }}",
     "registry_version": "{{ dwhml.registry_version_sql('dwhml.dwhml_model_registry', 'model', '0123456789abcdef') }}",
     "registry_recorded": "{{ dwhml.registry_recorded_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef') }}",

@@ -137,6 +137,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         "texts": [("id", "INT64")],
         "predictions": [("id", "INT64"), ("label", label_type), ("predicted_label", label_type),
                         ("predicted_probability", "FLOAT64"), ("model_version", "STRING"), ("split", "STRING")],
+        P + "predictions": [("id", "INT64"), ("predicted_label", label_type), ("predicted_probability", "FLOAT64"),
+                            ("model_version", "STRING")],
         "dwhml-test.raw.texts": [("id", "STRING"), ("text", "STRING")],
     }
     for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS)):

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 from pathlib import Path
 
@@ -78,15 +79,28 @@ def test_unseen_tokens_with_subwords_grow_the_table(tiny_model_path):
         np.testing.assert_allclose(matrix[i], expected, rtol=1e-5, atol=1e-6)
 
 
-def test_training_is_cached_by_corpus_and_parameters(tmp_path):
+def test_training_is_cached_by_corpus_and_parameters(tmp_path, monkeypatch):
+    # The caching logic alone: fastText 0.9.3 built here reports a spurious "Encountered NaN" on a corpus this
+    # small in most fresh processes on some machines (12 of 12 measured on one), whatever the retries; real
+    # training is covered by the embed pipeline and dbt tests on the sample.
+    trained = []
+
+    class Model:
+        def save_model(self, path):
+            Path(path).write_bytes(b"model")
+
+    monkeypatch.setattr(fasttext_model, "_train", lambda corpus, params: trained.append(params) or Model())
+    monkeypatch.setattr(fasttext_model, "load", lambda path: ("loaded", Path(path).read_bytes()))
     corpus = tmp_path / "c.txt"
     corpus.write_text("求人 広告 の 件数 は 増加\n人手 不足 が 深刻\n" * 200, encoding="utf-8")
     params = fasttext_model.FastTextParams(dim=8, epoch=1, min_count=1, bucket=500, threads=1)
     _, first, reused1 = fasttext_model.train_or_reuse(str(corpus), "a", params, tmp_path / "s")
-    _, again, reused2 = fasttext_model.train_or_reuse(str(corpus), "a", params, tmp_path / "s")
+    model, again, reused2 = fasttext_model.train_or_reuse(str(corpus), "a", params, tmp_path / "s")
     _, other, reused3 = fasttext_model.train_or_reuse(str(corpus), "b", params, tmp_path / "s")
-    assert (reused1, reused2, reused3) == (False, True, False)
-    assert again == first != other
+    _, lr, reused4 = fasttext_model.train_or_reuse(str(corpus), "a", dataclasses.replace(params, lr=0.01), tmp_path / "s")
+    assert (reused1, reused2, reused3, reused4) == (False, True, False, False) and len(trained) == 3
+    assert again == first != other != lr and model == ("loaded", b"model")
+    assert not list((tmp_path / "s").glob("*.tmp"))
 
 
 def test_bad_parameters_are_named():
