@@ -59,7 +59,6 @@ def cmd_leaderboard(args) -> int:
     import duckdb
 
     from embeddings.duckdb_io import source_sql
-    from embeddings.names import string_literal
 
     from . import leaderboard
 
@@ -68,8 +67,9 @@ def cmd_leaderboard(args) -> int:
     else:
         conn = duckdb.connect() if args.csv else _read_only(args.database)  # a CSV needs no database file
     if args.csv:
-        source = (f"(select id, text, label from read_csv({string_literal(args.csv)}, header = true, "
-                  f"columns = {{'id': 'VARCHAR', 'text': 'VARCHAR', 'label': 'VARCHAR'}}))")
+        from .csv_input import csv_source_sql
+
+        source = csv_source_sql(args.csv)
     else:
         source = source_sql(args.source)
     rows = conn.execute(f"select id, text, label from {source} as src order by id").fetchall()

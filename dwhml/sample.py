@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from embeddings.names import string_literal
-
+from .csv_input import csv_source_sql
 from .settings import SAMPLE_CSV
 
 
@@ -13,8 +12,7 @@ def load_sample(conn, csv_path: Path = SAMPLE_CSV, limit: int | None = None) -> 
     if limit is not None and limit < 1:
         raise ValueError(f"--limit must be a positive number of rows, got {limit}")
     limit_sql = f"limit {int(limit)}" if limit else ""
-    source = (f"(select * from read_csv({string_literal(str(csv_path))}, header = true, "
-              f"columns = {{'id': 'VARCHAR', 'text': 'VARCHAR', 'label': 'VARCHAR'}}) order by id {limit_sql})")
+    source = f"(select * from {csv_source_sql(csv_path)} order by id {limit_sql})"
     conn.execute("begin transaction")
     try:
         conn.execute("create schema if not exists raw")

@@ -40,3 +40,35 @@ def test_load_sample_then_embed_reconciles(tmp_path, tiny_model_path, capsys):
 def test_missing_database_is_a_clear_error(command, tmp_path, capsys):
     assert main([*command, "--database", str(tmp_path / "none.duckdb")]) == 1
     assert "no DuckDB database at" in capsys.readouterr().err
+
+
+def test_a_csv_is_read_by_its_header_names_not_by_position(tmp_path, capsys):
+    import duckdb
+
+    db = str(tmp_path / "own.duckdb")
+    reordered = tmp_path / "reordered.csv"
+    reordered.write_text("text,id,label\n求人が増えた,b2,雇用\n売上が減った,b1,家計\n", encoding="utf-8")
+    assert main(["load-sample", "--csv", str(reordered), "--database", db]) == 0
+    conn = duckdb.connect(db)
+    assert conn.execute("select t.id, t.text, l.label from raw.texts as t join raw.labels as l using (id) "
+                        "order by id").fetchall() == [("b1", "売上が減った", "家計"), ("b2", "求人が増えた", "雇用")]
+    conn.close()
+
+
+@pytest.mark.parametrize("header,named", [("ID,body,category", "missing column(s) id, text, label; unknown column(s) "
+                                           "ID, body, category"),
+                                          ("id,text", "missing column(s) label"),
+                                          ("id,text,label,extra", "unknown column(s) extra"),
+                                          ("id,text,label,id", "repeated column(s) id")])
+def test_a_csv_with_other_columns_is_refused_naming_them(tmp_path, capsys, header, named):
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(header + "\n" + ",".join(["1"] * len(header.split(","))) + "\n", encoding="utf-8")
+    for command in (["load-sample", "--database", str(tmp_path / "w.duckdb")], ["leaderboard"]):
+        assert main([*command, "--csv", str(wrong)]) == 1
+        err = capsys.readouterr().err
+        assert named in err and "expected id,text,label" in err and "Traceback" not in err
+    import duckdb
+
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    assert conn.execute("select count(*) from information_schema.tables where table_schema = 'raw'").fetchone() == (0,)
+    conn.close()
