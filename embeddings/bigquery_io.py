@@ -83,6 +83,7 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
     import duckdb
 
     project = client.project
+    options.check_outputs()
     targets = {"vectors": options.output, "rejects": options.rejects}
     staging = {kind: table + STAGING_SUFFIX for kind, table in targets.items()}
     run = uuid.uuid4().hex

@@ -46,6 +46,25 @@ class EmbedOptions:
     duckdb_memory_limit: str = "1GB"
     progress: bool = False
 
+    def check_outputs(self) -> None:
+        """Refuse, before any work, outputs that would overwrite an input or each other (a swap would
+        replace the source texts, or write two results into one table)."""
+        def key(name: str) -> str:
+            name = name.strip().lower()
+            return name if "." in name else "main." + name
+
+        outputs = {"--output": self.output, "--rejects": self.rejects, "--tokens": self.tokens}
+        inputs = {"--source": self.source, "--supervised-labels": self.supervised_labels}
+        named = [(flag, name) for flag, name in outputs.items() if name]
+        for i, (flag, name) in enumerate(named):
+            for other_flag, other in named[i + 1:]:
+                if key(name) == key(other):
+                    raise ValueError(f"{flag} and {other_flag} are both {name}: each output needs its own table")
+            for input_flag, source in inputs.items():
+                if source and not duckdb_io.names.is_select(source) and key(name) == key(source):
+                    raise ValueError(f"{flag} {name} is the {input_flag} table: it would be overwritten; "
+                                     "write to another table")
+
 
 @dataclasses.dataclass
 class EmbedSummary:
@@ -197,6 +216,7 @@ def embed(conn, options: EmbedOptions) -> EmbedSummary:
 
 
 def _embed(conn, options: EmbedOptions) -> EmbedSummary:
+    options.check_outputs()
     summary = EmbedSummary()
     tokenizer = Tokenizer(options.dictionary)
     preparer = _Preparer(tokenizer, options.max_chars)

@@ -120,6 +120,7 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
     """Embed ``options.source`` (a Redshift relation or SELECT) into ``options.output``/``rejects`` on Redshift."""
     import duckdb
 
+    options.check_outputs()
     targets = {"vectors": options.output, "rejects": options.rejects}
     staging = {kind: table + STAGING_SUFFIX for kind, table in targets.items()}
     for table in list(targets.values()) + list(staging.values()):

@@ -72,3 +72,24 @@ def test_a_csv_with_other_columns_is_refused_naming_them(tmp_path, capsys, heade
     conn = duckdb.connect(str(tmp_path / "w.duckdb"))
     assert conn.execute("select count(*) from information_schema.tables where table_schema = 'raw'").fetchone() == (0,)
     conn.close()
+
+
+@pytest.mark.parametrize("outputs,message", [
+    (["--output", "raw.texts", "--rejects", "raw.r", "--tokens", "raw.t"], "--output raw.texts is the --source table"),
+    (["--output", "raw.x", "--rejects", "RAW.X"], "--output and --rejects are both raw.x"),
+    (["--output", "raw.v", "--rejects", "raw.r", "--tokens", "raw.texts"], "--tokens raw.texts is the --source table"),
+])
+def test_embed_refuses_outputs_that_overwrite_an_input_or_each_other(tmp_path, tiny_model_path, capsys, outputs, message):
+    import duckdb
+
+    db = str(tmp_path / "o.duckdb")
+    assert main(["load-sample", "--database", db, "--limit", "50"]) == 0
+    assert main(["embed", "--database", db, "--model", tiny_model_path, *outputs]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    conn = duckdb.connect(db)
+    assert [c[0] for c in conn.execute("describe raw.texts").fetchall()] == ["id", "text"]
+    assert conn.execute("select count(*) from raw.texts").fetchone() == (50,)
+    assert conn.execute("select count(*) from information_schema.tables where table_name not in ('texts', 'labels')"
+                        ).fetchone() == (0,)
+    conn.close()
