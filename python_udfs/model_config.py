@@ -15,6 +15,13 @@ BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "dictionary": "ipa
 SPARSE_LINEAR_HYPERPARAMETERS = {"c": 0.5, "max_iter": 5000, "min_df": 2}
 # weight: share of the first component's probability (the second gets 1 - weight).
 BLEND_HYPERPARAMETERS = {"weight": 0.5}
+# Allowed ranges: (lowest, highest, lowest excluded); a value outside fails naming the model and key.
+RANGES = {
+    "num_round": (1, None, False), "max_depth": (0, None, False), "eta": (0.0, None, True),
+    "subsample": (0.0, 1.0, True), "colsample_bytree": (0.0, 1.0, True), "min_child_weight": (0.0, None, False),
+    "gamma": (0.0, None, False), "lambda": (0.0, None, False), "alpha": (0.0, None, False), "max_bin": (2, None, False),
+    "c": (0.0, None, True), "max_iter": (1, None, False), "min_df": (1, None, False), "weight": (0.0, 1.0, False),
+}
 DEFAULTS = {"xgboost": XGBOOST_HYPERPARAMETERS, "bow_linear_svc": BOW_LINEAR_SVC_HYPERPARAMETERS,
             "sparse_linear": SPARSE_LINEAR_HYPERPARAMETERS, "blend": BLEND_HYPERPARAMETERS}
 
@@ -28,14 +35,20 @@ def hyperparameters(model_name: str, model_type: str, given: dict) -> dict:
     merged = dict(defaults)
     for key, value in given.items():
         expected = type(defaults[key])
-        if expected is float and isinstance(value, int):
-            value = float(value)
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if isinstance(value, bool):  # before the int -> float widening: true is not 1.0
             raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {expected.__name__}, "
                              f"got {value!r}")
+        if expected is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, expected):
+            raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {expected.__name__}, "
+                             f"got {value!r}")
+        if key in RANGES:
+            low, high, open_low = RANGES[key]
+            if value < low or (open_low and value == low) or (high is not None and value > high):
+                bounds = f"{'>' if open_low else '>='} {low}" + (f" and <= {high}" if high is not None else "")
+                raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {bounds}, got {value!r}")
         merged[key] = value
-    if not 0.0 <= merged.get("weight", 0.5) <= 1.0:
-        raise ValueError(f"model {model_name!r}: hyperparameter 'weight' must be between 0 and 1")
     if merged.get("weighting", "count") not in ("count", "tfidf"):
         raise ValueError(f"model {model_name!r}: hyperparameter 'weighting' must be 'count' or 'tfidf'")
     return merged

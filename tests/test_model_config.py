@@ -1,0 +1,26 @@
+"""Hyperparameters of the DuckDB plugin's trainers: types (a boolean is not a number) and ranges are checked
+before training, in dwhml's words, naming the model and the key."""
+import pytest
+
+from python_udfs.model_config import hyperparameters
+
+
+@pytest.mark.parametrize("model_type,given,message", [
+    ("xgboost", {"eta": True}, "hyperparameter 'eta' must be float, got True"),
+    ("xgboost", {"num_round": False}, "hyperparameter 'num_round' must be int, got False"),
+    ("xgboost", {"max_depth": -1}, "hyperparameter 'max_depth' must be >= 0, got -1"),
+    ("xgboost", {"eta": 0}, "hyperparameter 'eta' must be > 0.0, got 0.0"),
+    ("xgboost", {"subsample": 1.5}, "hyperparameter 'subsample' must be > 0.0 and <= 1.0, got 1.5"),
+    ("xgboost", {"num_round": 2.5}, "hyperparameter 'num_round' must be int, got 2.5"),
+    ("sparse_linear", {"c": -1.0}, "hyperparameter 'c' must be > 0.0, got -1.0"),
+    ("blend", {"weight": 1.2}, "hyperparameter 'weight' must be >= 0.0 and <= 1.0, got 1.2"),
+])
+def test_wrong_types_and_ranges_fail_naming_the_model_and_key(model_type, given, message):
+    with pytest.raises(ValueError, match=f"model 'm': {message}".replace("(", r"\(").replace(")", r"\)")):
+        hyperparameters("m", model_type, given)
+
+
+def test_integers_widen_to_floats_and_defaults_fill_in():
+    params = hyperparameters("m", "xgboost", {"eta": 1, "max_depth": 0})
+    assert params["eta"] == 1.0 and isinstance(params["eta"], float) and params["max_depth"] == 0
+    assert params["num_round"] == 100
