@@ -41,13 +41,18 @@ def read_texts(conn, source: str, id_column: str = "id", text_column: str = "tex
     inner = source_sql(source)
     id_col, text_col = names.column(id_column), names.column(text_column)
     try:
-        columns = [d[0] for d in conn.execute(f"select * from {inner} as src limit 0").description]
+        described = conn.execute(f"select * from {inner} as src limit 0").description
     except Exception as exc:  # duckdb raises its own CatalogException/ParserException types
         raise ValueError(f"cannot read texts from {source!r}: {exc}") from exc
+    columns = [d[0] for d in described]
     missing = [c for c in (id_column, text_column) if c not in columns]
     if missing:
         raise ValueError(f"{source!r} has no column {', '.join(missing)} (columns: {', '.join(columns)})")
-    sql = f"select {id_col} as id, {text_col}::varchar as text from {inner} as src order by 1"
+    # BLOB text stays bytes (a cast to VARCHAR would spell it as \x.. escapes): each row is decoded as UTF-8
+    # by the normaliser, and a row that is not UTF-8 becomes an `undecodable` reject.
+    blob = str(dict((d[0], d[1]) for d in described)[text_column]).upper() == "BLOB"
+    text_sql = text_col if blob else f"{text_col}::varchar"
+    sql = f"select {id_col} as id, {text_sql} as text from {inner} as src order by 1"
     return conn.sql(sql).to_arrow_reader(batch_rows)
 
 

@@ -165,3 +165,18 @@ def test_supervised_labels_with_no_training_row_is_a_clear_error(duck, tmp_path)
                            params=FastTextParams.supervised(dim=8))
     with pytest.raises(ValueError, match="no row of 'raw.labels' is in the train split"):
         embed(duck, options)
+
+
+def test_blob_text_is_decoded_per_row_and_bytes_that_are_not_utf8_are_rejected(duck, tiny_model_path):
+    duck.execute("create schema raw")
+    duck.execute("create table raw.texts as select * from (values ('a', '求人が増えた'), ('b', '人手不足'), "
+                 "('c', 'x')) as t(id, text)")
+    duck.execute("create table raw.blobs as select id, case when id = 'c' then '\\xFF\\xFE'::blob "
+                 "else encode(text) end as text from raw.texts")
+    summary = embed(duck, EmbedOptions(source="raw.blobs", model_path=tiny_model_path))
+    assert (summary.rows_read, summary.vectors, dict(summary.rejects)) == (3, 2, {"undecodable": 1})
+    # the same tokens as from the VARCHAR text, not from its \x.. spelling
+    by_blob = dict(duck.execute("select id, tokens from raw.text_tokens").fetchall())
+    embed(duck, EmbedOptions(model_path=tiny_model_path, tokens="raw.plain_tokens", output="raw.v", rejects="raw.r"))
+    plain = dict(duck.execute("select id, tokens from raw.plain_tokens where id in ('a', 'b')").fetchall())
+    assert by_blob == plain and "\\x" not in "".join(by_blob.values())
