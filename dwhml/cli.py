@@ -1,6 +1,7 @@
 """The ``dwhml`` command: a thin layer over the embeddings and project libraries.
 
-Exit codes: 0 success, 1 failure, 2 usage error.
+Exit codes: 0 success, 1 failure (a one-line message names it), 2 usage error, 3 the DuckDB file is
+locked by another process.
 """
 from __future__ import annotations
 
@@ -49,9 +50,11 @@ def cmd_load_sample(args) -> int:
     csv_path = Path(args.csv) if args.csv else settings.SAMPLE_CSV
     if not csv_path.is_file():
         raise FileNotFoundError(f"no such CSV file: {csv_path}")
-    counts = load_sample(_connect(args), csv_path=csv_path, limit=args.limit)
+    counts = load_sample(_connect(args), csv_path=csv_path, limit=args.limit, encoding=args.encoding)
     what = csv_path.name if args.csv else "sample"
-    print(f"loaded {what} into {args.database}: raw.texts {counts['texts']:,} rows, raw.labels {counts['labels']:,} rows")
+    print(f"loaded {what} into {args.database}: raw.texts {counts['texts']:,} rows, raw.labels {counts['labels']:,} rows"
+          + (f"; {counts['rejects']:,} lines rejected (line, reason and content in raw.load_rejects)"
+             if counts["rejects"] else ""))
     return 0
 
 
@@ -69,7 +72,10 @@ def cmd_leaderboard(args) -> int:
     if args.csv:
         from .csv_input import csv_source_sql
 
-        source = csv_source_sql(args.csv)
+        source, rejected = csv_source_sql(conn, args.csv, args.encoding)
+        if rejected:
+            print(f"{rejected:,} lines of {args.csv} could not be read and are left out "
+                  "(`dwhml load-sample --csv` keeps them in raw.load_rejects)", file=sys.stderr)
     else:
         source = source_sql(args.source)
     rows = conn.execute(f"select id, text, label from {source} as src order by id").fetchall()
@@ -248,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
           dbt build                         # train, predict, evaluate
           dwhml metrics                     # each model beside its baseline
           dwhml embed --help                # every option of a command
+
+        exit codes: 0 success; 1 failure, named in one line (bad input, a missing table, a failed
+        training); 2 usage error; 3 the DuckDB file is in use by another process.
         """))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -263,7 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
         """))
     _add_database(p)
     p.add_argument("--limit", type=int, help="load only the first N rows by id")
-    p.add_argument("--csv", help="load your own UTF-8 CSV with the header id,text,label instead of the sample")
+    p.add_argument("--csv", help="load your own CSV with the header id,text,label instead of the sample")
+    p.add_argument("--encoding", default="utf-8", help="the CSV's encoding (e.g. shift_jis, cp932)")
     p.set_defaults(func=cmd_load_sample)
 
     p = sub.add_parser("leaderboard", help="cross-validate candidate pipelines and both baselines",
@@ -286,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", default="select t.id, t.text, l.label from raw.texts as t "
                    "inner join raw.labels as l on t.id = l.id", help="relation or SELECT giving id, text, label")
     p.add_argument("--csv", help="a CSV with the header id,text,label instead of --source")
+    p.add_argument("--encoding", default="utf-8", help="the CSV's encoding (e.g. shift_jis, cp932)")
     p.add_argument("--positive", help="binary task: this label vs the rest (default: multiclass)")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--limit", type=int, help="use an evenly spaced subset of N texts")
@@ -427,6 +438,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_lock_conflict(exc: BaseException) -> bool:
+    import duckdb
+
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -435,6 +452,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError, LookupError, ModelTrainingFailed, ModelStillTraining) as exc:
         print(f"dwhml {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if _is_lock_conflict(exc):
+            print(f"dwhml {args.command}: error: the database {getattr(args, 'database', '')} is in use by another "
+                  "process (DuckDB allows one writer); close it there and run again", file=sys.stderr)
+            return 3
+        raise
     except KeyboardInterrupt:
         print(f"dwhml {args.command}: interrupted; target tables left as they were", file=sys.stderr)
         return 1

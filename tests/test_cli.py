@@ -90,6 +90,61 @@ def test_embed_refuses_outputs_that_overwrite_an_input_or_each_other(tmp_path, t
     conn = duckdb.connect(db)
     assert [c[0] for c in conn.execute("describe raw.texts").fetchall()] == ["id", "text"]
     assert conn.execute("select count(*) from raw.texts").fetchone() == (50,)
-    assert conn.execute("select count(*) from information_schema.tables where table_name not in ('texts', 'labels')"
+    assert conn.execute("select count(*) from information_schema.tables where table_name not in ('texts', 'labels', 'load_rejects')"
                         ).fetchone() == (0,)
     conn.close()
+
+
+def _tables(db, sql):
+    import duckdb
+
+    conn = duckdb.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_csv_row_that_cannot_be_read_is_a_reject_not_an_abort(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"id,text,label\na1,ok text,x\na2,\xff\xfe bad,y\na3,too,many,cols\na4\na5,fine,z\n"
+                    b"a6," + "\u3042".encode() * 800_000 + b",y\na7,\"unterminated,z\na8,after,x\n")
+    db = str(tmp_path / "l.duckdb")
+    assert main(["load-sample", "--csv", str(bad), "--database", db]) == 0
+    assert "4 lines rejected" in capsys.readouterr().out
+    assert _tables(db, "select id from raw.texts order by id") == [("a1",), ("a5",), ("a6",)]
+    assert _tables(db, "select line, reason from raw.load_rejects order by line") == [
+        (3, "invalid encoding"), (4, "too many columns"), (5, "missing columns"), (8, "unquoted value")]
+
+
+def test_a_shift_jis_csv_loads_with_its_encoding_and_otherwise_nothing_is_replaced(tmp_path, capsys):
+    sjis = tmp_path / "sjis.csv"
+    sjis.write_bytes("id,text,label\na1,求人が増えた,雇用\na2,売上が減った,家計\n".encode("shift_jis") + b"a3,\x81\xff,x\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load-sample", "--database", db, "--limit", "5"]) == 0
+    assert main(["load-sample", "--csv", str(sjis), "--database", db]) == 1
+    err = capsys.readouterr().err
+    assert "no readable row (3 lines rejected: invalid encoding)" in err and "--encoding" in err
+    assert _tables(db, "select count(*) from raw.texts") == [(5,)]  # left as it was
+    assert main(["load-sample", "--csv", str(sjis), "--database", db, "--encoding", "shift_jis"]) == 0
+    assert _tables(db, "select t.id, t.text, l.label from raw.texts as t join raw.labels as l using (id) order by 1") \
+        == [("a1", "求人が増えた", "雇用"), ("a2", "売上が減った", "家計")]
+    assert _tables(db, "select line, reason from raw.load_rejects") == [(4, "invalid shift_jis")]
+
+
+def test_an_empty_csv_and_a_locked_database_are_one_line_errors(tmp_path):
+    import duckdb
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    db = str(tmp_path / "lock.duckdb")
+    done = run("load-sample", "--csv", str(empty), "--database", db)
+    assert done.returncode == 1 and "empty file" in done.stderr and "Traceback" not in done.stderr
+    holder = duckdb.connect(db)
+    try:
+        for command in (["load-sample", "--limit", "5"], ["embed"], ["metrics"]):
+            done = run(*command, "--database", db)
+            assert done.returncode == 3, (command, done.stderr)
+            assert "in use by another process" in done.stderr and "Traceback" not in done.stderr
+    finally:
+        holder.close()
