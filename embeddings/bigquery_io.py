@@ -12,13 +12,13 @@ The BigQuery clients are used only through the objects handed in.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import uuid
 
 from . import names
 from .local_copy import embed_local_copy
 from .pipeline import EmbedOptions, EmbedSummary
+from .run_dirs import run_directory
 
 STAGING_SUFFIX = "__dwhml_staging"
 
@@ -88,7 +88,7 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
     staging = {kind: table + STAGING_SUFFIX for kind, table in targets.items()}
     run = uuid.uuid4().hex
     try:
-        with tempfile.TemporaryDirectory(prefix="dwhml-bigquery-embed-") as tmp:
+        with run_directory("bigquery-embed") as tmp:
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
             read = _stream_to_local(client, read_client, _select(
                 options.source, [(options.id_column, "id"), (options.text_column, "text")], project), local, "texts")

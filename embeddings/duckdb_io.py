@@ -59,6 +59,16 @@ def read_texts(conn, source: str, id_column: str = "id", text_column: str = "tex
 STAGING_SUFFIX = "__dwhml_staging"
 
 
+def drop_dead_staging(conn) -> list[str]:
+    """Drop the staging tables a killed run left in this database file: DuckDB takes one writer, so no other
+    run can be using them while this connection writes."""
+    stale = conn.execute("select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+                         "and ends_with(table_name, ?) order by all", [STAGING_SUFFIX]).fetchall()
+    for schema_name, table_name in stale:
+        conn.execute(f"drop table if exists {names.column(schema_name)}.{names.column(table_name)}")
+    return [f"{s}.{t}" for s, t in stale]
+
+
 class StagedTableWriter:
     """Writes vectors, rejects and tokens into staging tables, swapped in by ``commit``.
 

@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pyarrow.compute as pc
 
 from . import duckdb_io, fasttext_model
 from .normalise import NORMALISER_VERSION, normalise_or_reject
+from .run_dirs import run_directory
 from .tokenize import Tokenizer
 from .vectors import NO_KNOWN_TOKEN, MeanTokenVectors
 
@@ -217,6 +217,7 @@ def embed(conn, options: EmbedOptions) -> EmbedSummary:
 
 def _embed(conn, options: EmbedOptions) -> EmbedSummary:
     options.check_outputs()
+    duckdb_io.drop_dead_staging(conn)
     summary = EmbedSummary()
     tokenizer = Tokenizer(options.dictionary)
     preparer = _Preparer(tokenizer, options.max_chars)
@@ -232,7 +233,7 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
         if options.model_path or options.params.model != "supervised":
             raise ValueError("supervised labels train a supervised fastText: give no --model, model type supervised")
         labels = duckdb_io.training_labels(conn, options.supervised_labels, options.train_percent)
-    with tempfile.TemporaryDirectory(prefix="dwhml-embed-") as tmp:
+    with run_directory("embed") as tmp:
         if options.model_path:
             model = fasttext_model.load(options.model_path)
             model_path, params_identity = Path(options.model_path), None

@@ -15,12 +15,12 @@ import concurrent.futures
 import dataclasses
 import json
 import os
-import tempfile
 import uuid
 
 from . import names
 from .local_copy import embed_local_copy
 from .pipeline import EmbedOptions, EmbedSummary
+from .run_dirs import run_directory
 
 STAGING_SUFFIX = "__dwhml_staging"
 REDSHIFT_TYPES = {"BIGINT": "bigint", "INTEGER": "integer", "SMALLINT": "smallint", "FLOAT": "real",
@@ -128,7 +128,7 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
     run = f"{location.prefix.strip('/')}/{uuid.uuid4().hex}"
     cursor = conn.cursor()
     try:
-        with tempfile.TemporaryDirectory(prefix="dwhml-redshift-embed-") as tmp:
+        with run_directory("redshift-embed") as tmp:
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
             read = _unload_to_local(cursor, s3, location, run, "texts", options.source,
                                     [(options.id_column, "id"), (options.text_column, "text")], local, tmp, workers)

@@ -106,7 +106,21 @@ def _fit_bow_linear_svc(texts, y, params):
 
 
 def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> dict:
-    """Train (or reuse) the model; return its metadata (also written to meta.json)."""
+    """Train (or reuse) the model; return its metadata (also written to meta.json). A failure leaves no
+    training export and no half-written version directory behind."""
+    partial: list[Path] = []
+    try:
+        return _train(model_name, config, parquet_path, store_dir, partial)
+    except BaseException:
+        for path in [Path(parquet_path), *partial]:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.exists():
+                path.unlink()
+        raise
+
+
+def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, partial: list) -> dict:
     problem_type, model_type, target = config["problem_type"], config["model_type"], config["target"]
     if problem_type not in PROBLEM_TYPES or model_type not in MODEL_TYPES:
         raise ValueError(f"model {model_name!r}: unsupported problem_type/model_type {problem_type}/{model_type}")
@@ -154,11 +168,15 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
     elif problem_type != "regression":
         y = np.array([index[v] for v in y_column.to_pylist()], dtype=np.float32)
     else:
+        if not (pa.types.is_integer(y_column.type) or pa.types.is_floating(y_column.type)
+                or pa.types.is_decimal(y_column.type)):
+            raise ValueError(f"model {model_name!r}: regression needs a numeric target; {target!r} is {y_column.type}")
         y = y_column.cast(pa.float64()).to_numpy()
 
     tmp_dir = artifact_dir.with_name(version + ".tmp")
     shutil.rmtree(tmp_dir, ignore_errors=True)
     tmp_dir.mkdir(parents=True)
+    partial.append(tmp_dir)
     started = time.perf_counter()
     if model_type == "xgboost":
         X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])

@@ -180,3 +180,32 @@ def test_blob_text_is_decoded_per_row_and_bytes_that_are_not_utf8_are_rejected(d
     embed(duck, EmbedOptions(model_path=tiny_model_path, tokens="raw.plain_tokens", output="raw.v", rejects="raw.r"))
     plain = dict(duck.execute("select id, tokens from raw.plain_tokens where id in ('a', 'b')").fetchall())
     assert by_blob == plain and "\\x" not in "".join(by_blob.values())
+
+
+def test_a_run_removes_what_killed_runs_left(duck, tiny_model_path, tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import tempfile
+
+    from embeddings import run_dirs
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = tmp_path / f"dwhml-embed-pid{dead.pid}-abc"
+    left.mkdir()
+    (left / "corpus.txt").write_text("x")
+    alive = tmp_path / f"dwhml-embed-pid{os.getpid()}-live"
+    alive.mkdir()
+    other = tmp_path / "someone-elses-dir"
+    other.mkdir()
+    load_texts(duck, {"a": "求人広告の件数は増加", "b": "人手不足"})
+    duck.execute("create table raw.old__dwhml_staging (x int)")
+    duck.execute("create table raw.text_vectors__dwhml_staging (x int)")
+    summary = embed(duck, EmbedOptions(model_path=tiny_model_path))
+    assert summary.vectors == 2
+    assert not left.exists() and alive.exists() and other.exists()
+    assert list(tmp_path.glob(f"dwhml-embed-pid{os.getpid()}-*")) == [alive]  # this run's own directory is gone
+    assert duck.execute("select count(*) from duckdb_tables() where ends_with(table_name, '__dwhml_staging')"
+                        ).fetchone() == (0,)
+    assert run_dirs.sweep_dead_runs(tmp_path) == []
