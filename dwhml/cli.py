@@ -1,7 +1,7 @@
 """The ``dwhml`` command: a thin layer over the embeddings and project libraries.
 
 Exit codes: 0 success, 1 failure (a one-line message names it), 2 usage error, 3 the DuckDB file is
-locked by another process.
+locked by another process, 130 interrupted (Ctrl-C or SIGTERM; the targets are left as they were).
 """
 from __future__ import annotations
 
@@ -256,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
           dwhml embed --help                # every option of a command
 
         exit codes: 0 success; 1 failure, named in one line (bad input, a missing table, a failed
-        training); 2 usage error; 3 the DuckDB file is in use by another process.
+        training); 2 usage error; 3 the DuckDB file is in use by another process; 130 interrupted
+        (Ctrl-C or SIGTERM): the target tables are left as they were.
         """))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -444,23 +445,32 @@ def _is_lock_conflict(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
 
+def _interrupted(args) -> int:
+    print(f"dwhml {args.command}: interrupted; target tables left as they were", file=sys.stderr)
+    return 130
+
+
 def main(argv: list[str] | None = None) -> int:
+    from embeddings import interrupts
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except (ValueError, FileNotFoundError, LookupError, ModelTrainingFailed, ModelStillTraining) as exc:
-        print(f"dwhml {args.command}: error: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:
-        if _is_lock_conflict(exc):
-            print(f"dwhml {args.command}: error: the database {getattr(args, 'database', '')} is in use by another "
-                  "process (DuckDB allows one writer); close it there and run again", file=sys.stderr)
-            return 3
-        raise
-    except KeyboardInterrupt:
-        print(f"dwhml {args.command}: interrupted; target tables left as they were", file=sys.stderr)
-        return 1
+    with interrupts.handled():
+        try:
+            return args.func(args)
+        except KeyboardInterrupt:
+            return _interrupted(args)
+        except Exception as exc:
+            if interrupts.stop_requested():  # DuckDB's "Query interrupted", or a failure it caused
+                return _interrupted(args)
+            if isinstance(exc, (ValueError, FileNotFoundError, LookupError, ModelTrainingFailed, ModelStillTraining)):
+                print(f"dwhml {args.command}: error: {exc}", file=sys.stderr)
+                return 1
+            if _is_lock_conflict(exc):
+                print(f"dwhml {args.command}: error: the database {getattr(args, 'database', '')} is in use by "
+                      "another process (DuckDB allows one writer); close it there and run again", file=sys.stderr)
+                return 3
+            raise
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import duckdb_io, fasttext_model
+from . import duckdb_io, fasttext_model, interrupts
 from .normalise import NORMALISER_VERSION, normalise_or_reject
 from .run_dirs import run_directory
 from .tokenize import Tokenizer
@@ -249,6 +249,7 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
                     pa.OSFile(prepared_path, "wb") as sink, pa.ipc.new_stream(sink, schema) as stream, \
                     _progress(total, options.progress, "tokenize") as bar:
                 for batch in reader:
+                    interrupts.raise_if_stopped()
                     prepared = preparer.prepare(batch)
                     stream.write_batch(prepared)
                     lines = _corpus_lines(prepared, labels)
@@ -280,10 +281,12 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
             try:
                 if prepared_batches is not None:
                     for prepared in prepared_batches:
+                        interrupts.raise_if_stopped()
                         background.put(prepared)
                 else:
                     with _progress(total, options.progress, "embed") as bar:
                         for batch in reader:
+                            interrupts.raise_if_stopped()
                             background.put(preparer.prepare(batch))
                             summary.rows_read += batch.num_rows
                             bar.update(batch.num_rows)
@@ -292,6 +295,8 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
             if summary.rows_read != summary.vectors + summary.rejected:
                 raise RuntimeError(f"row count mismatch: read {summary.rows_read}, "
                                    f"vectors {summary.vectors} + rejects {summary.rejected}")
+            # A stop request that DuckDB swallowed inside a query must not reach the swap.
+            interrupts.raise_if_stopped()
             writer.commit()
         except BaseException:
             writer.abort()

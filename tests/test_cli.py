@@ -148,3 +148,33 @@ def test_an_empty_csv_and_a_locked_database_are_one_line_errors(tmp_path):
             assert "in use by another process" in done.stderr and "Traceback" not in done.stderr
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_embed_and_leaves_the_target_as_it_was(tmp_path, tiny_model_path, signum):
+    # DuckDB turns a Ctrl-C that lands inside a query into its own "Query interrupted" error; the run must
+    # still stop, exit 130 and not swap (issue 13: a third of early Ctrl-Cs used to be ignored, rc 0).
+    import glob
+    import os
+    import signal
+    import time
+
+    db = str(tmp_path / "i.duckdb")
+    assert main(["load-sample", "--database", db, "--limit", "2000"]) == 0
+    assert main(["embed", "--database", db, "--model", tiny_model_path]) == 0
+    before = _tables(db, "select count(*), sum(dim_0) from raw.text_vectors")
+    env_tmp = str(tmp_path / "tmp")
+    os.makedirs(env_tmp)
+    process = subprocess.Popen([sys.executable, "-m", "dwhml.cli", "embed", "--database", db, "--store",
+                                str(tmp_path / "store")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": env_tmp})
+    deadline = time.monotonic() + 60
+    while not glob.glob(f"{env_tmp}/dwhml-embed-pid{process.pid}-*") and time.monotonic() < deadline:
+        time.sleep(0.01)  # signal once the run has started its work (its own temp directory exists)
+    process.send_signal(getattr(signal, signum))
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err[-500:]
+    assert "interrupted; target tables left as they were" in err and "Traceback" not in err
+    assert _tables(db, "select count(*), sum(dim_0) from raw.text_vectors") == before
+    assert _tables(db, "select count(*) from duckdb_tables() where ends_with(table_name, '__dwhml_staging')") == [(0,)]
+    assert os.listdir(env_tmp) == []
