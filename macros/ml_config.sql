@@ -2,7 +2,7 @@
 {% macro ml_config() %}
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
                      'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components',
-                     'scores_from', 'redshift', 'bigquery'] -%}
+                     'scores_from', 'task', 'redshift', 'bigquery'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
   {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend'] -%}
   {%- set name = model.name -%}
@@ -50,6 +50,12 @@
   {%- if scores_from is not none and (scores_from is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$', scores_from)) -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.scores_from must be a schema-qualified relation like raw.text_vectors") }}
   {%- endif -%}
+  {#- What the target means (e.g. which label is positive), when the SELECT alone does not say: a new task
+      is a new lineage for the quality gate, not a version compared with the old task's. -#}
+  {%- set task = given.get('task') -%}
+  {%- if task is not none and (task is not string or not task | trim) -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.task must be a non-empty string saying what the target means") }}
+  {%- endif -%}
   {%- set components = given.get('components') -%}
   {%- if model_type == 'blend' -%}
     {#- Two trained binary models (dense, sparse) whose calibrated probabilities are averaged in SQL. -#}
@@ -87,7 +93,7 @@
       'name': name, 'target': given['target'], 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
       'grant_execute_to': grantees, 'feature_relation': feature_relation, 'redshift': redshift, 'bigquery': bigquery,
-      'scores_from': scores_from,
+      'scores_from': scores_from, 'task': task,
       'data_split_column': split_column, 'quality_gate': quality_gate, 'components': components,
       'force': dwhml.force_retrain(name),
   }) }}

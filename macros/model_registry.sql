@@ -31,7 +31,7 @@
     ('recorded_at', dbt.current_timestamp()), ('feature_relation', text(cfg.feature_relation)),
     ('gate_metric', text(gate.metric)), ('gate_value', number(gate.value)), ('compared_version', text(gate.compared_version)),
     ('compared_value', number(gate.compared_value)), ('gate_reason', text(gate.reason)),
-    ('forced', 'true' if trained.forced else 'false'), ('grants', lit(tojson(grants))),
+    ('forced', 'true' if trained.forced else 'false'), ('grants', lit(tojson(grants))), ('task', text(cfg.task)),
   ] -%}
   {{ return(row) }}
 {% endmacro %}
@@ -78,10 +78,10 @@ where not exists (
     model_type varchar, hyperparameters varchar, training_rows bigint, feature_count integer, features varchar,
     classes varchar, function_name varchar, artifact_location varchar, target_warehouse varchar, status varchar,
     recorded_at timestamp, feature_relation varchar, gate_metric varchar, gate_value double,
-    compared_version varchar, compared_value double, gate_reason varchar, forced boolean, grants varchar
+    compared_version varchar, compared_value double, gate_reason varchar, forced boolean, grants varchar, task varchar
 )"] -%}
   {%- for column in ['gate_metric varchar', 'gate_value double', 'compared_version varchar', 'compared_value double',
-                     'gate_reason varchar', 'forced boolean', 'grants varchar'] -%}
+                     'gate_reason varchar', 'forced boolean', 'grants varchar', 'task varchar'] -%}
     {%- do statements.append("alter table " ~ registry ~ " add column if not exists " ~ column) -%}
   {%- endfor -%}
   {{ return(statements) }}
@@ -94,7 +94,8 @@ where not exists (
     model_type varchar(64), hyperparameters varchar(65535), training_rows bigint, feature_count integer, features varchar(65535),
     classes varchar(65535), function_name varchar(256), artifact_location varchar(1024), target_warehouse varchar(32),
     status varchar(32), recorded_at timestamp, feature_relation varchar(512), gate_metric varchar(64), gate_value double precision,
-    compared_version varchar(64), compared_value double precision, gate_reason varchar(65535), forced boolean, grants varchar(65535)
+    compared_version varchar(64), compared_value double precision, gate_reason varchar(65535), forced boolean, grants varchar(65535),
+    task varchar(65535)
 )"]) }}
 {% endmacro %}
 
@@ -104,6 +105,6 @@ where not exists (
     model_type string, hyperparameters string, training_rows int64, feature_count int64, features string,
     classes string, function_name string, artifact_location string, target_warehouse string, status string,
     recorded_at timestamp, feature_relation string, gate_metric string, gate_value float64,
-    compared_version string, compared_value float64, gate_reason string, forced bool, grants string
+    compared_version string, compared_value float64, gate_reason string, forced bool, grants string, task string
 )"]) }}
 {% endmacro %}

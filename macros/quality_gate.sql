@@ -28,6 +28,13 @@
     {%- do decision.update({'reason': 'first version'}) -%}
     {{ return(decision) }}
   {%- endif -%}
+  {#- A metric of another task says nothing about this one: a new task starts a new lineage. -#}
+  {%- set changed = dwhml.task_change(cfg, trained, current) -%}
+  {%- if changed -%}
+    {%- do decision.update({'reason': 'new task (' ~ changed ~ '): the first version of this task, not compared with '
+          ~ current.model_version}) -%}
+    {{ return(decision) }}
+  {%- endif -%}
   {%- set current_value = dwhml.recorded_gate_value(cfg.name, current.model_version, gate.metric) -%}
   {%- if current_value is none -%}
     {%- set current_value = dwhml.test_metric(current, test_sql, gate.metric) -%}
@@ -111,3 +118,27 @@ limit 1
 {% macro bigquery__candidate_weight_tables(trained) %}
   {{ return({}) }}
 {% endmacro %}
+
+{#- What differs between the task of a new version and the current one's (target, problem type, classes,
+    meta.dwhml.task), or an empty string. -#}
+{% macro task_change(cfg, trained, current) %}
+  {%- set changes = [] -%}
+  {%- for key in ['target', 'problem_type', 'classes'] if trained[key] != current[key] -%}
+    {%- do changes.append(key ~ " " ~ current[key] ~ " -> " ~ trained[key]) -%}
+  {%- endfor -%}
+  {%- set result = run_query(dwhml.recorded_task_sql(dwhml.model_registry_relation(), current.model_name, current.model_version)) -%}
+  {%- set current_task = result.rows[0][0] if result.rows else none -%}
+  {%- if (current_task or none) != (cfg.task or none) -%}
+    {%- do changes.append("task '" ~ current_task ~ "' -> '" ~ cfg.task ~ "'") -%}
+  {%- endif -%}
+  {{ return(changes | join('; ')) }}
+{% endmacro %}
+
+{% macro recorded_task_sql(registry, model_name, model_version) -%}
+select r.task
+from {{ registry }} as r
+where r.model_name = {{ dwhml.string_literal(model_name) }}
+    and r.model_version = {{ dwhml.string_literal(model_version) }}
+order by r.recorded_at desc
+limit 1
+{%- endmacro %}

@@ -17,6 +17,7 @@
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
                        'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
+  {%- if cfg.task -%}{%- do train_cfg.update({'task': cfg.task}) -%}{%- endif -%}
   {%- if cfg.model_type == 'blend' -%}
     {#- The blend's version pins its components' current versions. -#}
     {%- set pinned = [] -%}
@@ -56,8 +57,8 @@
                                               'max_runtime': cfg.redshift.max_runtime, 'label_encoded': classes is not none and not cfg.redshift.auto,
                                               'feature_types': limits.features | map(attribute='type') | map('lower') | list,
                                               'target_type': (columns | selectattr('name', 'equalto', cfg.target) | first).type | lower}}) -%}
-  {%- set identity = local_md5(tojson({'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
-        'features': limits.features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string})) [:16] -%}
+  {%- set identity = local_md5(tojson(dwhml.with_task(cfg, {'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
+        'features': limits.features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string}))) [:16] -%}
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
   {%- set model_schema = dwhml.redshift_model_schema() -%}
   {%- set names = dwhml.redshift_version_names(cfg, model_schema, version) -%}
@@ -119,8 +120,8 @@
   {%- do hyperparameters.update({'bigquery': {'model_type': cfg.bigquery.model_type, 'num_trials': cfg.bigquery.num_trials,
         'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
         'ranges': cfg.bigquery.ranges, 'candidates': cfg.bigquery.candidates}}) -%}
-  {%- set identity = local_md5(tojson({'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
-        'features': features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string})) [:16] -%}
+  {%- set identity = local_md5(tojson(dwhml.with_task(cfg, {'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
+        'features': features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string}))) [:16] -%}
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
   {%- set relation = dwhml.bigquery_version_relation(cfg, version) -%}
   {%- set started = modules.datetime.datetime.utcnow() -%}
@@ -192,3 +193,9 @@ from (
 where t.{{ q }} is not null
 order by 1
 {%- endmacro %}
+
+{#- A version identity with meta.dwhml.task in it when the model has one (none leaves identities as they were). -#}
+{% macro with_task(cfg, identity) %}
+  {%- if cfg.task -%}{%- do identity.update({'task': cfg.task}) -%}{%- endif -%}
+  {{ return(identity) }}
+{% endmacro %}

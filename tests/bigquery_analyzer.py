@@ -127,7 +127,7 @@ REGISTRY_COLUMNS = [
     ("artifact_location", "STRING"), ("target_warehouse", "STRING"), ("status", "STRING"), ("recorded_at", "TIMESTAMP"),
     ("feature_relation", "STRING"), ("gate_metric", "STRING"), ("gate_value", "FLOAT64"),
     ("compared_version", "STRING"), ("compared_value", "FLOAT64"), ("gate_reason", "STRING"), ("forced", "BOOL"),
-    ("grants", "STRING"),
+    ("grants", "STRING"), ("task", "STRING"),
 ]
 
 

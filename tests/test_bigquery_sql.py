@@ -87,7 +87,7 @@ CASES = {
                           + info("binary_classification", "[0, 1]", "is_employment") + ") }}",
     "registry_insert": registry_insert("`dwhml-test`.`dwhml`.`dwhml_model_registry`",
                                        "{'name': 'm', 'model_type': 'xgboost', 'function': 'm', 'grant_execute_to': [], "
-                                       "'feature_relation': none}", "bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef"),
+                                       "'feature_relation': none, 'task': none}", "bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef"),
     "model_info_table": "{{ dwhml.model_info_table_sql('`dwhml-test`.`dwhml`.`m`', 'm', 'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
     "prune_predictions": "{{ dwhml.prune_predictions_sql('`dwhml-test`.`dwhml`.`predictions`', "
@@ -98,6 +98,8 @@ CASES = {
                          "'v0123456789abcdef') }}",
     "recorded_gate_value": "{{ dwhml.recorded_gate_value_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
                            "'v0123456789abcdef', 'f1') }}",
+    "recorded_task": "{{ dwhml.recorded_task_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
+                     "'v0123456789abcdef') }}",
     "training_classes": "{{ dwhml.training_classes_sql('label', 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
     "test_metric_binary": "{{ dwhml.test_metric_sql(" + info("binary_classification", "[0, 1]")
                           + ", 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`', 'f1') }}",

@@ -91,6 +91,26 @@ def test_forced_retrain_is_a_new_version_and_the_next_run_reuses_it(history):
     assert _registry(history, "gated_model") == after
 
 
+def test_a_new_positive_label_is_a_new_task_not_compared_with_the_old_one(history):
+    # Issue 13: switching dwhml_positive_label used to compare the new task's F1 with the old task's.
+    def switch(label):
+        extra = {"dwhml_positive_label": label} if label else {}
+        return _ok(history.dbt("run", "-s", "+employment_sparse", "--vars", _vars(**extra)))
+
+    before = history.query("select model_version from employment_sparse")[0][0]
+    out = switch("家計動向")
+    assert "new task (task" in out and "家計動向" in out, [l for l in out.splitlines() if "dwhml" in l]
+    version, status, reason, compared = history.query(
+        "select model_version, status, gate_reason, compared_version from dwhml_model_registry "
+        "where model_name = 'employment_sparse' order by recorded_at desc limit 1")[0]
+    assert version != before and status == "promoted" and compared is None
+    assert reason.startswith("new task (task ") and reason.endswith(f"not compared with {before}")
+    out = switch(None)  # back to the rarest label: a new task again, then unchanged
+    assert "new task (task" in out
+    out = switch(None)
+    assert "employment_sparse unchanged" in out
+
+
 def test_report_in_chromium(history, tmp_path):
     """The static site: every model listed, charts drawn, links followed, no console errors."""
     from playwright.sync_api import sync_playwright

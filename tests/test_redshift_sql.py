@@ -37,6 +37,7 @@ def info(problem, classes, auto=False, encoded=True):
 
 CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'model_type': 'xgboost', " \
       "'redshift': {'auto': false}, 'scores_from': 'raw.text_vectors', 'feature_relation': none, " \
+      "'task': 'label = 1 for 雇用', " \
       "'grant_execute_to': ['analyst', 'group analysts', 'role bi_reader']}"
 SECTORS = "['企業動向', '家計動向', '雇用']"
 
@@ -82,6 +83,7 @@ CASES = {
     "registry_recorded": "{{ dwhml.registry_recorded_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef') }}",
     "recorded_gate_value": "{{ dwhml.recorded_gate_value_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef', "
                            "'f1') }}",
+    "recorded_task": "{{ dwhml.recorded_task_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef') }}",
     "training_classes": "{{ dwhml.training_classes_sql('label', 'select label, dim_0, dim_1 from dwhml.training') }}",
     "test_metric_binary": "{{ dwhml.test_metric_sql(" + info("binary_classification", "[0, 1]")
                           + ", 'select label, dim_0, dim_1 from dwhml.training where not is_test', 'f1') }}",

@@ -1,6 +1,7 @@
 {{ config(materialized='ml_model', meta={'dwhml': {
     'target': 'is_employment',
     'problem_type': 'binary_classification',
+    'task': 'is_employment = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
     'model_type': 'bow_linear_svc',
     'data_split_column': 'is_test',
 }}) }}

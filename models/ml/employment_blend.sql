@@ -1,6 +1,7 @@
 {{ config(materialized='ml_model', meta={'dwhml': {
     'target': 'is_employment',
     'problem_type': 'binary_classification',
+    'task': 'is_employment = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
     'model_type': 'blend',
     'components': ['employment_supervised', 'employment_sparse'],
     'hyperparameters': {'weight': 0.5},

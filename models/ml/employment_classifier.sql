@@ -1,6 +1,7 @@
 {{ config(materialized='ml_model', grants=var('dwhml_model_grants', {}), meta={'dwhml': {
     'target': 'is_employment',
     'problem_type': 'binary_classification',
+    'task': 'is_employment = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
     'model_type': 'xgboost',
     'function': 'fn_employment',
     'hyperparameters': {'num_round': 200, 'max_depth': 6, 'eta': 0.1},
