@@ -24,34 +24,3 @@ def test_integers_widen_to_floats_and_defaults_fill_in():
     params = hyperparameters("m", "xgboost", {"eta": 1, "max_depth": 0})
     assert params["eta"] == 1.0 and isinstance(params["eta"], float) and params["max_depth"] == 0
     assert params["num_round"] == 100
-
-
-def _export(tmp_path, target_values):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from python_udfs.training import export_path
-
-    path = export_path("m", str(tmp_path / "store"), "inv1")
-    pq.write_table(pa.table({"y": target_values, "x": [float(i) for i in range(len(target_values))]}), path)
-    return path
-
-
-def test_a_failed_training_leaves_no_export_and_no_partial_version(tmp_path, monkeypatch):
-    from python_udfs import training
-
-    text_target = _export(tmp_path, ["a", "b", "c", "d"])
-    with pytest.raises(ValueError, match="model 'm': regression needs a numeric target; 'y' is string"):
-        training.train("m", {"problem_type": "regression", "model_type": "xgboost", "target": "y"}, text_target,
-                       str(tmp_path / "store"))
-    assert list((tmp_path / "store").rglob("*")) == [tmp_path / "store" / "m"]
-
-    def broken_fit(*args):
-        raise MemoryError("killed mid-fit")
-
-    monkeypatch.setattr(training, "_fit_xgboost", broken_fit)
-    export = _export(tmp_path, [0.5, 1.5, 2.5, 3.5])
-    with pytest.raises(MemoryError):
-        training.train("m", {"problem_type": "regression", "model_type": "xgboost", "target": "y"}, export,
-                       str(tmp_path / "store"))
-    assert list((tmp_path / "store").rglob("*")) == [tmp_path / "store" / "m"]
