@@ -203,6 +203,14 @@ BAD_MODELS = {
                            "'hyperparameters': {'num_rounds': 5}}",
                            "select is_employment, dim_0 from {{ ref('example_vectors') }}",
                            "model 'bad_hyperparameter': unknown hyperparameter 'num_rounds'"),
+    "bad_boolean": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                    "'hyperparameters': {'eta': true}}",
+                    "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                    "model 'bad_boolean': hyperparameter 'eta' must be float, got True"),
+    "bad_range": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                  "'hyperparameters': {'max_depth': -1}}",
+                  "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                  "model 'bad_range': hyperparameter 'max_depth' must be >= 0, got -1"),
 }
 
 
@@ -216,6 +224,9 @@ def test_bad_config_fails_naming_the_model_and_key(project, tmp_path):
     assert result.returncode == 1
     for name, (_, _, message) in BAD_MODELS.items():
         assert message in result.stdout, (name, result.stdout[-3000:])
+    # checked before the training rows are exported: no export of a refused model is left in the store
+    for name in ("bad_hyperparameter", "bad_boolean", "bad_range"):
+        assert not list((project.store / name).glob("export-*")), name
 
 
 def test_sparse_model_sql_scoring_equals_the_python_reference(project):
