@@ -32,6 +32,16 @@
   {%- if hyperparameters is not mapping -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters must be a mapping") }}
   {%- endif -%}
+  {#- Every target: a name with a number or string value; true/false is not a number (it would reach XGBoost
+      as 1.0 or Redshift as 'True'). Ranges per model type: the plugin (DuckDB) and the warehouses' options. -#}
+  {%- for key, value in hyperparameters.items() -%}
+    {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', key | string) or value is mapping or (value is iterable and value is not string) -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a name with a number or string value") }}
+    {%- endif -%}
+    {%- if value is sameas true or value is sameas false -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a number or a string, not " ~ (value | string | lower)) }}
+    {%- endif -%}
+  {%- endfor -%}
   {%- set function = given.get('function', 'fn_' ~ name) -%}
   {%- set feature_relation = none -%}
   {%- if model_type == 'sparse_linear' -%}
@@ -170,11 +180,6 @@
   {%- if auto and hyperparameters -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters cannot be used with meta.dwhml.redshift.auto (Autopilot chooses them)") }}
   {%- endif -%}
-  {%- for key, value in hyperparameters.items() -%}
-    {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', key | string) or value is mapping or (value is iterable and value is not string) -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a name with a number or string value") }}
-    {%- endif -%}
-  {%- endfor -%}
   {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int}) }}
 {% endmacro %}
 

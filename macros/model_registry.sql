@@ -36,9 +36,11 @@
   {{ return(row) }}
 {% endmacro %}
 
-{#- Append one registry row unless the same (model, version, status) is recorded already (a re-run after a
-    failure later in the node). The literals sit in a derived table: BigQuery refuses a WHERE without a FROM
-    ("Query without FROM clause cannot have a WHERE clause"), which DuckDB and Redshift accept. Pure: golden-tested. -#}
+{#- Append one registry row unless the model's newest row already records the same version and status (a re-run,
+    or a re-run after a failure later in the node); a version promoted again after another (a task switched
+    back, data reverted) is appended, so the newest promoted row is the current version. The literals sit in a
+    derived table: BigQuery refuses a WHERE without a FROM ("Query without FROM clause cannot have a WHERE
+    clause"), which DuckDB and Redshift accept. Pure: golden-tested. -#}
 {% macro registry_insert_sql(registry, row) -%}
 insert into {{ registry }} ({{ row | map(attribute=0) | join(', ') }})
 select v.{{ row | map(attribute=0) | join(', v.') }}
@@ -52,6 +54,12 @@ where not exists (
     where r.model_name = v.model_name
         and r.model_version = v.model_version
         and r.status = v.status
+        and not exists (
+            select 1
+            from {{ registry }} as later
+            where later.model_name = r.model_name
+                and later.recorded_at > r.recorded_at
+        )
 )
 {%- endmacro %}
 

@@ -206,7 +206,7 @@ BAD_MODELS = {
     "bad_boolean": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
                     "'hyperparameters': {'eta': true}}",
                     "select is_employment, dim_0 from {{ ref('example_vectors') }}",
-                    "model 'bad_boolean': hyperparameter 'eta' must be float, got True"),
+                    "model 'bad_boolean': meta.dwhml.hyperparameters.eta must be a number or a string, not true"),
     "bad_range": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
                   "'hyperparameters': {'max_depth': -1}}",
                   "select is_employment, dim_0 from {{ ref('example_vectors') }}",

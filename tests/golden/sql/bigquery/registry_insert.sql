@@ -34,4 +34,10 @@ where not exists (
     where r.model_name = v.model_name
         and r.model_version = v.model_version
         and r.status = v.status
+        and not exists (
+            select 1
+            from `dwhml-test`.`dwhml`.`dwhml_model_registry` as later
+            where later.model_name = r.model_name
+                and later.recorded_at > r.recorded_at
+        )
 )
