@@ -31,10 +31,14 @@ class CsvRows:
                 os.remove(path)
 
 
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
 def check_header(path: str | Path, encoding: str = "utf-8") -> list[str]:
     """The header's names; a ValueError naming the missing or unknown columns unless it is exactly id,text,label
     (in any order)."""
-    with open(path, newline="", encoding="utf-8-sig" if encoding == "utf-8" else encoding, errors="replace") as fh:
+    with open(path, newline="", encoding="utf-8-sig" if _is_utf8(encoding) else encoding, errors="replace") as fh:
         header = next(csv.reader(fh), None)
     if not header:
         raise ValueError(f"{path}: empty file; expected a header line id,text,label")
@@ -74,7 +78,7 @@ def read_csv_rows(conn, path: str | Path, encoding: str = "utf-8") -> CsvRows:
     names = check_header(path, encoding)
     rows = CsvRows(select="")
     line_of = None
-    if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+    if not _is_utf8(encoding):
         path, kept, rows.rejects = _transcode(path, encoding)
         rows.cleanup.append(path)
         line_of = {i: n for i, n in enumerate(kept, start=1)}

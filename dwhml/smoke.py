@@ -84,13 +84,45 @@ class Smoke:
 
 
 def sample_slice(rows: int) -> list[tuple[str, str, str]]:
-    """The sample's first `rows` comments by id: (id, text, label)."""
+    """The sample's first `rows` comments by id: (id, text, label), read as load-sample reads it."""
     import duckdb
+
+    from .csv_input import read_csv_rows
 
     if rows < 600:
         raise ValueError("--rows must be at least 600: Redshift ML trains on at least 500 rows")
-    return duckdb.sql(f"select id, text, label from read_csv('{SAMPLE_CSV}', header = true, all_varchar = true) "
-                      f"order by id limit {int(rows)}").fetchall()
+    conn = duckdb.connect()
+    try:
+        read = read_csv_rows(conn, SAMPLE_CSV)
+        read.close()
+        return conn.execute(f"select id, text, label from {read.select} order by id limit {int(rows)}").fetchall()
+    finally:
+        conn.close()
+
+
+def _embed_both(raw: str, embed_one) -> str:
+    """Both vector tables of the example project from <raw>.texts (as `make demo`), through the warehouse's
+    `embed_one(options)`; the summary of each."""
+    from embeddings.pipeline import EmbedOptions
+
+    summaries = []
+    for output, rejects, labels in ((f"{raw}.text_vectors", f"{raw}.text_vector_rejects", None),
+                                    (f"{raw}.text_vectors_supervised", f"{raw}.text_vector_supervised_rejects",
+                                     f"{raw}.labels")):
+        summaries.append(embed_one(EmbedOptions(source=f"{raw}.texts", output=output, rejects=rejects,
+                                                supervised_labels=labels, tokens=None,
+                                                store_dir=os.path.join(model_store(), "fasttext"))))
+    return "; ".join(f"read {s.rows_read}, vectors {s.vectors}, rejects {s.rejected}" for s in summaries)
+
+
+def _check_scores(vectors: int, rows: int, scored: int, versions: int) -> str:
+    """The scores view scores every vector with one version."""
+    if not (rows == scored == vectors and versions == 1):
+        raise RuntimeError(f"the scores view gave {rows} rows, {scored} scored, {versions} versions; {vectors} vectors")
+    return f"{rows} rows scored by one version"
+
+
+SCORES_SQL = "select count(*), count(predicted_label), count(distinct model_version) from {view}"
 
 
 def _parquet(rows, columns, path: str) -> str:
@@ -168,19 +200,10 @@ class RedshiftSmoke:
         return f"{count} texts and labels"
 
     def embed(self) -> str:
-        from embeddings.pipeline import EmbedOptions
         from embeddings.redshift_io import S3Location, embed_redshift
 
         location = S3Location(bucket=self.bucket, prefix=self.prefix, iam_role=self.role)
-        raw = self.raw_schema
-        summaries = []
-        for output, rejects, labels in ((f"{raw}.text_vectors", f"{raw}.text_vector_rejects", None),
-                                        (f"{raw}.text_vectors_supervised", f"{raw}.text_vector_supervised_rejects",
-                                         f"{raw}.labels")):
-            options = EmbedOptions(source=f"{raw}.texts", output=output, rejects=rejects, supervised_labels=labels,
-                                   tokens=None, store_dir=os.path.join(model_store(), "fasttext"))
-            summaries.append(embed_redshift(self.conn, self.s3, options, location))
-        return "; ".join(f"read {s.rows_read}, vectors {s.vectors}, rejects {s.rejected}" for s in summaries)
+        return _embed_both(self.raw_schema, lambda options: embed_redshift(self.conn, self.s3, options, location))
 
     def build(self) -> str:
         """`dwhml build`'s sequence on the warehouse models: submit, wait for Redshift ML, build."""
@@ -203,13 +226,8 @@ class RedshiftSmoke:
         from embeddings.names import column
 
         vectors = self._execute(f"select count(*) from {column(self.raw_schema)}.text_vectors")[0][0]
-        rows, scored, versions = self._execute(
-            f"select count(*), count(predicted_label), count(distinct model_version) "
-            f"from {column(self.schema)}.employment_classifier_scores")[0]
-        if not (rows == scored == vectors and versions == 1):
-            raise RuntimeError(f"the scores view gave {rows} rows, {scored} scored, {versions} versions; "
-                               f"{vectors} vectors")
-        return f"{rows} rows scored by one version"
+        view = f"{column(self.schema)}.employment_classifier_scores"
+        return _check_scores(vectors, *self._execute(SCORES_SQL.format(view=view))[0])
 
     def check_grants(self) -> str:
         if not self.grantee:
@@ -281,16 +299,9 @@ class BigQuerySmoke:
         from google.cloud import bigquery_storage
 
         from embeddings.bigquery_io import embed_bigquery
-        from embeddings.pipeline import EmbedOptions
 
-        raw, summaries = self.raw_dataset, []
-        for output, rejects, labels in ((f"{raw}.text_vectors", f"{raw}.text_vector_rejects", None),
-                                        (f"{raw}.text_vectors_supervised", f"{raw}.text_vector_supervised_rejects",
-                                         f"{raw}.labels")):
-            options = EmbedOptions(source=f"{raw}.texts", output=output, rejects=rejects, supervised_labels=labels,
-                                   tokens=None, store_dir=os.path.join(model_store(), "fasttext"))
-            summaries.append(embed_bigquery(self.client, bigquery_storage.BigQueryReadClient(), options))
-        return "; ".join(f"read {s.rows_read}, vectors {s.vectors}, rejects {s.rejected}" for s in summaries)
+        read_client = bigquery_storage.BigQueryReadClient()
+        return _embed_both(self.raw_dataset, lambda options: embed_bigquery(self.client, read_client, options))
 
     def build(self) -> str:
         env = {**self.env, "DWHML_TARGET": "bigquery", "DWHML_BIGQUERY_DATASET": self.dataset}
@@ -302,13 +313,9 @@ class BigQuerySmoke:
     def score(self) -> str:
         vectors = list(self.client.query(
             f"select count(*) from `{self.project}.{self.raw_dataset}.text_vectors`").result())[0][0]
-        rows, scored, versions = list(self.client.query(
-            f"select count(*), count(predicted_label), count(distinct model_version) "
-            f"from `{self.project}.{self.dataset}.employment_classifier_scores`").result())[0]
-        if not (rows == scored == vectors and versions == 1):
-            raise RuntimeError(f"the scores view gave {rows} rows, {scored} scored, {versions} versions; "
-                               f"{vectors} vectors")
-        return f"{rows} rows scored by one version"
+        counts = list(self.client.query(SCORES_SQL.format(
+            view=f"`{self.project}.{self.dataset}.employment_classifier_scores`")).result())[0]
+        return _check_scores(vectors, *counts)
 
     def check_grants(self) -> str:
         if not self.grantee:

@@ -126,19 +126,12 @@ limit 1
   {%- for key in ['target', 'problem_type', 'classes'] if trained[key] != current[key] -%}
     {%- do changes.append(key ~ " " ~ current[key] ~ " -> " ~ trained[key]) -%}
   {%- endfor -%}
-  {%- set result = run_query(dwhml.recorded_task_sql(dwhml.model_registry_relation(), current.model_name, current.model_version)) -%}
-  {%- set current_task = result.rows[0][0] if result.rows else none -%}
+  {#- The version's registry row (select *): a registry from before the task column reads as no task; it gets
+      the column only when this version is recorded, after the gate. -#}
+  {%- set recorded = run_query(dwhml.model_info_select(current.model_name, current.model_version)) -%}
+  {%- set current_task = recorded.rows[0]['task'] if recorded.rows and 'task' in recorded.column_names else none -%}
   {%- if (current_task or none) != (cfg.task or none) -%}
     {%- do changes.append("task '" ~ current_task ~ "' -> '" ~ cfg.task ~ "'") -%}
   {%- endif -%}
   {{ return(changes | join('; ')) }}
 {% endmacro %}
-
-{% macro recorded_task_sql(registry, model_name, model_version) -%}
-select r.task
-from {{ registry }} as r
-where r.model_name = {{ dwhml.string_literal(model_name) }}
-    and r.model_version = {{ dwhml.string_literal(model_version) }}
-order by r.recorded_at desc
-limit 1
-{%- endmacro %}

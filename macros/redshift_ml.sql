@@ -102,6 +102,10 @@ case {{ expr }}{% for c in classes %} when {{ loop.index0 }} then {{ dwhml.class
   {{ return(schema | lower) }}
 {% endmacro %}
 
+{% macro redshift_model_schema_sql(schema) -%}
+create schema if not exists {{ dwhml.redshift__quote_identifier(schema) }}
+{%- endmacro %}
+
 {% macro redshift_model_state_sql(schema, model_name) -%}
 select trim(i.model_state) as model_state
 from stv_ml_model_info as i

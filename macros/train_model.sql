@@ -20,7 +20,7 @@
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
                        'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
-  {%- if cfg.task -%}{%- do train_cfg.update({'task': cfg.task}) -%}{%- endif -%}
+  {%- do dwhml.with_task(cfg, train_cfg) -%}
   {%- if cfg.model_type == 'blend' -%}
     {#- The blend's version pins its components' current versions. -#}
     {%- set pinned = [] -%}
@@ -67,7 +67,7 @@
   {%- set names = dwhml.redshift_version_names(cfg, model_schema, version) -%}
   {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
   {%- if state is none -%}
-    {%- do run_query("create schema if not exists " ~ dwhml.redshift__quote_identifier(model_schema)) -%}
+    {%- do run_query(dwhml.redshift_model_schema_sql(model_schema)) -%}
     {%- set spec = {'model': names.model_relation, 'function': names.function, 'target': cfg.target,
                     'training_sql': dwhml.redshift_training_select(cfg, sql, limits.features, classes),
                     'iam_role': settings.iam_role, 's3_bucket': settings.s3_bucket, 'auto': cfg.redshift.auto,
@@ -158,7 +158,6 @@
     model needs exactly two, a multiclass one at least two. -#}
 {% macro training_classes(cfg, sql) %}
   {%- if cfg.problem_type == 'regression' -%}{{ return(none) }}{%- endif -%}
-  {%- set q = dwhml.quote_identifier(cfg.target) -%}
   {%- set classes = [] -%}
   {%- for value in run_query(dwhml.training_classes_sql(cfg.target, sql)).columns[0].values() -%}
     {%- do classes.append(value | int if value is number else value) -%}

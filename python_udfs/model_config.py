@@ -35,12 +35,9 @@ def hyperparameters(model_name: str, model_type: str, given: dict) -> dict:
     merged = dict(defaults)
     for key, value in given.items():
         expected = type(defaults[key])
-        if isinstance(value, bool):  # before the int -> float widening: true is not 1.0
-            raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {expected.__name__}, "
-                             f"got {value!r}")
-        if expected is float and isinstance(value, int):
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, expected):
+        if isinstance(value, bool) or not isinstance(value, expected):  # true is not 1.0
             raise ValueError(f"model {model_name!r}: hyperparameter {key!r} must be {expected.__name__}, "
                              f"got {value!r}")
         if key in RANGES:

@@ -98,8 +98,6 @@ CASES = {
                          "'v0123456789abcdef') }}",
     "recorded_gate_value": "{{ dwhml.recorded_gate_value_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
                            "'v0123456789abcdef', 'f1') }}",
-    "recorded_task": "{{ dwhml.recorded_task_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`', 'm', "
-                     "'v0123456789abcdef') }}",
     "training_classes": "{{ dwhml.training_classes_sql('label', 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
     "test_metric_binary": "{{ dwhml.test_metric_sql(" + info("binary_classification", "[0, 1]")
                           + ", 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`', 'f1') }}",

@@ -98,6 +98,9 @@ def test_a_new_positive_label_is_a_new_task_not_compared_with_the_old_one(histor
         return _ok(history.dbt("run", "-s", "+employment_sparse", "--vars", _vars(**extra)))
 
     before = history.query("select model_version from employment_sparse")[0][0]
+    conn = history.connect(read_only=False)  # a registry from before the task column (an upgrade)
+    conn.execute("alter table dwhml_model_registry drop column task")
+    conn.close()
     out = switch("家計動向")
     assert "new task (task" in out and "家計動向" in out, [l for l in out.splitlines() if "dwhml" in l]
     version, status, reason, compared = history.query(

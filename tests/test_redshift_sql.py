@@ -78,12 +78,12 @@ CASES = {
                         "'v0123456789abcdef') }}",
     "hash_bucket": "select {{ dwhml.hash_bucket('id') }} as bucket from texts",
     "prune_predictions": "{{ dwhml.prune_predictions_sql('dwhml.employment_predictions', 'dwhml.example_vectors') }}",
+    "model_schema": "{{ dwhml.redshift_model_schema_sql('dwhml_ml') }}",
     "model_state": "{{ dwhml.redshift_model_state_sql('dwhml_ml', 'model__v0123456789abcdef') }}",
     "registry_version": "{{ dwhml.registry_version_sql('dwhml.dwhml_model_registry', 'model', '0123456789abcdef') }}",
     "registry_recorded": "{{ dwhml.registry_recorded_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef') }}",
     "recorded_gate_value": "{{ dwhml.recorded_gate_value_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef', "
                            "'f1') }}",
-    "recorded_task": "{{ dwhml.recorded_task_sql('dwhml.dwhml_model_registry', 'model', 'v0123456789abcdef') }}",
     "training_classes": "{{ dwhml.training_classes_sql('label', 'select label, dim_0, dim_1 from dwhml.training') }}",
     "test_metric_binary": "{{ dwhml.test_metric_sql(" + info("binary_classification", "[0, 1]")
                           + ", 'select label, dim_0, dim_1 from dwhml.training where not is_test', 'f1') }}",
