@@ -1,5 +1,11 @@
 -- Warns (does not fail the build) so a user's own data still runs the whole loop.
 {{ config(severity='warn') }}
+-- model_metrics is a view over what the ml_models record: this test runs after every one of them.
+-- depends_on: {{ ref('employment_classifier') }}, {{ ref('employment_supervised') }}, {{ ref('sector_classifier') }}, {{ ref('sector_supervised') }}
+{%- if target.type == 'duckdb' %}
+-- depends_on: {{ ref('employment_baseline') }}, {{ ref('employment_tfidf_baseline') }}, {{ ref('employment_sparse') }}
+-- depends_on: {{ ref('employment_blend') }}, {{ ref('sector_baseline') }}, {{ ref('sector_tfidf_baseline') }}, {{ ref('sector_sparse') }}
+{%- endif %}
 -- The newest version of each model beats a floor far above chance on its headline metric
 -- (F1 of 雇用 at 9.9% prevalence; macro-F1 over three classes). Floors are vars so small
 -- samples can lower them.

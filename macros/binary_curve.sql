@@ -1,18 +1,22 @@
-{#- Engine-neutral ROC and precision-recall points of one binary model version: per threshold
+{#- Engine-neutral ROC and precision-recall points of one binary model version in a predictions table: per threshold
     (0.00, 0.01, ..., 1.00 on the positive-class probability) the confusion counts of
     "predicted positive when probability >= threshold". Columns: model_name, model_version,
     threshold, tp, fp, fn, tn. -#}
 {% macro binary_curve(predictions, model, actual, where="split = 'test'") -%}
 {%- set info = dwhml.model_info(model) -%}
+{{ dwhml.curve_rows_sql(info, dwhml.scored_rows_sql(predictions, info, actual, where)) }}
+{%- endmacro %}
+
+{#- The curve over `scored` rows of (actual, predicted_label, predicted_probability). -#}
+{% macro curve_rows_sql(info, scored) -%}
 {%- set lit = dwhml.string_literal -%}
 with scored as (
     select
-        case when {{ actual }} = {{ dwhml.class_literal(info.classes[1]) }} then 1 else 0 end as y,
-        floor(predicted_probability * 100) / 100.0 as bucket
-    from {{ predictions }}
-    where model_version = {{ lit(info.model_version) }} and {{ where }}
-        -- no curve from a model without probabilities (Redshift ML's AUTO OFF XGBoost)
-        and predicted_probability is not null
+        case when s.actual = {{ dwhml.class_literal(info.classes[1]) }} then 1 else 0 end as y,
+        floor(s.predicted_probability * 100) / 100.0 as bucket
+    from ({{ scored }}) as s
+    -- no curve from a model without probabilities (Redshift ML's AUTO OFF XGBoost)
+    where s.predicted_probability is not null
 ),
 
 buckets as (

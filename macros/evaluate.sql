@@ -1,17 +1,20 @@
 {#- Engine-neutral metrics of one model version on the rows of `predictions` matching `where`:
     a SELECT of (model_name, model_version, problem_type, target, metric, value).
     binary: accuracy, precision, recall, f1, roc_auc, log_loss, counts; multiclass: accuracy,
-    macro precision/recall/f1; regression: rmse, mae. -#}
+    macro precision/recall/f1; regression: rmse, mae. The ml_model materialization records the same
+    metrics of each new version on its test rows (record_evaluation); this macro evaluates a
+    predictions table of one's own (e.g. newly labelled rows). -#}
 {% macro evaluate(predictions, model, actual, where="split = 'test'") %}
   {%- set info = dwhml.model_info(model) -%}
-  {%- set lit = dwhml.string_literal -%}
-  {%- set scored -%}
+  {{ return(dwhml.metrics_sql(info, dwhml.scored_rows_sql(predictions, info, actual, where))) }}
+{% endmacro %}
+
+{#- The (actual, predicted_label, predicted_probability) rows of one version in a predictions table. -#}
+{% macro scored_rows_sql(predictions, info, actual, where) -%}
     select {{ actual }} as actual, predicted_label, predicted_probability
     from {{ predictions }}
-    where model_version = {{ lit(info.model_version) }} and {{ where }}
-  {%- endset -%}
-  {{ return(dwhml.metrics_sql(info, scored)) }}
-{% endmacro %}
+    where model_version = {{ dwhml.string_literal(info.model_version) }} and {{ where }}
+{%- endmacro %}
 
 {#- The metrics SELECT over `scored` rows of (actual, predicted_label, predicted_probability). -#}
 {% macro metrics_sql(info, scored) %}

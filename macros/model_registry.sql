@@ -5,9 +5,6 @@
 
 {% macro record_model_version(cfg, trained, gate, grant_config) %}
   {%- set registry = dwhml.model_registry_relation() -%}
-  {%- for statement in dwhml.create_registry_sql(registry) -%}
-    {%- do run_query(statement) -%}
-  {%- endfor -%}
   {%- do run_query(dwhml.registry_insert_sql(registry, dwhml.model_registry_row(cfg, trained, gate, grant_config))) -%}
 {% endmacro %}
 
@@ -71,7 +68,7 @@ where not exists (
   {{ return('null' if value is none else 'cast(' ~ value ~ ' as ' ~ dwhml.float_type() ~ ')') }}
 {% endmacro %}
 
-{#- The statements that create the registry if missing and add columns of newer dwhml releases. -#}
+{#- The statements that create the registry if missing and add columns of newer dwhml releases (run by prepare_run). -#}
 {% macro create_registry_sql(registry) %}
   {{ return(adapter.dispatch('create_registry_sql', 'dwhml')(registry)) }}
 {% endmacro %}

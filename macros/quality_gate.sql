@@ -1,5 +1,6 @@
 {#- Decide whether a newly trained version replaces the current one. The new version is scored on the
-    test rows of the model's own SELECT (data_split_column) with the engine-neutral metrics SQL and
+    test rows of the model's own SELECT (data_split_column) with the engine-neutral metrics SQL (and its
+    evaluation recorded in the history model_metrics reads) and
     compared with the value recorded for the current version when it was gated (re-scoring the old
     version on new rows is wrong when features change meaning, e.g. after re-embedding; it is the
     fallback for a version gated before); promoted unless worse by more than max_drop.
@@ -23,7 +24,7 @@
     {%- do decision.update({'metric': gate.metric, 'reason': 'unchanged'}) -%}
     {{ return(decision) }}
   {%- endif -%}
-  {%- do decision.update({'metric': gate.metric, 'value': dwhml.test_metric(candidate, test_sql, gate.metric)}) -%}
+  {%- do decision.update({'metric': gate.metric, 'value': dwhml.record_evaluation(candidate, test_sql).get(gate.metric)}) -%}
   {%- if current is none -%}
     {%- do decision.update({'reason': 'first version'}) -%}
     {{ return(decision) }}
@@ -52,23 +53,17 @@
   {{ return(decision) }}
 {% endmacro %}
 
-{#- One metric of a version on the test rows (a SELECT of the target and the model's features). -#}
+{#- One metric of a version on the test rows (a SELECT of the target and the model's features), not
+    recorded: a current version gated before dwhml recorded the gate's value. -#}
 {% macro test_metric(info, test_sql, metric) %}
   {%- set result = run_query(dwhml.test_metric_sql(info, test_sql, metric)) -%}
   {{ return(result.rows[0][0] if result.rows else none) }}
 {% endmacro %}
 
-{#- The quality gate's query: the version's predictions on the test rows -> its metrics -> one metric. -#}
 {% macro test_metric_sql(info, test_sql, metric) -%}
-{%- if info.model_type == 'sparse_linear' -%}
-  {%- set scored = dwhml.sparse_linear_sql(info, "(select distinct t.id, t." ~ info.target ~ " from (" ~ test_sql ~ ") as t)", "(" ~ test_sql ~ ")") -%}
-{%- else -%}
-  {%- set scored = dwhml.predict_version(info, "(" ~ test_sql ~ ")") -%}
-{%- endif -%}
-{%- set metrics = dwhml.metrics_sql(info, "select s." ~ info.target ~ " as actual, s.predicted_label, s.predicted_probability from (" ~ scored ~ ") as s") -%}
 select m.value
 from (
-{{ metrics }}
+{{ dwhml.metrics_sql(info, dwhml.scored_test_rows_sql(info, test_sql)) }}
 ) as m
 where m.metric = {{ dwhml.string_literal(metric) }}
 {%- endmacro %}

@@ -3,8 +3,8 @@
 
 {#- IAM role and S3 bucket from vars (set from the environment in dbt_project.yml), never from model files. -#}
 {% macro redshift_settings() %}
-  {%- set role = var('dwhml_redshift_iam_role', 'default') | string | trim -%}
-  {%- set bucket = var('dwhml_redshift_s3_bucket', '') | string | trim -%}
+  {%- set role = var('dwhml_redshift_iam_role', env_var('DWHML_REDSHIFT_IAM_ROLE', 'default')) | string | trim -%}
+  {%- set bucket = var('dwhml_redshift_s3_bucket', env_var('DWHML_REDSHIFT_S3_BUCKET', '')) | string | trim -%}
   {%- if role != 'default' and not modules.re.match('^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$', role) -%}
     {{ exceptions.raise_compiler_error("dwhml: DWHML_REDSHIFT_IAM_ROLE (var dwhml_redshift_iam_role) must be 'default' or an IAM role ARN like arn:aws:iam::123456789012:role/name") }}
   {%- endif -%}
@@ -94,7 +94,7 @@ case {{ expr }}{% for c in classes %} when {{ loop.index0 }} then {{ dwhml.class
     separate schema for CREATE MODEL. Var dwhml_redshift_model_schema (env DWHML_REDSHIFT_MODEL_SCHEMA);
     default <target schema>_ml. -#}
 {% macro redshift_model_schema() %}
-  {%- set schema = var('dwhml_redshift_model_schema', '') | string | trim or (target.schema ~ '_ml') -%}
+  {%- set schema = var('dwhml_redshift_model_schema', env_var('DWHML_REDSHIFT_MODEL_SCHEMA', '')) | string | trim or (target.schema ~ '_ml') -%}
   {%- do dwhml.quote_identifier(schema, 'the Redshift model schema (var dwhml_redshift_model_schema)') -%}
   {%- if schema | lower == target.schema | lower -%}
     {{ exceptions.raise_compiler_error("dwhml: the Redshift model schema (var dwhml_redshift_model_schema) must differ from the target schema '" ~ target.schema ~ "': ML functions need a schema of their own for grants to work") }}

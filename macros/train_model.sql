@@ -10,7 +10,7 @@
 {#- DuckDB: export the SELECT to Parquet in the model store, then the plugin's
     dwhml_train UDF trains (or reuses an identical version) and writes the artifact. -#}
 {% macro duckdb__train_model(cfg, sql) %}
-  {%- set store = var('dwhml_model_store', 'model_store') -%}
+  {%- set store = var('dwhml_model_store', env_var('DWHML_MODEL_STORE', 'model_store')) -%}
   {#- Hyperparameter types and ranges are checked before any training data moves. -#}
   {%- do run_query("select dwhml_check_hyperparameters(" ~ dwhml.string_literal(cfg.name) ~ ", "
         ~ dwhml.string_literal(cfg.model_type) ~ ", " ~ dwhml.string_literal(tojson(cfg.hyperparameters)) ~ ")") -%}

@@ -117,3 +117,9 @@ def registry_insert(registry: str, cfg: str, artifact: str) -> str:
             "'compared_value': 0.84, 'reason': \"it's within max_drop 0.02 of v00000000000000ff\"}")
     return ("{{ dwhml.registry_insert_sql('" + registry + "', dwhml.model_registry_row(" + cfg + ", " + trained + ", "
             + gate + ", {'select': ['analyst']})) }}")
+
+
+def evaluation_insert(kind: str, info: str, test_sql: str) -> str:
+    """Jinja compiling the evaluation-history insert of one kind for a version scored on `test_sql`'s rows."""
+    return ("{{ dwhml.evaluation_insert_sql('" + kind + "', " + info + ", dwhml.evaluation_rows_sql('" + kind + "', "
+            + info + ", dwhml.scored_test_rows_sql(" + info + ", '" + test_sql + "'))) }}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, registry_insert
+from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "bigquery"
 PROFILE = """dwhml:
@@ -82,7 +82,13 @@ CASES = {
     "ml_trial_info": "{{ dwhml.bigquery_ml_function('trial_info', " + info("binary_classification", "[0, 1]", trials=20)
                      + ") }}",
     "fingerprint": "{{ dwhml.bigquery_fingerprint_sql('select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
-    "registry": "{{ dwhml.create_registry_sql('`dwhml-test`.`dwhml`.`dwhml_model_registry`') | join(';\n') }}",
+    "prepare_run": "{{ dwhml.prepare_run() }}",
+    "evaluation_insert_metrics": evaluation_insert("metrics", info("binary_classification", "[0, 1]"),
+                                                "select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`"),
+    "evaluation_insert_confusion": evaluation_insert("confusion", info("binary_classification", "[0, 1]"),
+                                                "select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`"),
+    "evaluation_insert_curves": evaluation_insert("curves", info("binary_classification", "[0, 1]"),
+                                                "select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`"),
     "scores_view_binary": "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.text_vectors'}, "
                           + info("binary_classification", "[0, 1]", "is_employment") + ") }}",
     "registry_insert": registry_insert("`dwhml-test`.`dwhml`.`dwhml_model_registry`",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, registry_insert
+from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "redshift"
 FEATURES = "[{'name': 'dim_0', 'type': 'REAL', 'is_numeric': true}, {'name': 'dim_1', 'type': 'REAL', 'is_numeric': true}]"
@@ -72,7 +72,13 @@ CASES = {
                                + info("binary_classification", "[0, 1]", auto=True) + ") }}",
     "grant_execute": "{{ dwhml.redshift_grant_execute_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
                      + ") | join(';\n') }}",
-    "registry": "{{ dwhml.create_registry_sql('dwhml.dwhml_model_registry') | join(';\n') }}",
+    "prepare_run": "{{ dwhml.prepare_run() }}",
+    "evaluation_insert_metrics": evaluation_insert("metrics", info("binary_classification", "[0, 1]"),
+                                                "select label, dim_0, dim_1 from dwhml.training where is_test"),
+    "evaluation_insert_confusion": evaluation_insert("confusion", info("binary_classification", "[0, 1]"),
+                                                "select label, dim_0, dim_1 from dwhml.training where is_test"),
+    "evaluation_insert_curves": evaluation_insert("curves", info("binary_classification", "[0, 1]"),
+                                                "select label, dim_0, dim_1 from dwhml.training where is_test"),
     "registry_insert": registry_insert("dwhml.dwhml_model_registry", CFG, "redshift-ml://dwhml_ml.model__v0123456789abcdef"),
     "model_info_table": "{{ dwhml.model_info_table_sql('dwhml.employment_classifier', 'employment_classifier', "
                         "'v0123456789abcdef') }}",

@@ -133,6 +133,13 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         P + "training": [("label", label_type)] + FEATURES,
         P + "examples": [("id", "INT64"), ("label", label_type), ("split", "STRING")] + FEATURES,
         P + "dwhml_model_registry": REGISTRY_COLUMNS,
+        P + "dwhml_model_metrics": [("model_name", "STRING"), ("model_version", "STRING"), ("problem_type", "STRING"),
+                                    ("target", "STRING"), ("metric", "STRING"), ("value", "FLOAT64"),
+                                    ("evaluated_at", "TIMESTAMP")],
+        P + "dwhml_confusion_matrices": [("model_name", "STRING"), ("model_version", "STRING"),
+                                         ("actual_label", "STRING"), ("predicted_label", "STRING"), ("n", "INT64")],
+        P + "dwhml_binary_curves": [("model_name", "STRING"), ("model_version", "STRING"), ("threshold", "FLOAT64")]
+                                   + [(c, "INT64") for c in ("tp", "fp", "fn", "tn")],
         "input_rows": [("id", "INT64")] + FEATURES,
         "texts": [("id", "INT64")],
         "predictions": [("id", "INT64"), ("label", label_type), ("predicted_label", label_type),
@@ -147,7 +154,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
     return CatalogSpec(tables, models=(P + "m__v0123456789abcdef",), label=label, label_type=label_type,
                        classification="regression" not in case,
                        predict_input={"scores_view_binary": "dwhml-test.raw.text_vectors",
-                                      "test_metric_binary": P + "training"}.get(case, "input_rows"))
+                                      "test_metric_binary": P + "training"}.get(
+                           case, P + "training" if case.startswith("evaluation_insert") else "input_rows"))
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,14 @@
-{{ config(materialized='incremental', on_schema_change='fail') }}
--- Test-split metrics of every model version, appended; a version is evaluated once and never overwritten.
-with evaluated as (
-    {%- for m in example_models() %}
-    select * from ({{ dwhml.evaluate(m.predictions, m.model, m.actual, example_test_rows()) }}) as m{{ loop.index }}
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-)
-
+{{ config(materialized='view') }}
+-- Test-split metrics of every promoted version of every ml_model in the project: what the ml_model
+-- materialization measured when it evaluated the version for the quality gate, appended once, never
+-- overwritten (dwhml_model_metrics also keeps the versions the gate kept out).
 select
-    e.model_name,
-    e.model_version,
-    e.problem_type,
-    e.target,
-    e.metric,
-    e.value,
-    {{ dbt.current_timestamp() }} as evaluated_at
-from evaluated as e
-{{ dwhml.new_versions_only('e') }}
+    h.model_name,
+    h.model_version,
+    h.problem_type,
+    h.target,
+    h.metric,
+    h.value,
+    h.evaluated_at
+from {{ dwhml.evaluation_history_relation('metrics') }} as h
+where {{ dwhml.promoted_versions_only('h') }}

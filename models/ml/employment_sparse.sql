@@ -15,4 +15,4 @@ select
     f.weight,
     e.split = 'test' as is_test
 from {{ ref('text_features') }} as f
-inner join {{ ref('examples') }} as e on f.id = e.id
+inner join {{ ref('training_texts') }} as e on f.id = e.id

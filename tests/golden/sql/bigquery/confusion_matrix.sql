@@ -1,9 +1,10 @@
 select
     'm' as model_name,
     'v0123456789abcdef' as model_version,
-    cast(label as string) as actual_label,
-    cast(predicted_label as string) as predicted_label,
+    cast(s.actual as string) as actual_label,
+    cast(s.predicted_label as string) as predicted_label,
     count(*) as n
-from predictions
-where model_version = 'v0123456789abcdef' and split = 'test'
+from (select label as actual, predicted_label, predicted_probability
+    from predictions
+    where model_version = 'v0123456789abcdef' and split = 'test') as s
 group by 1, 2, 3, 4

@@ -1,11 +1,12 @@
 with scored as (
     select
-        case when is_employment = 1 then 1 else 0 end as y,
-        floor(predicted_probability * 100) / 100.0 as bucket
+        case when s.actual = 1 then 1 else 0 end as y,
+        floor(s.predicted_probability * 100) / 100.0 as bucket
+    from (select is_employment as actual, predicted_label, predicted_probability
     from predictions
-    where model_version = 'v0000000000000001' and split = 'test'
-        -- no curve from a model without probabilities (Redshift ML's AUTO OFF XGBoost)
-        and predicted_probability is not null
+    where model_version = 'v0000000000000001' and split = 'test') as s
+    -- no curve from a model without probabilities (Redshift ML's AUTO OFF XGBoost)
+    where s.predicted_probability is not null
 ),
 
 buckets as (

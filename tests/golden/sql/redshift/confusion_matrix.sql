@@ -1,9 +1,10 @@
 select
     'model' as model_name,
     'v0123456789abcdef' as model_version,
-    cast(label as text) as actual_label,
-    cast(predicted_label as text) as predicted_label,
+    cast(s.actual as text) as actual_label,
+    cast(s.predicted_label as text) as predicted_label,
     count(*) as n
-from predictions
-where model_version = 'v0123456789abcdef' and split = 'test'
+from (select label as actual, predicted_label, predicted_probability
+    from predictions
+    where model_version = 'v0123456789abcdef' and split = 'test') as s
 group by 1, 2, 3, 4

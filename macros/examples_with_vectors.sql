@@ -1,0 +1,12 @@
+{#- The sample project's examples joined to a vectors table (texts without a vector are left out). -#}
+{% macro examples_with_vectors(vectors) -%}
+select
+    e.id,
+    e.sector,
+    e.is_employment,
+    e.split,
+    v.embedding_version,
+    {{ dwhml.vector_columns(prefix='v.') }}
+from {{ ref('examples') }} as e
+inner join {{ vectors }} as v on e.id = v.id
+{%- endmacro %}

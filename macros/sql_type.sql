@@ -1,0 +1,21 @@
+{#- A column type by its portable name: text, float (8 bytes), integer (8 bytes), timestamp. -#}
+{% macro sql_type(name) %}
+  {{ return(adapter.dispatch('sql_type', 'dwhml')(name)) }}
+{% endmacro %}
+
+{% macro default__sql_type(name) %}
+  {{ exceptions.raise_compiler_error("dwhml.sql_type is not implemented for adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{% macro duckdb__sql_type(name) %}
+  {{ return({'text': 'varchar', 'float': 'double', 'integer': 'bigint', 'timestamp': 'timestamp'}[name]) }}
+{% endmacro %}
+
+{#- Redshift's VARCHAR defaults to 256 bytes; labels and names may be longer. -#}
+{% macro redshift__sql_type(name) %}
+  {{ return({'text': 'varchar(65535)', 'float': 'double precision', 'integer': 'bigint', 'timestamp': 'timestamp'}[name]) }}
+{% endmacro %}
+
+{% macro bigquery__sql_type(name) %}
+  {{ return({'text': 'string', 'float': 'float64', 'integer': 'int64', 'timestamp': 'timestamp'}[name]) }}
+{% endmacro %}

@@ -1,0 +1,33 @@
+create table if not exists "dev"."dwhml"."dwhml_model_registry" (
+    model_name varchar(256), model_version varchar(64), trained_at timestamp, target varchar(256), problem_type varchar(64),
+    model_type varchar(64), hyperparameters varchar(65535), training_rows bigint, feature_count integer, features varchar(65535),
+    classes varchar(65535), function_name varchar(256), artifact_location varchar(1024), target_warehouse varchar(32),
+    status varchar(32), recorded_at timestamp, feature_relation varchar(512), gate_metric varchar(64), gate_value double precision,
+    compared_version varchar(64), compared_value double precision, gate_reason varchar(65535), forced boolean, grants varchar(65535),
+    task varchar(65535)
+);
+create table if not exists "dev"."dwhml"."dwhml_model_metrics" (
+    model_name varchar(65535),
+    model_version varchar(65535),
+    problem_type varchar(65535),
+    target varchar(65535),
+    metric varchar(65535),
+    value double precision,
+    evaluated_at timestamp
+);
+create table if not exists "dev"."dwhml"."dwhml_confusion_matrices" (
+    model_name varchar(65535),
+    model_version varchar(65535),
+    actual_label varchar(65535),
+    predicted_label varchar(65535),
+    n bigint
+);
+create table if not exists "dev"."dwhml"."dwhml_binary_curves" (
+    model_name varchar(65535),
+    model_version varchar(65535),
+    threshold double precision,
+    tp bigint,
+    fp bigint,
+    fn bigint,
+    tn bigint
+);

@@ -1,8 +1,0 @@
-create table if not exists dwhml.dwhml_model_registry (
-    model_name varchar(256), model_version varchar(64), trained_at timestamp, target varchar(256), problem_type varchar(64),
-    model_type varchar(64), hyperparameters varchar(65535), training_rows bigint, feature_count integer, features varchar(65535),
-    classes varchar(65535), function_name varchar(256), artifact_location varchar(1024), target_warehouse varchar(32),
-    status varchar(32), recorded_at timestamp, feature_relation varchar(512), gate_metric varchar(64), gate_value double precision,
-    compared_version varchar(64), compared_value double precision, gate_reason varchar(65535), forced boolean, grants varchar(65535),
-    task varchar(65535)
-)
