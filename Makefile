@@ -6,7 +6,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
-DBT_FLAGS := --profiles-dir . --project-dir .
+# The example project (installs the package at the repository root, as a team's project does).
+EXAMPLE := examples/economy_watchers
+DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(EXAMPLE)
 
 .PHONY: demo test bench-embed bench-predict bench-sparse smoke-redshift smoke-bigquery clean
 
@@ -19,7 +21,10 @@ $(BIN)/.installed: pyproject.toml
 profiles.yml:
 	cp profiles.example.yml profiles.yml
 
-DATABASE := $(or $(DWHML_DUCKDB_PATH),dwhml.duckdb)
+DATABASE := $(abspath $(or $(DWHML_DUCKDB_PATH),dwhml.duckdb))
+# dbt runs in the example's directory: the database and model store stay in the repository root.
+demo: export DWHML_DUCKDB_PATH := $(DATABASE)
+demo: export DWHML_MODEL_STORE := $(abspath $(or $(DWHML_MODEL_STORE),model_store))
 FIRST_ROWS ?= 20000
 
 # Both vector tables the project reads: unsupervised fastText, and label-aware fastText trained
@@ -31,6 +36,7 @@ EMBED := $(BIN)/dwhml embed && $(BIN)/dwhml embed --supervised-labels raw.labels
 # first 20,000 comments, then on all of them after new months arrive, so every model has
 # a history of two versions (with a CSV: one build). Re-running trains nothing.
 demo: $(BIN)/.installed profiles.yml
+	$(DBT) deps $(DBT_FLAGS) --quiet
 	@if [ -z "$(CSV)" ] && [ ! -f "$(DATABASE)" ]; then \
 	  echo "== first build: the first $(FIRST_ROWS) comments of the sample"; \
 	  $(BIN)/dwhml load-sample --limit $(FIRST_ROWS) && $(EMBED) && $(DBT) build $(DBT_FLAGS) && \
@@ -64,4 +70,4 @@ bench-sparse: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.sparse_throughput
 
 clean:
-	rm -rf target dbt_packages logs model_store dwhml.duckdb dwhml.duckdb.wal
+	rm -rf target dbt_packages logs model_store dwhml.duckdb dwhml.duckdb.wal $(EXAMPLE)/target $(EXAMPLE)/dbt_packages $(EXAMPLE)/logs

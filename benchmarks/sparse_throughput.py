@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import Timer
-from dwhml.settings import PROJECT_ROOT
+from dwhml.settings import CHECKOUT, example_project
 
 
 def _repeat(conn, table: str, rows: int) -> None:
@@ -57,20 +57,21 @@ def main(argv=None) -> int:
         database = os.path.join(work, "bench.duckdb")
         env = {**os.environ, "DWHML_DUCKDB_PATH": database, "DWHML_MODEL_STORE": os.path.join(work, "store"),
                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        shutil.copy(PROJECT_ROOT / "profiles.example.yml", os.path.join(work, "profiles.yml"))
+        shutil.copy(CHECKOUT / "profiles.example.yml", os.path.join(work, "profiles.yml"))
 
         def run(*command):
-            result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
+            result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=CHECKOUT)
             if result.returncode:
                 raise SystemExit(result.stdout[-3000:] + result.stderr[-3000:])
             return result
 
         def dbt(*dbt_args):
-            run(str(bin_dir / "dbt"), *dbt_args, "--profiles-dir", work, "--project-dir", str(PROJECT_ROOT),
+            run(str(bin_dir / "dbt"), *dbt_args, "--profiles-dir", work, "--project-dir", str(example_project()),
                 "--target-path", os.path.join(work, "target"), "--log-path", os.path.join(work, "logs"))
             results = json.loads(Path(work, "target", "run_results.json").read_text())
             return {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}
 
+        run(str(bin_dir / "dbt"), "deps", "--profiles-dir", work, "--project-dir", str(example_project()))
         run(str(bin_dir / "dwhml"), "load-sample")
         if args.chars:
             conn = duckdb.connect(database)

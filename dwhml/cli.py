@@ -39,7 +39,7 @@ def _add_database(parser, targets=("duckdb",)):
     parser.add_argument("--target", choices=list(targets), default="duckdb",
                         help="warehouse to run on (docs/redshift.md, docs/bigquery.md)")
     parser.add_argument("--database", default=settings.duckdb_path(),
-                        help="DuckDB file (default: $DWHML_DUCKDB_PATH or dwhml.duckdb in the project root)")
+                        help="DuckDB file (default: $DWHML_DUCKDB_PATH or dwhml.duckdb in the current directory)")
 
 
 def cmd_load_sample(args) -> int:
@@ -264,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load-sample", help="load the bundled sample into raw.texts and raw.labels",
                        formatter_class=_Formatter, description=textwrap.dedent("""
         Load the bundled Economy Watchers Survey comments (CC BY 4.0, see
-        sample_data/economy-watchers-ja/README.md) into raw.texts (id, text) and
+        dwhml/sample_data/economy-watchers-ja/README.md) into raw.texts (id, text) and
         raw.labels (id, label), replacing both in one transaction.
 
         examples:

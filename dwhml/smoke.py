@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .settings import PROJECT_ROOT, SAMPLE_CSV, model_store
+from .settings import CHECKOUT, SAMPLE_CSV, example_project, model_store
 
 REQUIRED = {
     "redshift": ["DWHML_REDSHIFT_HOST", "DWHML_REDSHIFT_DATABASE", "DWHML_REDSHIFT_USER", "DWHML_REDSHIFT_S3_BUCKET"],
@@ -135,9 +135,12 @@ def _parquet(rows, columns, path: str) -> str:
 
 def _dbt(env: dict, *args: str) -> None:
     """One dbt command on the example project; a failure raises with the end of dbt's output."""
-    command = [str(Path(sys.executable).parent / "dbt"), *args, "--profiles-dir", str(PROJECT_ROOT),
-               "--project-dir", str(PROJECT_ROOT)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    project = example_project()
+    if args[0] != "deps" and not (project / "dbt_packages" / "dwhml").exists():
+        _dbt(env, "deps")
+    command = [str(Path(sys.executable).parent / "dbt"), *args, "--profiles-dir", str(CHECKOUT),
+               "--project-dir", str(project)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=CHECKOUT)
     if done.returncode != 0:
         tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
         raise RuntimeError(f"dbt {args[0]} failed: " + " | ".join(tail))

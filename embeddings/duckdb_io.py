@@ -5,6 +5,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import names
+from .split import in_train_split
 
 def connect(path: str):
     import duckdb
@@ -22,18 +23,18 @@ def count_rows(conn, source: str) -> int:
 
 
 def training_labels(conn, source: str, train_percent: int) -> dict:
-    """{id: label} of the rows of `source` (id, label) in the train split: the first 32 bits of md5(id)
-    mod 100 below train_percent, the same expression as the dbt project's dwhml.hash_bucket on DuckDB."""
+    """{id: label} of the rows of `source` (id, label) in the train split (embeddings.split: the dbt
+    package's split)."""
     if not 0 < train_percent <= 100:
         raise ValueError(f"--train-percent must be in 1..100, got {train_percent}")
     inner = source_sql(source)
     try:
         rows = conn.execute(
-            f"select id, cast(label as varchar) from {inner} as src where label is not null and "
-            f"(cast(('0x' || left(md5(cast(id as varchar)), 8)) as bigint) % 100) < {int(train_percent)}").fetchall()
+            f"select id, cast(id as varchar), cast(label as varchar) from {inner} as src where label is not null"
+        ).fetchall()
     except Exception as exc:  # duckdb raises its own Catalog/Binder exception types
         raise ValueError(f"cannot read (id, label) from {source!r}: {exc}") from exc
-    return dict(rows)
+    return {id_: label for id_, id_text, label in rows if in_train_split(id_text, train_percent)}
 
 
 def read_texts(conn, source: str, id_column: str = "id", text_column: str = "text", batch_rows: int = 50_000):

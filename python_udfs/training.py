@@ -205,7 +205,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     meta = {
         "model_name": model_name, "model_version": version, "problem_type": problem_type,
         "model_type": model_type, "target": target, "features": features, "classes": classes,
-        "hyperparameters": params, "training_rows": training_rows, "function": config.get("function"),
+        "hyperparameters": params, "training_rows": training_rows, "function_name": config.get("function"),
         "trained_at": trained_at[:19],
         "train_seconds": round(time.perf_counter() - started, 3), "artifact_location": str(artifact_dir),
         "data_fingerprint": identity["data"], "feature_relation": config.get("feature_relation"),

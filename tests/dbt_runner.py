@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "economy_watchers"
 BIN = Path(sys.executable).parent
 
 
@@ -22,6 +23,12 @@ class DbtProject:
         self.env = {**os.environ, "DWHML_DUCKDB_PATH": str(self.database), "DWHML_MODEL_STORE": str(self.store),
                     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         self.env.pop("DWHML_TARGET", None)
+
+    def deps(self) -> None:
+        """Install the project's packages (dwhml from this checkout) as `dbt deps` does for a team."""
+        command = [str(BIN / "dbt"), "deps", "--profiles-dir", str(self.work), "--project-dir", str(self.project_dir)]
+        result = subprocess.run(command, env=self.env, capture_output=True, text=True, cwd=self.project_dir)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
     def dwhml(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(BIN / "dwhml"), *args], env=self.env, capture_output=True, text=True,
@@ -52,35 +59,40 @@ class DbtProject:
             conn.close()
 
 
+def example_project(work: Path) -> DbtProject:
+    """The example project (examples/economy_watchers) with dwhml installed from this checkout."""
+    project = DbtProject(work, project_dir=EXAMPLE)
+    project.deps()
+    return project
+
+
 def copy_dbt_project(destination: Path) -> Path:
-    """A copy of the dbt project (no Python) that a test can add models to."""
+    """A copy of the example project that a test can add models to, installing dwhml from this checkout."""
     destination.mkdir(parents=True, exist_ok=True)
     for name in ("dbt_project.yml", "macros", "models", "data-tests"):
-        source = ROOT / name
+        source = EXAMPLE / name
         if source.is_dir():
             shutil.copytree(source, destination / name)
         else:
             shutil.copy(source, destination / name)
+    (destination / "packages.yml").write_text(f"packages:\n  - local: {ROOT}\n")
     return destination
 
 
 def shim_project(work: Path, shim: Path, models: dict[str, str]) -> DbtProject:
-    """The dbt project with only `models` ({'ml/name': sql}), and the test-only dbt package `shim` first in
-    the dwhml dispatch search order, so its duckdb__ macros stand in for the project's (tests/*_shim)."""
-    root = copy_dbt_project(work / "project")
-    for path in list((root / "models").rglob("*.sql")) + list((root / "data-tests").glob("*.sql")):
-        path.unlink()
-    for properties in ("models.yml", "sources.yml"):
-        (root / "models" / properties).write_text("version: 2\n")
+    """A project of only `models` ({'ml/name': sql}) installing dwhml and the test-only dbt package `shim`, put
+    first in the dwhml dispatch search order so its duckdb__ macros stand in for dwhml's (tests/*_shim)."""
+    root = work / "project"
+    (root / "models").mkdir(parents=True)
+    (root / "dbt_project.yml").write_text(
+        "name: shim_test\nversion: '0.1.0'\nconfig-version: 2\nprofile: dwhml\n"
+        f"dispatch:\n  - macro_namespace: dwhml\n    search_order: ['{shim.name}', 'dwhml']\n")
+    (root / "packages.yml").write_text(f"packages:\n  - local: {ROOT}\n  - local: {shim}\n")
     for name, sql in models.items():
+        (root / "models" / f"{name}.sql").parent.mkdir(parents=True, exist_ok=True)
         (root / "models" / f"{name}.sql").write_text(sql)
-    (root / "packages.yml").write_text(f"packages:\n  - local: {shim}\n")
-    with open(root / "dbt_project.yml", "a") as f:
-        f.write(f"\ndispatch:\n  - macro_namespace: dwhml\n    search_order: ['{shim.name}', 'dwhml']\n")
     project = DbtProject(work, project_dir=root)
-    deps = subprocess.run([str(BIN / "dbt"), "deps", "--profiles-dir", str(work), "--project-dir", str(root)],
-                          env=project.env, capture_output=True, text=True, cwd=root)
-    assert deps.returncode == 0, deps.stdout[-2000:]
+    project.deps()
     return project
 
 

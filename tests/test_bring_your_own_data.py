@@ -3,7 +3,7 @@ import csv
 
 import pytest
 
-from dbt_runner import DbtProject
+from dbt_runner import example_project
 from dwhml.settings import SAMPLE_CSV
 
 pytestmark = pytest.mark.slow
@@ -18,7 +18,7 @@ def test_own_csv_runs_load_embed_build_metrics_and_leaderboard(tmp_path):
         for i, row in enumerate(csv.DictReader(src)):
             if i % 20 == 0:  # 2,137 rows, other ids and label names than the sample
                 writer.writerow([f"doc{i:06d}", row["text"], RENAMED[row["label"]]])
-    project = DbtProject(tmp_path / "work")
+    project = example_project(tmp_path / "work")
     steps = [project.dwhml("load-sample", "--csv", str(own)),
              *project.embed("--epoch", "3"),
              project.dbt("build"),

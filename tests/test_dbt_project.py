@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dbt_runner import ROOT, DbtProject, copy_dbt_project
+from dbt_runner import EXAMPLE, ROOT, DbtProject, copy_dbt_project, example_project
 
 pytestmark = pytest.mark.slow
 SAMPLE_ROWS = "5000"
@@ -25,7 +25,7 @@ def _ok(result):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    p = DbtProject(tmp_path_factory.mktemp("dbt_project"))
+    p = example_project(tmp_path_factory.mktemp("dbt_project"))
     _ok(p.dwhml("load-sample", "--limit", SAMPLE_ROWS))
     for step in p.embed("--epoch", "3"):
         _ok(step)
@@ -95,8 +95,9 @@ print(conn.execute('''
 
 
 def test_sql_of_models_passes_sqlfluff(project):
-    compiled = project.work / "target" / "compiled" / "dwhml" / "models"
-    folders = [str(compiled / f) for f in ("features", "ml", "predictions", "evaluation")]
+    compiled = project.work / "target" / "compiled"
+    folders = [str(compiled / "economy_watchers" / "models" / f) for f in ("features", "ml", "predictions")]
+    folders.append(str(compiled / "dwhml" / "models" / "evaluation"))
     result = subprocess.run([str(Path(sys.executable).parent / "sqlfluff"), "lint", "--config",
                              str(ROOT / ".sqlfluff"), *folders], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:]
@@ -220,6 +221,7 @@ def test_bad_config_fails_naming_the_model_and_key(project, tmp_path):
         (copy / "models" / f"{name}.sql").write_text(
             f"{{{{ config(materialized='ml_model', meta={{'dwhml': {meta}}}) }}}}\n{select}\n", encoding="utf-8")
     bad = DbtProject(project.work, project_dir=copy)
+    bad.deps()
     result = bad.dbt("run", "-s", *BAD_MODELS)
     assert result.returncode == 1
     for name, (_, _, message) in BAD_MODELS.items():

@@ -86,3 +86,19 @@ ENGINE_NEUTRAL = {"redshift": ["predict_sparse_binary", "predict_sparse_multicla
 def test_engine_neutral_sql_parses_in_the_warehouse_dialects(dialect, case):
     sql = (GOLDEN / "duckdb" / f"{case}.sql").read_text(encoding="utf-8")
     sqlfluff.parse(sql.replace("input_rows", "input_rows_table"), dialect=dialect)
+
+
+def test_the_loaders_split_is_the_packages_sql_split(tmp_path):
+    # embeddings.split (the supervised embed's train rows) against the SQL the package compiles (golden).
+    import duckdb
+
+    from embeddings.split import hash_bucket
+
+    ids = [f"current-2024{m:02d}-{n:04d}" for m in range(1, 13) for n in range(0, 400, 7)] + ["雇用", "it's", ""]
+    conn = duckdb.connect()
+    conn.execute("create table texts (id varchar)")
+    conn.executemany("insert into texts values (?)", [(i,) for i in ids])
+    sql = (GOLDEN / "duckdb" / "hash_bucket.sql").read_text(encoding="utf-8").replace("from texts", "from texts order by id")
+    buckets = [r[0] for r in conn.execute(sql).fetchall()]
+    assert buckets == [hash_bucket(i) for i in sorted(ids)]
+    assert len(set(buckets)) > 50

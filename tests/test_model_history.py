@@ -41,6 +41,7 @@ def history(tmp_path_factory):
     copy = copy_dbt_project(work / "project")
     (copy / "models" / "ml" / "gated_model.sql").write_text(GATED_MODEL, encoding="utf-8")
     p = DbtProject(work / "run", project_dir=copy)
+    p.deps()
     _ok(p.dwhml("load-sample", "--limit", "3000"))
     for step in p.embed("--epoch", "3"):
         _ok(step)

@@ -100,9 +100,11 @@ def test_the_reports_redshift_sample_sql_follows_the_rules():
     from dwhml.sample_sql import sample_sql
 
     row = {"features": '["dim_0", "dim_1"]', "model_type": "xgboost", "function_name": "fn_employment__v0123456789abcdef",
+           "target_warehouse": "redshift", "schema": "your_schema",
            "model_name": "employment_classifier", "problem_type": "binary_classification",
            "model_version": "v0123456789abcdef", "artifact_location": "redshift-ml://dwhml_ml.employment_classifier__v0"}
-    (sql,) = [sql for warehouse, _, sql in sample_sql(row) if warehouse == "Redshift"]
+    ((warehouse, _, sql),) = sample_sql(row)
+    assert warehouse == "Redshift"
     assert violations(split_statements(sql)) == []
     assert violations(split_statements(sql.replace('"raw"."text_vectors"', "raw.text_vectors")))
 

@@ -1,4 +1,3 @@
-{{ config(materialized='view') }}
 -- Test-split ROC / precision-recall points of every promoted binary version, recorded when it was evaluated.
 select
     h.model_name,

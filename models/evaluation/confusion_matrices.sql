@@ -1,4 +1,3 @@
-{{ config(materialized='view') }}
 -- Test-split confusion matrix of every promoted classifier version, recorded when it was evaluated.
 select
     h.model_name,

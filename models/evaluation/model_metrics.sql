@@ -1,4 +1,3 @@
-{{ config(materialized='view') }}
 -- Test-split metrics of every promoted version of every ml_model in the project: what the ml_model
 -- materialization measured when it evaluated the version for the quality gate, appended once, never
 -- overwritten (dwhml_model_metrics also keeps the versions the gate kept out).

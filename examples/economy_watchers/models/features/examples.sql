@@ -23,7 +23,7 @@ select
     t.text,
     l.label as sector,
     case when l.label = p.label then 1 else 0 end as is_employment,
-    case when {{ dwhml.hash_bucket('t.id') }} < 80 then 'train' else 'test' end as split
+    case when {{ dwhml.is_test_row('t.id') }} then 'test' else 'train' end as split
 from {{ source('raw', 'texts') }} as t
 inner join {{ source('raw', 'labels') }} as l on t.id = l.id
 cross join positive_label as p
