@@ -89,6 +89,11 @@ def cmd_leaderboard(args) -> int:
     results = leaderboard.run(corpus, folds=args.folds, candidates=args.candidates,
                               progress=lambda line: print("  " + line, flush=True))
     print(leaderboard.format_rows(results))
+    best = next(r["candidate"] for r in results if r["candidate"] in leaderboard.CANDIDATES)
+    candidate = leaderboard.CANDIDATES[best]
+    keys = ", ".join(f"{k!r}: {v!r}" for k, v in candidate.config().items())
+    print(f"best candidate {best}; in a model's config(meta={{'dwhml': {{...}}}}): {keys}"
+          + (f" (components: the models of {' and '.join(candidate.components)})" if candidate.components else ""))
     if args.save:
         leaderboard.save(conn, results, task=task, source=args.csv or args.source, texts=len(corpus.ids))
         print("saved to main.leaderboard")

@@ -66,146 +66,141 @@ def _long_table(corpus: Corpus, rows: np.ndarray) -> pa.Table:
     return table.filter(pc.is_in(table.column("id"), pa.array(np.asarray(rows), pa.int64())))
 
 
-class SparseLinear:
-    """The sparse_linear ml_model (python_udfs.sparse_linear), fitted and scored through the same code."""
+@dataclasses.dataclass(frozen=True)
+class Candidate:
+    """An ml_model configuration: model_type and hyperparameters exactly as in meta.dwhml (defaults and
+    checks from python_udfs.model_config), fitted by the materialization's own training functions.
+    `vectors` says where an xgboost model's features come from: the unsupervised fastText vectors
+    (optionally of other fastText parameters) or the label-aware ones of `dwhml embed --supervised-labels`;
+    a blend names its two candidates."""
+    model_type: str
+    hyperparameters: dict = dataclasses.field(default_factory=dict)
+    vectors: str = "fasttext"
+    fasttext: tuple = ()
+    components: tuple = ()
 
-    def __init__(self, c: float = 0.5):
-        self.c = c
+    def config(self) -> dict:
+        """What to paste into a model's config(meta={'dwhml': {...}}) to build this candidate."""
+        return {"model_type": self.model_type, "hyperparameters": dict(self.hyperparameters)}
 
-    def fit(self, corpus: Corpus, rows):
-        from python_udfs.sparse_linear import fit
 
-        table = _long_table(corpus, rows)
-        target = pa.array(corpus.y[table.column("id").to_numpy()], pa.int64())
-        self._dir = tempfile.TemporaryDirectory(prefix="dwhml-lb-")
-        fit(table.append_column("y", target), "y", {i: i for i in range(len(corpus.classes))},
-            {"c": self.c, "max_iter": 5000, "min_df": 2}, Path(self._dir.name))
-        return self
+DENSE = {"num_round": 200, "max_depth": 6, "eta": 0.1}
+CANDIDATES = {
+    "bow_count_svc": Candidate("bow_linear_svc"),
+    "word_tfidf_svc": Candidate("bow_linear_svc", {"weighting": "tfidf"}),
+    "dense_mean_xgboost": Candidate("xgboost", DENSE),
+    "sparse_linear_c0.25": Candidate("sparse_linear", {"c": 0.25}),
+    "sparse_linear_c0.5": Candidate("sparse_linear", {"c": 0.5}),
+    "sparse_linear_c1": Candidate("sparse_linear", {"c": 1.0}),
+    "blend_dense_sparse": Candidate("blend", {"weight": 0.5}, components=("dense_mean_xgboost", "sparse_linear_c0.5")),
+    "blend_supervised_sparse": Candidate("blend", {"weight": 0.5},
+                                         components=("supervised_fasttext_xgboost", "sparse_linear_c0.5")),
+    "supervised_fasttext_xgboost": Candidate("xgboost", DENSE, vectors="supervised"),
+    "dense_subword_1_3_xgboost": Candidate("xgboost", DENSE, fasttext=(("maxn", 3), ("minn", 1))),
+    "dense_epoch_20_xgboost": Candidate("xgboost", DENSE, fasttext=(("epoch", 20),)),
+}
 
-    def predict_proba(self, corpus: Corpus, rows):
-        from python_udfs.sparse_linear import predict_proba
 
-        ids, proba = predict_proba(self._dir.name, _long_table(corpus, rows), len(corpus.classes))
+def needs_vectors(name: str) -> bool:
+    """Unsupervised fastText vectors of the whole corpus (left out with --no-dense)."""
+    candidate = CANDIDATES[name]
+    if candidate.model_type == "blend":
+        return any(needs_vectors(c) for c in candidate.components)
+    return candidate.model_type == "xgboost" and candidate.vectors == "fasttext"
+
+
+def fit(name: str, corpus: Corpus, rows):
+    """Fit candidate `name` on `rows`; return a function rows -> class probabilities (n_rows x n_classes)."""
+    from python_udfs.model_config import hyperparameters
+
+    candidate = CANDIDATES[name]
+    params = hyperparameters(name, candidate.model_type, candidate.hyperparameters)
+    fitter = {"xgboost": _fit_xgboost, "bow_linear_svc": _fit_bow, "sparse_linear": _fit_sparse,
+              "blend": _fit_blend}[candidate.model_type]
+    return fitter(candidate, params, corpus, np.asarray(rows))
+
+
+def _problem_type(corpus: Corpus) -> str:
+    return "binary_classification" if corpus.binary else "multiclass_classification"
+
+
+def _fit_xgboost(candidate, params, corpus, rows):
+    from python_udfs.training import fit_xgboost
+
+    vectors = _vectors(candidate, corpus, rows)
+    booster = fit_xgboost(vectors[rows], corpus.y[rows].astype(np.float32), _problem_type(corpus), params,
+                          len(corpus.classes))
+
+    def predict(test):
+        p = booster.inplace_predict(vectors[np.asarray(test)])
+        return np.column_stack([1 - p, p]) if corpus.binary else p
+    return predict
+
+
+def _vectors(candidate, corpus, rows) -> np.ndarray:
+    if candidate.vectors == "supervised":
+        return _supervised_vectors(corpus, rows)
+    if not candidate.fasttext:
+        return corpus.vectors
+    if candidate.fasttext not in corpus.other_vectors:
+        corpus.other_vectors[candidate.fasttext] = _mean_vectors(corpus.tokens, corpus.fasttext_store,
+                                                                 **dict(candidate.fasttext))
+    return corpus.other_vectors[candidate.fasttext]
+
+
+def _supervised_vectors(corpus: Corpus, rows) -> np.ndarray:
+    """Label-aware fastText trained on `rows` only, as `dwhml embed --supervised-labels` trains it; mean token
+    vectors of every text (held-out rows get theirs from the model that never saw their labels)."""
+    import hashlib
+    import os
+
+    from embeddings.fasttext_model import FastTextParams, train_or_reuse
+    from embeddings.vectors import MeanTokenVectors
+
+    with tempfile.TemporaryDirectory(prefix="dwhml-lb-") as tmp:
+        path = os.path.join(tmp, "train.txt")
+        text = "".join(f"__label__{corpus.y[r]} {corpus.tokens[r]}\n" for r in rows)
+        Path(path).write_text(text, encoding="utf-8")
+        model, _, _ = train_or_reuse(path, hashlib.sha256(text.encode()).hexdigest(), FastTextParams.supervised(),
+                                     corpus.fasttext_store or os.path.join(tmp, "store"))
+        vectors, _ = MeanTokenVectors(model).mean(corpus.tokens)
+    return vectors
+
+
+def _fit_bow(candidate, params, corpus, rows):
+    from python_udfs.text_features import tokenized
+    from python_udfs.training import fit_bow_linear_svc
+
+    vectorizer, model = fit_bow_linear_svc([corpus.normalised[r] for r in rows], corpus.y[rows], params)
+    return lambda test: model.predict_proba(vectorizer.transform(
+        tokenized([corpus.normalised[r] for r in test], params["dictionary"])))
+
+
+def _fit_sparse(candidate, params, corpus, rows):
+    from python_udfs.sparse_linear import fit as fit_sparse_linear
+    from python_udfs.sparse_linear import predict_proba
+
+    table = _long_table(corpus, rows)
+    target = pa.array(corpus.y[table.column("id").to_numpy()], pa.int64())
+    artifact = tempfile.TemporaryDirectory(prefix="dwhml-lb-")
+    fit_sparse_linear(table.append_column("y", target), "y", {i: i for i in range(len(corpus.classes))}, params,
+                      Path(artifact.name))
+
+    def predict(test):
+        ids, proba = predict_proba(artifact.name, _long_table(corpus, test), len(corpus.classes))
         order = {r: i for i, r in enumerate(ids)}
-        out = np.full((len(rows), len(corpus.classes)), 1.0 / len(corpus.classes))
-        for k, r in enumerate(rows):  # a text with no known feature keeps the uniform row
+        out = np.full((len(test), len(corpus.classes)), 1.0 / len(corpus.classes))
+        for k, r in enumerate(test):  # a text with no known feature keeps the uniform row
             if r in order:
                 out[k] = proba[order[r]]
         return out
+    predict.artifact = artifact  # kept alive as long as the predictor
+    return predict
 
 
-class BagOfWordsSvc:
-    """The bow_linear_svc baselines: word counts or word TF-IDF, LinearSVC, Platt calibration."""
-
-    def __init__(self, weighting: str):
-        self.weighting = weighting
-
-    def fit(self, corpus: Corpus, rows):
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-        from sklearn.svm import LinearSVC
-
-        cls = TfidfVectorizer if self.weighting == "tfidf" else CountVectorizer
-        self.vectorizer = cls(tokenizer=str.split, token_pattern=None, lowercase=False)
-        X = self.vectorizer.fit_transform([corpus.tokens[r] for r in rows])
-        self.model = CalibratedClassifierCV(LinearSVC(C=1.0, max_iter=5000, random_state=0), cv=3).fit(X, corpus.y[rows])
-        return self
-
-    def predict_proba(self, corpus: Corpus, rows):
-        return self.model.predict_proba(self.vectorizer.transform([corpus.tokens[r] for r in rows]))
-
-
-class DenseXgboost:
-    """The talk's recipe: mean fastText vectors + XGBoost (the example project's classifiers).
-    With fastText parameters: vectors of an unsupervised fastText trained with them (on all
-    texts, no labels), e.g. other subword ranges or more epochs."""
-
-    def __init__(self, **fasttext_params):
-        self.fasttext_params = fasttext_params
-
-    def _vectors(self, corpus: Corpus) -> np.ndarray:
-        if not self.fasttext_params:
-            return corpus.vectors
-        key = tuple(sorted(self.fasttext_params.items()))
-        if key not in corpus.other_vectors:
-            corpus.other_vectors[key] = _mean_vectors(corpus.tokens, corpus.fasttext_store, **self.fasttext_params)
-        return corpus.other_vectors[key]
-
-    def fit(self, corpus: Corpus, rows):
-        import xgboost as xgb
-
-        params = {"max_depth": 6, "eta": 0.1, "tree_method": "hist"}
-        if corpus.binary:
-            params["objective"] = "binary:logistic"
-        else:
-            params.update(objective="multi:softprob", num_class=len(corpus.classes))
-        self.booster = xgb.train(params, xgb.DMatrix(self._vectors(corpus)[rows], label=corpus.y[rows]), 200)
-        return self
-
-    def predict_proba(self, corpus: Corpus, rows):
-        p = self.booster.inplace_predict(self._vectors(corpus)[rows])
-        return np.column_stack([1 - p, p]) if corpus.binary else p
-
-
-class SupervisedFastTextXgboost:
-    """Label-aware fastText trained on the training rows only, exactly as `dwhml embed
-    --supervised-labels` trains it; mean token vectors (the same vectoriser) feed XGBoost.
-    Vectors of held-out rows come from the model that never saw their labels."""
-
-    def __init__(self, **params):
-        self.params = params
-
-    def fit(self, corpus: Corpus, rows):
-        import os
-
-        from embeddings.fasttext_model import FastTextParams, _train
-        from embeddings.vectors import MeanTokenVectors
-
-        with tempfile.TemporaryDirectory(prefix="dwhml-lb-") as tmp:
-            path = os.path.join(tmp, "train.txt")
-            Path(path).write_text("".join(f"__label__{corpus.y[r]} {corpus.tokens[r]}\n" for r in rows),
-                                  encoding="utf-8")
-            self.vectoriser = MeanTokenVectors(_train(path, FastTextParams.supervised(**self.params)))
-        self.xgb = DenseXgboost().fit(self._with_vectors(corpus), rows)
-        return self
-
-    def _with_vectors(self, corpus: Corpus) -> Corpus:
-        vectors, _ = self.vectoriser.mean(corpus.tokens)
-        return dataclasses.replace(corpus, vectors=vectors, _features=None)
-
-    def predict_proba(self, corpus: Corpus, rows):
-        return self.xgb.predict_proba(self._with_vectors(corpus), rows)
-
-
-class Blend:
-    """Mean of the calibrated probabilities of a dense and the sparse model (a SQL average; the
-    project's employment_blend is the supervised variant)."""
-
-    def __init__(self, dense=None):
-        self.dense = dense or DenseXgboost
-
-    def fit(self, corpus: Corpus, rows):
-        self.parts = [self.dense().fit(corpus, rows), SparseLinear(0.5).fit(corpus, rows)]
-        return self
-
-    def predict_proba(self, corpus: Corpus, rows):
-        return np.mean([part.predict_proba(corpus, rows) for part in self.parts], axis=0)
-
-
-CANDIDATES = {
-    "bow_count_svc": lambda: BagOfWordsSvc("count"),
-    "word_tfidf_svc": lambda: BagOfWordsSvc("tfidf"),
-    "dense_mean_xgboost": DenseXgboost,
-    "sparse_linear_c0.25": lambda: SparseLinear(0.25),
-    "sparse_linear_c0.5": lambda: SparseLinear(0.5),
-    "sparse_linear_c1": lambda: SparseLinear(1.0),
-    "blend_dense_sparse": Blend,
-    "blend_supervised_sparse": lambda: Blend(SupervisedFastTextXgboost),
-    "supervised_fasttext_xgboost": SupervisedFastTextXgboost,
-    "dense_subword_1_3_xgboost": lambda: DenseXgboost(minn=1, maxn=3),
-    "dense_epoch_20_xgboost": lambda: DenseXgboost(epoch=20),
-}
-NEEDS_VECTORS = ("dense_mean_xgboost", "blend_dense_sparse", "dense_subword_1_3_xgboost", "dense_epoch_20_xgboost")
+def _fit_blend(candidate, params, corpus, rows):
+    first, second = (fit(name, corpus, rows) for name in candidate.components)
+    return lambda test: params["weight"] * first(test) + (1 - params["weight"]) * second(test)
 
 
 def score(corpus: Corpus, rows, proba) -> dict:
@@ -228,7 +223,7 @@ def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress
     if unknown:
         raise ValueError(f"unknown candidate {unknown[0]!r} (known: {', '.join(CANDIDATES)})")
     if corpus.vectors is None:
-        names = [n for n in names if n not in NEEDS_VECTORS]
+        names = [n for n in names if not needs_vectors(n)]
     headline = "f1" if corpus.binary else "macro_f1"
     results = {name: collections.defaultdict(list) for name in names + ["selected"]}
     outer = StratifiedKFold(folds, shuffle=True, random_state=seed)
@@ -236,12 +231,11 @@ def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress
         inner_train, inner_val = train_test_split(train, test_size=0.2, stratify=corpus.y[train], random_state=seed)
         inner_scores = {}
         for name in names:
-            inner_scores[name] = score(corpus, inner_val, CANDIDATES[name]().fit(corpus, inner_train)
-                                       .predict_proba(corpus, inner_val))[headline]
+            inner_scores[name] = score(corpus, inner_val, fit(name, corpus, inner_train)(inner_val))[headline]
             t0 = time.perf_counter()
-            model = CANDIDATES[name]().fit(corpus, train)
+            predict = fit(name, corpus, train)
             t1 = time.perf_counter()
-            proba = model.predict_proba(corpus, test)
+            proba = predict(test)
             t2 = time.perf_counter()
             for metric, value in score(corpus, test, proba).items():
                 results[name][metric].append(value)

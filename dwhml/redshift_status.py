@@ -77,15 +77,16 @@ def wait_until_ready(cursor, schema: str, model: str, timeout_seconds: float, ba
 
 
 # Versions the ml_model materialization recorded as training and that no later build has gated yet.
-PENDING_SQL = ("select distinct r.artifact_location from {registry} as r where r.status = 'training' "
+PENDING_SQL = ("select distinct r.model_schema, r.model_identifier from {registry} as r "
+               "where r.status = 'training' and r.model_identifier is not null "
                "and not exists (select 1 from {registry} as d where d.model_name = r.model_name "
                "and d.model_version = r.model_version and d.status in ('promoted', 'not_promoted'))")
 
 
 def pending_models(cursor, registry: str) -> list[str]:
-    """'schema.model' of every version recorded as training (artifact redshift-ml://schema.model)."""
+    """'schema.model' of every version recorded as training (the registry's model_schema, model_identifier)."""
     cursor.execute(PENDING_SQL.format(registry=registry))
-    return sorted(row[0].split("://", 1)[1] for row in cursor.fetchall() if row[0].startswith("redshift-ml://"))
+    return sorted(f"{schema}.{model}" for schema, model in cursor.fetchall())
 
 
 def wait_for_models(cursor, models: list[str], timeout_seconds: float, backoff: Backoff = Backoff(),

@@ -26,8 +26,7 @@
 
 {% macro redshift_grant_execute_sql(cfg, info) %}
   {%- set q = dwhml.redshift__quote_identifier -%}
-  {%- set model = info.artifact_location.split('://')[-1] -%}
-  {%- set schema, model_name = model.split('.')[0], model.split('.')[1] -%}
+  {%- set schema, model_name = info.model_schema, info.model_identifier -%}
   {%- set statements = [] -%}
   {%- for grantee in cfg.grant_execute_to -%}
     {%- set to = dwhml.redshift_grantee(grantee) -%}

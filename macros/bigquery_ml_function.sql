@@ -24,8 +24,7 @@
 {% endmacro %}
 
 {% macro bigquery__bigquery_ml_function(function, info, input) -%}
-{%- set parts = info.artifact_location.split('://')[-1].split('.') -%}
-{%- set model -%}{% for part in parts %}{{ dwhml.bigquery__quote_identifier(part) }}{{ '.' if not loop.last }}{% endfor %}{%- endset -%}
+{%- set model = dwhml.warehouse_model_name(info, dwhml.bigquery__quote_identifier) -%}
 {%- set source = none if input is none or function in ['trial_info', 'feature_importance'] else
       ('(' ~ input ~ ')' if modules.re.match('^\\s*(select|with)\\b', input | string | lower) else '(select * from ' ~ input ~ ')') -%}
 select

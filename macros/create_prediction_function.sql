@@ -61,7 +61,8 @@
     {%- do run_query(dwhml.scores_view_sql(cfg, trained)) -%}
   {%- endif -%}
   {%- if var('dwhml_bigquery_stable_model', false) -%}
-    {%- set source = this.incorporate(path={'identifier': trained.artifact_location.split('.')[-1]}) -%}
+    {%- set source = api.Relation.create(database=trained.model_database, schema=trained.model_schema,
+                                         identifier=trained.model_identifier) -%}
     {%- set stable = this.incorporate(path={'identifier': cfg.function}) -%}
     {%- do adapter.copy_table(source, stable, 'table') -%}
     {{ log("dwhml: " ~ cfg.name ~ ": " ~ stable ~ " now holds version " ~ trained.model_version, info=True) }}

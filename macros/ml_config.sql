@@ -81,6 +81,9 @@
   {%- elif components is not none -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.components is for model_type blend") }}
   {%- endif -%}
+  {%- if given.get('positive_class') is not none and given['problem_type'] != 'binary_classification' -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.positive_class is for binary_classification") }}
+  {%- endif -%}
   {%- set split_column = given.get('data_split_column') -%}
   {%- if split_column is not none -%}
     {%- do dwhml.quote_identifier(split_column, 'meta.dwhml.data_split_column of model ' ~ name) -%}

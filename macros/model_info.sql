@@ -6,7 +6,8 @@
     {{ return({'model_name': model.identifier, 'model_version': 'unknown', 'problem_type': 'binary_classification',
                'model_type': 'xgboost', 'target': 'target', 'features': ['x'], 'classes': [0, 1],
                'artifact_location': '', 'function_name': '', 'feature_relation': none,
-               'hyperparameters': {}, 'relation': model}) }}
+               'hyperparameters': {}, 'relation': model, 'model_database': none, 'model_schema': none,
+               'model_identifier': none}) }}
   {%- endif -%}
   {%- set result = run_query("select " ~ dwhml.info_columns() | join(', ') ~ " from " ~ model) -%}
   {%- if result.rows | length != 1 -%}
@@ -18,7 +19,8 @@
 {#- The registry columns a version's info is read from (the info table is a registry row). -#}
 {% macro info_columns() %}
   {{ return(['model_name', 'model_version', 'problem_type', 'model_type', 'target', 'features', 'classes',
-             'artifact_location', 'function_name', 'feature_relation', 'hyperparameters']) }}
+             'artifact_location', 'function_name', 'feature_relation', 'hyperparameters', 'model_database',
+             'model_schema', 'model_identifier']) }}
 {% endmacro %}
 
 {% macro info_from_row(row, model) %}
@@ -69,4 +71,15 @@
   {%- set info = dwhml.info_from_row(result.rows[0], model) -%}
   {%- do info.update({'tables': dwhml.candidate_weight_tables(info)}) -%}
   {{ return(info) }}
+{% endmacro %}
+
+{#- The warehouse's own model object of a version (Redshift ML, BigQuery ML), from its registry columns,
+    each part quoted by `quote`: e.g. `project`.`dataset`.`model`. Never split out of a string: BigQuery
+    project ids may hold dots and colons. -#}
+{% macro warehouse_model_name(info, quote=none) %}
+  {%- set parts = [] -%}
+  {%- for part in [info.get('model_database'), info.get('model_schema'), info.get('model_identifier')] if part -%}
+    {%- do parts.append(quote(part) if quote else part) -%}
+  {%- endfor -%}
+  {{ return(parts | join('.')) }}
 {% endmacro %}

@@ -29,6 +29,8 @@
     ('gate_metric', text(gate.metric)), ('gate_value', number(gate.value)), ('compared_version', text(gate.compared_version)),
     ('compared_value', number(gate.compared_value)), ('gate_reason', text(gate.reason)),
     ('forced', 'true' if trained.forced else 'false'), ('grants', lit(tojson(grants))), ('task', text(cfg.task)),
+    ('model_database', text(trained.get('model_database'))), ('model_schema', text(trained.get('model_schema'))),
+    ('model_identifier', text(trained.get('model_identifier'))),
   ] -%}
   {{ return(row) }}
 {% endmacro %}
@@ -68,48 +70,31 @@ where not exists (
   {{ return('null' if value is none else 'cast(' ~ value ~ ' as ' ~ dwhml.float_type() ~ ')') }}
 {% endmacro %}
 
-{#- The statements that create the registry if missing and add columns of newer dwhml releases (run by prepare_run). -#}
-{% macro create_registry_sql(registry) %}
-  {{ return(adapter.dispatch('create_registry_sql', 'dwhml')(registry)) }}
+{#- The registry's columns and portable types (sql_type), in order; a newer release appends. -#}
+{% macro registry_columns() %}
+  {{ return([('model_name', 'text'), ('model_version', 'text'), ('trained_at', 'timestamp'), ('target', 'text'),
+    ('problem_type', 'text'), ('model_type', 'text'), ('hyperparameters', 'text'), ('training_rows', 'integer'),
+    ('feature_count', 'integer'), ('features', 'text'), ('classes', 'text'), ('function_name', 'text'),
+    ('artifact_location', 'text'), ('target_warehouse', 'text'), ('status', 'text'), ('recorded_at', 'timestamp'),
+    ('feature_relation', 'text'), ('gate_metric', 'text'), ('gate_value', 'float'), ('compared_version', 'text'),
+    ('compared_value', 'float'), ('gate_reason', 'text'), ('forced', 'boolean'), ('grants', 'text'), ('task', 'text'),
+    ('model_database', 'text'), ('model_schema', 'text'), ('model_identifier', 'text')]) }}
 {% endmacro %}
 
-{% macro default__create_registry_sql(registry) %}
-  {{ exceptions.raise_compiler_error("dwhml.create_registry_sql is not implemented for adapter " ~ adapter.type()) }}
-{% endmacro %}
-
-{% macro duckdb__create_registry_sql(registry) %}
-  {%- set statements = ["create table if not exists " ~ registry ~ " (
-    model_name varchar, model_version varchar, trained_at timestamp, target varchar, problem_type varchar,
-    model_type varchar, hyperparameters varchar, training_rows bigint, feature_count integer, features varchar,
-    classes varchar, function_name varchar, artifact_location varchar, target_warehouse varchar, status varchar,
-    recorded_at timestamp, feature_relation varchar, gate_metric varchar, gate_value double,
-    compared_version varchar, compared_value double, gate_reason varchar, forced boolean, grants varchar, task varchar
-)"] -%}
-  {%- for column in ['gate_metric varchar', 'gate_value double', 'compared_version varchar', 'compared_value double',
-                     'gate_reason varchar', 'forced boolean', 'grants varchar', 'task varchar'] -%}
-    {%- do statements.append("alter table " ~ registry ~ " add column if not exists " ~ column) -%}
+{#- The statements that create the registry, or add the columns a registry of an older release lacks
+    (`existing`: its column names, empty when it does not exist). One ALTER per column: Redshift's ADD COLUMN
+    takes one column and has no IF NOT EXISTS. Pure: golden-tested; prepare_run reads `existing`. -#}
+{% macro registry_migration_sql(registry, existing) %}
+  {%- set columns = dwhml.registry_columns() -%}
+  {%- if not existing -%}
+    {%- set definitions = [] -%}
+    {%- for name, type in columns -%}{%- do definitions.append(name ~ ' ' ~ dwhml.sql_type(type)) -%}{%- endfor -%}
+    {{ return(["create table if not exists " ~ registry ~ " (\n    " ~ definitions | join(",\n    ") ~ "\n)"]) }}
+  {%- endif -%}
+  {%- set have = existing | map('lower') | list -%}
+  {%- set statements = [] -%}
+  {%- for name, type in columns if name not in have -%}
+    {%- do statements.append("alter table " ~ registry ~ " add column " ~ name ~ " " ~ dwhml.sql_type(type)) -%}
   {%- endfor -%}
   {{ return(statements) }}
-{% endmacro %}
-
-{#- Redshift: created once; VARCHAR(65535) for the JSON columns (Redshift's VARCHAR defaults to 256 bytes). -#}
-{% macro redshift__create_registry_sql(registry) %}
-  {{ return(["create table if not exists " ~ registry ~ " (
-    model_name varchar(256), model_version varchar(64), trained_at timestamp, target varchar(256), problem_type varchar(64),
-    model_type varchar(64), hyperparameters varchar(65535), training_rows bigint, feature_count integer, features varchar(65535),
-    classes varchar(65535), function_name varchar(256), artifact_location varchar(1024), target_warehouse varchar(32),
-    status varchar(32), recorded_at timestamp, feature_relation varchar(512), gate_metric varchar(64), gate_value double precision,
-    compared_version varchar(64), compared_value double precision, gate_reason varchar(65535), forced boolean, grants varchar(65535),
-    task varchar(65535)
-)"]) }}
-{% endmacro %}
-
-{% macro bigquery__create_registry_sql(registry) %}
-  {{ return(["create table if not exists " ~ registry ~ " (
-    model_name string, model_version string, trained_at timestamp, target string, problem_type string,
-    model_type string, hyperparameters string, training_rows int64, feature_count int64, features string,
-    classes string, function_name string, artifact_location string, target_warehouse string, status string,
-    recorded_at timestamp, feature_relation string, gate_metric string, gate_value float64,
-    compared_version string, compared_value float64, gate_reason string, forced bool, grants string, task string
-)"]) }}
 {% endmacro %}

@@ -51,7 +51,7 @@ from (
     the positive class (binary) or the predicted class (multiclass). -#}
 {% macro redshift__predict(info, relation) -%}
 {%- set q = dwhml.redshift__quote_identifier -%}
-{%- set schema = info.artifact_location.split('://')[-1].split('.')[0] -%}
+{%- set schema = info.model_schema -%}
 {%- set arguments -%}{% for f in info.features %}src.{{ q(f) }}{{ ", " if not loop.last }}{% endfor %}{%- endset -%}
 {%- set call = q(schema) ~ "." ~ q(info.function_name) ~ "(" ~ arguments ~ ")" -%}
 {%- set redshift = info.hyperparameters.get('redshift', {}) -%}
@@ -92,7 +92,6 @@ from (
     predicted class's (multiclass) probability. -#}
 {% macro bigquery__predict(info, relation) -%}
 {%- set q = dwhml.bigquery__quote_identifier -%}
-{%- set model = info.artifact_location.split('://')[-1].split('.') -%}
 {%- set predicted = q('predicted_' ~ info.target) -%}
 {%- set probs = q('predicted_' ~ info.target ~ '_probs') -%}
 select
@@ -106,5 +105,5 @@ select
     cast(null as float64)
     {%- endif %} as predicted_probability,
     {{ dwhml.bigquery__string_literal(info.model_version) }} as model_version
-from ml.predict(model {% for part in model %}{{ q(part) }}{{ '.' if not loop.last }}{% endfor %}, (select * from {{ relation }})) as p
+from ml.predict(model {{ dwhml.warehouse_model_name(info, q) }}, (select * from {{ relation }})) as p
 {%- endmacro %}

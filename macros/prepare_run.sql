@@ -2,7 +2,20 @@
     registry's columns of newer dwhml releases added, once per run (not in every model's build). Returns
     the statements; dbt runs them before any node. -#}
 {% macro prepare_run() %}
-  {%- set statements = dwhml.create_registry_sql(dwhml.model_registry_relation()) -%}
+  {%- set registry = dwhml.model_registry_relation() -%}
+  {%- set existing = [] -%}
+  {%- if execute -%}
+    {%- for column in adapter.get_columns_in_relation(registry) -%}{%- do existing.append(column.name) -%}{%- endfor -%}
+    {#- The look-up opened a transaction (DuckDB, Redshift) that dbt rolls back after the hooks, with the hook's
+        statements in it: closed here, so they run on their own and stay. -#}
+    {%- do adapter.commit() -%}
+  {%- endif -%}
+  {{ return(dwhml.run_preparation_sql(registry, existing)) }}
+{% endmacro %}
+
+{#- The statements of prepare_run for a registry with the `existing` columns. Pure: golden-tested. -#}
+{% macro run_preparation_sql(registry, existing) %}
+  {%- set statements = dwhml.registry_migration_sql(registry, existing) -%}
   {%- for kind in ['metrics', 'confusion', 'curves'] -%}
     {%- do statements.append(dwhml.create_evaluation_history_sql(kind)) -%}
   {%- endfor -%}

@@ -16,7 +16,8 @@
                        'problem_type': trained.problem_type, 'model_type': trained.model_type,
                        'target': trained.target, 'features': trained.features, 'classes': trained.classes,
                        'artifact_location': trained.artifact_location, 'relation': this,
-                       'function_name': trained.get('function_name'),
+                       'function_name': trained.get('function_name'), 'model_database': trained.get('model_database'),
+                       'model_schema': trained.get('model_schema'), 'model_identifier': trained.get('model_identifier'),
                        'hyperparameters': trained.hyperparameters,
                        'tables': dwhml.candidate_weight_tables(trained)} -%}
   {%- set current = dwhml.model_info(this) if load_relation(this) is not none else none -%}

@@ -1,4 +1,4 @@
-{#- A column type by its portable name: text, float (8 bytes), integer (8 bytes), timestamp. -#}
+{#- A column type by its portable name: text, float (8 bytes), integer (8 bytes), timestamp, boolean. -#}
 {% macro sql_type(name) %}
   {{ return(adapter.dispatch('sql_type', 'dwhml')(name)) }}
 {% endmacro %}
@@ -8,14 +8,14 @@
 {% endmacro %}
 
 {% macro duckdb__sql_type(name) %}
-  {{ return({'text': 'varchar', 'float': 'double', 'integer': 'bigint', 'timestamp': 'timestamp'}[name]) }}
+  {{ return({'text': 'varchar', 'float': 'double', 'integer': 'bigint', 'timestamp': 'timestamp', 'boolean': 'boolean'}[name]) }}
 {% endmacro %}
 
 {#- Redshift's VARCHAR defaults to 256 bytes; labels and names may be longer. -#}
 {% macro redshift__sql_type(name) %}
-  {{ return({'text': 'varchar(65535)', 'float': 'double precision', 'integer': 'bigint', 'timestamp': 'timestamp'}[name]) }}
+  {{ return({'text': 'varchar(65535)', 'float': 'double precision', 'integer': 'bigint', 'timestamp': 'timestamp', 'boolean': 'boolean'}[name]) }}
 {% endmacro %}
 
 {% macro bigquery__sql_type(name) %}
-  {{ return({'text': 'string', 'float': 'float64', 'integer': 'int64', 'timestamp': 'timestamp'}[name]) }}
+  {{ return({'text': 'string', 'float': 'float64', 'integer': 'int64', 'timestamp': 'timestamp', 'boolean': 'bool'}[name]) }}
 {% endmacro %}

@@ -87,6 +87,7 @@
              'hyperparameters': hyperparameters, 'training_rows': row_count,
              'features': limits.features | map(attribute='name') | list,
              'classes': classes, 'artifact_location': 'redshift-ml://' ~ model_schema ~ '.' ~ names.model,
+             'model_schema': model_schema, 'model_identifier': names.model,
              'function_name': names.function, 'forced': cfg.force, 'reused': state is not none,
              'ready': state == 'Model is Ready', 'state': state}) }}
 {% endmacro %}
@@ -143,6 +144,7 @@
              'hyperparameters': hyperparameters, 'training_rows': row_count,
              'features': features | map(attribute='name') | list, 'classes': classes,
              'artifact_location': 'bigquery-ml://' ~ relation.database ~ '.' ~ relation.schema ~ '.' ~ relation.identifier,
+             'model_database': relation.database, 'model_schema': relation.schema, 'model_identifier': relation.identifier,
              'function_name': none, 'forced': cfg.force, 'reused': reused, 'ready': true}) }}
 {% endmacro %}
 
@@ -164,6 +166,14 @@
   {%- endfor -%}
   {%- if (cfg.problem_type == 'binary_classification' and classes | length != 2) or classes | length < 2 -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': " ~ cfg.problem_type ~ " needs " ~ ('exactly 2' if cfg.problem_type == 'binary_classification' else 'at least 2') ~ " classes in '" ~ cfg.target ~ "', found " ~ classes | length) }}
+  {%- endif -%}
+  {#- meta.dwhml.positive_class: the class a binary model scores the probability of, last (as the DuckDB plugin orders
+      them); by default the larger value. -#}
+  {%- if cfg.positive_class is not none and cfg.problem_type == 'binary_classification' -%}
+    {%- if cfg.positive_class not in classes -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.positive_class " ~ cfg.positive_class ~ " is not a value of '" ~ cfg.target ~ "' (values: " ~ classes | join(', ') ~ ")") }}
+    {%- endif -%}
+    {%- set classes = classes | reject('equalto', cfg.positive_class) | list + [cfg.positive_class] -%}
   {%- endif -%}
   {{ return(classes) }}
 {% endmacro %}
@@ -196,8 +206,10 @@ where t.{{ q }} is not null
 order by 1
 {%- endmacro %}
 
-{#- A version identity with meta.dwhml.task in it when the model has one (none leaves identities as they were). -#}
+{#- A version identity with meta.dwhml.task and positive_class in it when the model has them (none leaves identities
+    as they were). -#}
 {% macro with_task(cfg, identity) %}
   {%- if cfg.task -%}{%- do identity.update({'task': cfg.task}) -%}{%- endif -%}
+  {%- if cfg.positive_class is not none -%}{%- do identity.update({'positive_class': cfg.positive_class}) -%}{%- endif -%}
   {{ return(identity) }}
 {% endmacro %}

@@ -76,7 +76,7 @@ def _classes(model_name: str, y: pa.ChunkedArray, problem_type: str, positive_cl
     return classes
 
 
-def _fit_xgboost(X, y, problem_type, params, n_classes):
+def fit_xgboost(X, y, problem_type, params, n_classes):
     import xgboost as xgb
 
     booster_params = {k: v for k, v in params.items() if k != "num_round"}
@@ -90,7 +90,7 @@ def _fit_xgboost(X, y, problem_type, params, n_classes):
     return xgb.train(booster_params, xgb.DMatrix(X, label=y, missing=np.nan), num_boost_round=params["num_round"])
 
 
-def _fit_bow_linear_svc(texts, y, params):
+def fit_bow_linear_svc(texts, y, params):
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.svm import LinearSVC
@@ -180,7 +180,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     started = time.perf_counter()
     if model_type == "xgboost":
         X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])
-        booster = _fit_xgboost(X, y, problem_type, params, len(classes or []))
+        booster = fit_xgboost(X, y, problem_type, params, len(classes or []))
         booster.save_model(str(tmp_dir / "model.ubj"))
     elif model_type == "sparse_linear":
         from .sparse_linear import fit
@@ -195,7 +195,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
         if len(features) != 1:
             raise ValueError(f"model {model_name!r}: bow_linear_svc takes one text column besides the target, "
                              f"got {features}")
-        vectorizer, model = _fit_bow_linear_svc(table.column(features[0]).to_pylist(), y, params)
+        vectorizer, model = fit_bow_linear_svc(table.column(features[0]).to_pylist(), y, params)
         with open(tmp_dir / "model.pkl", "wb") as fh:
             pickle.dump({"vectorizer": vectorizer, "model": model}, fh)
     if model_type == "sparse_linear":

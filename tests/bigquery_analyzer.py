@@ -127,7 +127,8 @@ REGISTRY_COLUMNS = [
     ("artifact_location", "STRING"), ("target_warehouse", "STRING"), ("status", "STRING"), ("recorded_at", "TIMESTAMP"),
     ("feature_relation", "STRING"), ("gate_metric", "STRING"), ("gate_value", "FLOAT64"),
     ("compared_version", "STRING"), ("compared_value", "FLOAT64"), ("gate_reason", "STRING"), ("forced", "BOOL"),
-    ("grants", "STRING"), ("task", "STRING"),
+    ("grants", "STRING"), ("task", "STRING"), ("model_database", "STRING"), ("model_schema", "STRING"),
+    ("model_identifier", "STRING"),
 ]
 
 

@@ -47,7 +47,8 @@ def create_model(problem, hyper="{}", bigquery="{}", name="m"):
 def info(problem, classes, target="label", trials=1):
     return ("{'model_name': 'm', 'model_version': 'v0123456789abcdef', 'problem_type': '" + problem + "', "
             "'target': '" + target + "', 'features': ['dim_0', 'dim_1'], 'classes': " + classes + ", "
-            "'artifact_location': 'bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef', "
+            "'artifact_location': 'bigquery-ml://dwhml-test.dwhml.m__v0123456789abcdef', 'model_database': 'dwhml-test', "
+            "'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef', "
             "'hyperparameters': {'bigquery': {'num_trials': " + str(trials) + "}}}")
 
 
@@ -82,7 +83,10 @@ CASES = {
     "ml_trial_info": "{{ dwhml.bigquery_ml_function('trial_info', " + info("binary_classification", "[0, 1]", trials=20)
                      + ") }}",
     "fingerprint": "{{ dwhml.bigquery_fingerprint_sql('select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
-    "prepare_run": "{{ dwhml.prepare_run() }}",
+    "prepare_run": "{{ dwhml.run_preparation_sql(dwhml.model_registry_relation(), []) }}",
+    # a registry of the release before issue 14: the location columns are added, one ALTER each
+    "registry_migration": "{{ dwhml.registry_migration_sql(dwhml.model_registry_relation(), "
+                          "dwhml.registry_columns()[:25] | map(attribute=0) | list) | join(';\\n') }}",
     "evaluation_insert_metrics": evaluation_insert("metrics", info("binary_classification", "[0, 1]"),
                                                 "select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`"),
     "evaluation_insert_confusion": evaluation_insert("confusion", info("binary_classification", "[0, 1]"),

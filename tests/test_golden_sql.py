@@ -56,7 +56,8 @@ def compiled(tmp_path_factory):
                      "? as problem_type, ? as model_type, ? as target, ? as features, ? as classes, "
                      "'/store/' || ? || '/v1' as artifact_location, 'fn_' || ? as function_name, "
                      "case when ? = 'sparse_linear' then 'main.text_features' end as feature_relation, "
-                     "? as hyperparameters",
+                     "? as hyperparameters, cast(null as varchar) as model_database, "
+                     "cast(null as varchar) as model_schema, cast(null as varchar) as model_identifier",
                      [name, problem, model_type, target, features, classes, name, name, model_type,
                       HYPERPARAMETERS.get(name, "{}")])
     conn.close()

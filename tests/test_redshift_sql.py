@@ -30,7 +30,8 @@ def info(problem, classes, auto=False, encoded=True):
     return ("{'model_name': 'model', 'target': 'label', 'model_version': 'v0123456789abcdef', "
             "'problem_type': '" + problem + "', 'features': ['dim_0', 'dim_1'], "
             "'classes': " + classes + ", 'function_name': 'fn_model__v0123456789abcdef', "
-            "'artifact_location': 'redshift-ml://dwhml_ml.model__v0123456789abcdef', 'hyperparameters': {'redshift': {"
+            "'artifact_location': 'redshift-ml://dwhml_ml.model__v0123456789abcdef', 'model_schema': 'dwhml_ml', "
+            "'model_identifier': 'model__v0123456789abcdef', 'hyperparameters': {'redshift': {"
             "'auto': " + str(auto).lower() + ", 'label_encoded': " + str(encoded and not auto and classes != "none").lower() + ", "
             "'feature_types': ['real', 'real'], 'target_type': 'integer'}}}")
 
@@ -72,7 +73,10 @@ CASES = {
                                + info("binary_classification", "[0, 1]", auto=True) + ") }}",
     "grant_execute": "{{ dwhml.redshift_grant_execute_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
                      + ") | join(';\n') }}",
-    "prepare_run": "{{ dwhml.prepare_run() }}",
+    "prepare_run": "{{ dwhml.run_preparation_sql(dwhml.model_registry_relation(), []) }}",
+    # a registry of the release before issue 14: the location columns are added, one ALTER each
+    "registry_migration": "{{ dwhml.registry_migration_sql(dwhml.model_registry_relation(), "
+                          "dwhml.registry_columns()[:25] | map(attribute=0) | list) | join(';\\n') }}",
     "evaluation_insert_metrics": evaluation_insert("metrics", info("binary_classification", "[0, 1]"),
                                                 "select label, dim_0, dim_1 from dwhml.training where is_test"),
     "evaluation_insert_confusion": evaluation_insert("confusion", info("binary_classification", "[0, 1]"),

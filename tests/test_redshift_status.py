@@ -84,9 +84,9 @@ class RegistryCursor(ScriptedCursor):
         self.pending = pending
 
     def execute(self, sql, params=None):
-        if sql.startswith("select distinct r.artifact_location"):
+        if sql.startswith("select distinct r.model_schema, r.model_identifier"):
             self.queries.append((sql, params))
-            self._rows = [(a,) for a in self.pending]
+            self._rows = [tuple(a.split(".")) for a in self.pending]
         else:
             super().execute(sql, params)
             self._rows = None
@@ -96,10 +96,11 @@ class RegistryCursor(ScriptedCursor):
 
 
 def test_pending_models_are_the_recorded_trainings_not_yet_gated():
-    cursor = RegistryCursor(["redshift-ml://dwhml.sector__v2", "redshift-ml://dwhml.employment__v1", "/store/x"], [])
+    cursor = RegistryCursor(["dwhml.sector__v2", "dwhml.employment__v1"], [])
     assert pending_models(cursor, "dwhml.dwhml_model_registry") == ["dwhml.employment__v1", "dwhml.sector__v2"]
     sql = cursor.queries[0][0]
     assert "status = 'training'" in sql and "status in ('promoted', 'not_promoted')" in sql
+    assert "model_identifier is not null" in sql  # only a warehouse's model object can be waited for
 
 
 def test_wait_for_models_shares_one_deadline_and_stops_at_the_first_failure():

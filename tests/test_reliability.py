@@ -222,7 +222,7 @@ def test_a_failed_training_leaves_no_export_and_no_partial_version(tmp_path, mon
     def broken_fit(*args):
         raise MemoryError("killed mid-fit")
 
-    monkeypatch.setattr(training, "_fit_xgboost", broken_fit)
+    monkeypatch.setattr(training, "fit_xgboost", broken_fit)
     export = _export(tmp_path, [0.5, 1.5, 2.5, 3.5])
     with pytest.raises(MemoryError):
         training.train("m", {"problem_type": "regression", "model_type": "xgboost", "target": "y"}, export,

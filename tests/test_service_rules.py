@@ -134,7 +134,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
     tables = {
         P + "training": [("label", label_type)] + FEATURES,
         P + "examples": [("id", "INT64"), ("label", label_type), ("split", "STRING")] + FEATURES,
-        P + "dwhml_model_registry": REGISTRY_COLUMNS,
+        # the migration's case reads a registry of the release before the location columns
+        P + "dwhml_model_registry": REGISTRY_COLUMNS[:25] if case == "registry_migration" else REGISTRY_COLUMNS,
         P + "dwhml_model_metrics": [("model_name", "STRING"), ("model_version", "STRING"), ("problem_type", "STRING"),
                                     ("target", "STRING"), ("metric", "STRING"), ("value", "FLOAT64"),
                                     ("evaluated_at", "TIMESTAMP")],

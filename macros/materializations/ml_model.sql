@@ -59,7 +59,7 @@
 {#- A version still training: with var dwhml_submit_only (the first step of `dwhml build`) the node
     succeeds; otherwise it fails, so nothing downstream runs, saying how to resume. -#}
 {% macro training_not_ready(cfg, trained, target_relation) %}
-  {%- set where = trained.artifact_location.split('://')[-1] -%}
+  {%- set where = dwhml.warehouse_model_name(trained) -%}
   {%- if var('dwhml_submit_only', false) -%}
     {{ log("dwhml: " ~ cfg.name ~ ": version " ~ trained.model_version ~ " is training (" ~ where ~ ", '" ~ trained.state ~ "')", info=True) }}
     {#- dbt requires a 'main' statement; the info table is left as it is. -#}

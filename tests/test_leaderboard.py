@@ -1,0 +1,53 @@
+"""The leaderboard's candidates are ml_model configurations fitted by the materialization's own code: a
+candidate's probabilities equal those of the version `dwhml_train` builds from the same rows and config."""
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dwhml import leaderboard
+from python_udfs import predicting, training
+
+TEXTS = [("求人広告の件数は前年同月比で増加している。", "jobs"), ("派遣社員の時給が上昇している。", "jobs"),
+         ("人手不足が深刻化している。", "jobs"), ("採用を増やす企業が多い。", "jobs"),
+         ("来客数も客単価も大幅なプラスとなっている。", "other"), ("原材料価格の高騰が続いている。", "other"),
+         ("インバウンド客の増加で売上が伸びている。", "other"), ("年末商戦は好調だった。", "other"),
+         ("ガソリン価格が高止まりしている。", "other"), ("新車の販売が落ち込んでいる。", "other")]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    rows = [(f"t{i:03d}-{k}", text + "。" * (k % 3), label) for k in range(6) for i, (text, label) in enumerate(TEXTS)]
+    return leaderboard.corpus_from_rows(*zip(*rows), positive="jobs")
+
+
+@pytest.mark.parametrize("name", ["bow_count_svc", "word_tfidf_svc"])
+def test_a_candidate_scores_as_the_version_the_materialization_trains(corpus, name, tmp_path):
+    rows = np.arange(0, len(corpus.ids), 2)
+    test = np.arange(1, len(corpus.ids), 2)
+    candidate = leaderboard.CANDIDATES[name]
+    proba = leaderboard.fit(name, corpus, rows)(test)
+
+    export = tmp_path / "export.parquet"
+    pq.write_table(pa.table({"is_jobs": pa.array(corpus.y[rows], pa.int64()),
+                             "text": [corpus.normalised[r] for r in rows]}), export)
+    trained = training.train(name, {"target": "is_jobs", "problem_type": "binary_classification",
+                                    **candidate.config()}, str(export), str(tmp_path / "store"))
+    _, _, probability = predicting.predict_texts(trained["artifact_location"], [corpus.normalised[r] for r in test])
+    assert np.allclose(proba[:, 1], probability, atol=1e-12)
+
+
+def test_every_candidate_is_a_valid_ml_model_config():
+    from python_udfs.model_config import hyperparameters
+
+    for name, candidate in leaderboard.CANDIDATES.items():
+        assert set(candidate.config()) == {"model_type", "hyperparameters"}
+        hyperparameters(name, candidate.model_type, candidate.hyperparameters)  # raises on a bad one
+        for component in candidate.components:
+            assert component in leaderboard.CANDIDATES
+
+
+def test_an_unknown_candidate_hyperparameter_fails_like_a_model_config(corpus, monkeypatch):
+    monkeypatch.setitem(leaderboard.CANDIDATES, "bad", leaderboard.Candidate("sparse_linear", {"C": 1.0}))
+    with pytest.raises(ValueError, match="unknown hyperparameter 'C'"):
+        leaderboard.fit("bad", corpus, np.arange(20))
