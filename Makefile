@@ -44,7 +44,7 @@ demo: $(BIN)/.installed profiles.yml
 	fi
 	$(BIN)/dwhml load-sample $(if $(CSV),--csv "$(CSV)")
 	$(EMBED)
-	$(DBT) build $(DBT_FLAGS)
+	$(DBT) build $(DBT_FLAGS) $(if $(CSV),--vars '{dwhml_own_data: true}')
 	$(BIN)/dwhml metrics
 	$(BIN)/dwhml report
 

@@ -5,7 +5,8 @@
                      'scores_from', 'task', 'redshift', 'bigquery'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
   {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend'] -%}
-  {%- set name = model.name -%}
+  {#- The relation's name (a project may alias its models): what the registry, report and analysts see. -#}
+  {%- set name = this.identifier -%}
   {%- set meta = config.get('meta') or {} -%}
   {%- set given = meta.get('dwhml') -%}
   {%- if given is none or given is not mapping -%}

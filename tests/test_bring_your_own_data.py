@@ -21,17 +21,23 @@ def test_own_csv_runs_load_embed_build_metrics_and_leaderboard(tmp_path):
     project = example_project(tmp_path / "work")
     steps = [project.dwhml("load-sample", "--csv", str(own)),
              *project.embed("--epoch", "3"),
-             project.dbt("build"),
+             project.dbt("build", "--vars", "{dwhml_own_data: true}"),  # as `make demo CSV=...` runs it
              project.dwhml("metrics")]
     for step in steps:
         assert step.returncode == 0, step.stdout[-3000:] + step.stderr[-3000:]
     assert "loaded my_texts.csv" in steps[0].stdout
     metrics = steps[-1].stdout
-    for model in ("employment_sparse", "employment_tfidf_baseline", "sector_sparse", "sector_classifier"):
+    # neutral names for data that is not the sample: nothing is called employment or sector
+    for model in ("positive_sparse", "positive_tfidf_baseline", "label_sparse", "label_classifier"):
         assert model in metrics
-    positive = project.query("select distinct sector from examples where is_employment = 1")
+    assert "employment" not in metrics and "sector" not in metrics
+    positive = project.query("select distinct label from examples where is_positive = 1")
     assert positive == [("jobs",)]  # the rarest label is the binary task's positive class
+    assert project.query("select count(*) from positive_predictions where predicted_label = 1")[0][0] > 0
+    functions = {r[0] for r in project.query("select function_name from duckdb_functions() where function_name like 'fn_%'")}
+    assert {"fn_positive", "fn_label", "fn_positive_sparse"} <= functions
     board = project.dwhml("leaderboard", "--csv", str(own), "--folds", "2", "--no-dense",
                           "--candidates", "word_tfidf_svc", "sparse_linear_c0.5")
     assert board.returncode == 0, board.stderr[-3000:]
     assert "sparse_linear_c0.5" in board.stdout and "selected" in board.stdout
+    assert "best candidate" in board.stdout and "'model_type': '" in board.stdout  # the winner as a model config

@@ -77,6 +77,7 @@ def test_plain_duckdb_session_calls_the_functions(project):
     code = f"""
 import duckdb
 conn = duckdb.connect({str(project.database)!r}, read_only=True)
+conn.execute('set enable_progress_bar = false')  # a slow query's progress bar would write to stdout
 print(conn.execute('''
     select count(*),
            sum(case when p.predicted_label = fn_employment({DIMS}) then 1 else 0 end),

@@ -1,3 +1,4 @@
+{%- set names = example_names() %}
 -- Texts with their labels and a deterministic 80/20 train/test split by id.
 -- Binary task: var dwhml_positive_label vs the rest; by default the rarest label
 -- (雇用 in the bundled sample), so any (id, text, label) data runs without edits.
@@ -21,8 +22,8 @@ with positive_label as (
 select
     t.id,
     t.text,
-    l.label as sector,
-    case when l.label = p.label then 1 else 0 end as is_employment,
+    l.label as {{ names.multiclass_target }},
+    case when l.label = p.label then 1 else 0 end as {{ names.binary_target }},
     case when {{ dwhml.is_test_row('t.id') }} then 'test' else 'train' end as split
 from {{ source('raw', 'texts') }} as t
 inner join {{ source('raw', 'labels') }} as l on t.id = l.id

@@ -1,9 +1,10 @@
+{%- set names = example_names() %}
 {{ config(materialized='ml_model', meta={'dwhml': {
-    'target': 'is_employment',
+    'target': names.binary_target,
     'problem_type': 'binary_classification',
-    'task': 'is_employment = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
+    'task': names.binary_target ~ ' = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
     'model_type': 'blend',
-    'components': ['employment_supervised', 'employment_sparse'],
+    'components': [example_alias('employment_supervised'), example_alias('employment_sparse')],
     'hyperparameters': {'weight': 0.5},
     'data_split_column': 'is_test',
 }}) }}
@@ -11,7 +12,7 @@
 -- 雇用 vs rest: mean of the calibrated probabilities of the label-aware dense model and the sparse
 -- model, computed in SQL. The SELECT carries what both components score (id, vectors).
 select
-    is_employment,
+    {{ names.binary_target }},
     id,
     {{ dwhml.vector_columns() }},
     split = 'test' as is_test

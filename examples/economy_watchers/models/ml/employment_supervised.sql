@@ -1,9 +1,10 @@
+{%- set names = example_names() %}
 {{ config(materialized='ml_model', grants=var('dwhml_model_grants', {}), meta={'dwhml': {
-    'target': 'is_employment',
+    'target': names.binary_target,
     'problem_type': 'binary_classification',
-    'task': 'is_employment = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
+    'task': names.binary_target ~ ' = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
     'model_type': 'xgboost',
-    'function': 'fn_employment_supervised',
+    'function': 'fn_' ~ names.binary ~ '_supervised',
     'hyperparameters': {'num_round': 200, 'max_depth': 6, 'eta': 0.1},
     'data_split_column': 'is_test',
     'scores_from': var('dwhml_raw_schema', 'raw') ~ '.text_vectors_supervised',
@@ -11,7 +12,7 @@
 }}) }}
 -- 雇用 vs rest from label-aware fastText vectors (supervised fastText on the train split's labels) + XGBoost.
 select
-    is_employment,
+    {{ names.binary_target }},
     {{ dwhml.vector_columns() }},
     split = 'test' as is_test
 from {{ ref('example_supervised_vectors') }}

@@ -1,8 +1,9 @@
+{%- set names = example_names() %}
 {{ config(materialized='ml_model', grants=var('dwhml_model_grants', {}), meta={'dwhml': {
-    'target': 'sector',
+    'target': names.multiclass_target,
     'problem_type': 'multiclass_classification',
     'model_type': 'xgboost',
-    'function': 'fn_sector_supervised',
+    'function': 'fn_' ~ names.multiclass ~ '_supervised',
     'hyperparameters': {'num_round': 100, 'max_depth': 6, 'eta': 0.2},
     'data_split_column': 'is_test',
     'scores_from': var('dwhml_raw_schema', 'raw') ~ '.text_vectors_supervised',
@@ -10,7 +11,7 @@
 }}) }}
 -- The three sectors from label-aware fastText vectors (supervised fastText on the train split's labels) + XGBoost.
 select
-    sector,
+    {{ names.multiclass_target }},
     {{ dwhml.vector_columns() }},
     split = 'test' as is_test
 from {{ ref('example_supervised_vectors') }}

@@ -1,5 +1,6 @@
+{%- set names = example_names() %}
 {{ config(materialized='ml_model', meta={'dwhml': {
-    'target': 'sector',
+    'target': names.multiclass_target,
     'problem_type': 'multiclass_classification',
     'model_type': 'bow_linear_svc',
     'hyperparameters': {'weighting': 'tfidf'},
@@ -7,7 +8,7 @@
 }}) }}
 -- Reference baseline for the three sectors: word TF-IDF over the same MeCab tokens + linear SVM, same train split.
 select
-    sector,
+    {{ names.multiclass_target }},
     text,
     split = 'test' as is_test
 from {{ ref('training_texts') }}

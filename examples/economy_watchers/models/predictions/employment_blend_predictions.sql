@@ -1,3 +1,3 @@
 {{ config(materialized='incremental', unique_key='id', on_schema_change='fail',
           post_hook="{{ dwhml.prune_predictions(ref('example_supervised_vectors')) }}") }}
-{{ dwhml.incremental_predictions(ref('employment_blend'), ref('example_supervised_vectors'), ['id', 'split', 'is_employment']) }}
+{{ dwhml.incremental_predictions(ref('employment_blend'), ref('example_supervised_vectors'), ['id', 'split', example_names().binary_target]) }}

@@ -1,3 +1,3 @@
 {{ config(materialized='incremental', unique_key='id', on_schema_change='fail',
           post_hook="{{ dwhml.prune_predictions(ref('examples')) }}") }}
-{{ dwhml.incremental_predictions(ref('employment_sparse'), ref('examples'), ['id', 'split', 'is_employment']) }}
+{{ dwhml.incremental_predictions(ref('employment_sparse'), ref('examples'), ['id', 'split', example_names().binary_target]) }}

@@ -1,3 +1,3 @@
 {{ config(materialized='incremental', unique_key='id', on_schema_change='fail',
           post_hook="{{ dwhml.prune_predictions(ref('example_vectors')) }}") }}
-{{ dwhml.incremental_predictions(ref('sector_classifier'), ref('example_vectors'), ['id', 'split', 'sector']) }}
+{{ dwhml.incremental_predictions(ref('sector_classifier'), ref('example_vectors'), ['id', 'split', example_names().multiclass_target]) }}
