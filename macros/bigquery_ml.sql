@@ -5,7 +5,7 @@
 {% macro bigquery_option_name(cfg, name) %}
   {%- set boosted = {'num_round': 'max_iterations', 'max_depth': 'max_tree_depth', 'eta': 'learn_rate',
                      'subsample': 'subsample', 'colsample_bytree': 'colsample_bytree', 'min_child_weight': 'min_tree_child_weight',
-                     'gamma': 'min_split_loss', 'lambda': 'l2_reg', 'alpha': 'l1_reg', 'num_parallel_tree': 'num_parallel_tree'} -%}
+                     'gamma': 'min_split_loss', 'lambda': 'l2_reg', 'alpha': 'l1_reg'} -%}
   {%- set logistic = {'num_round': 'max_iterations', 'eta': 'learn_rate', 'lambda': 'l2_reg', 'alpha': 'l1_reg'} -%}
   {%- set mapping = logistic if cfg.bigquery.model_type == 'logistic_reg' else boosted -%}
   {%- if name not in mapping -%}
@@ -18,7 +18,7 @@
     a float there is refused by BigQuery, so an integral float is sent as an integer and any other
     value fails here, naming the model and the key. -#}
 {% macro bigquery_integer_value(cfg, key, option, value) %}
-  {%- if option not in ['max_iterations', 'max_tree_depth', 'min_tree_child_weight', 'num_parallel_tree'] -%}
+  {%- if option not in ['max_iterations', 'max_tree_depth', 'min_tree_child_weight'] -%}
     {{ return(value) }}
   {%- endif -%}
   {%- if value is not number or value is sameas true or value is sameas false or value != value | int -%}

@@ -33,16 +33,9 @@
   {%- if hyperparameters is not mapping -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters must be a mapping") }}
   {%- endif -%}
-  {#- Every target: a name with a number or string value; true/false is not a number (it would reach XGBoost
-      as 1.0 or Redshift as 'True'). Ranges per model type: the plugin (DuckDB) and the warehouses' options. -#}
-  {%- for key, value in hyperparameters.items() -%}
-    {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', key | string) or value is mapping or (value is iterable and value is not string) -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a name with a number or string value") }}
-    {%- endif -%}
-    {%- if value is sameas true or value is sameas false -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters." ~ key ~ " must be a number or a string, not " ~ (value | string | lower)) }}
-    {%- endif -%}
-  {%- endfor -%}
+  {#- Every target, before any data moves: known names, types and ranges (hyperparameter_spec.sql); true/false
+      is not a number (it would reach XGBoost as 1.0 or Redshift as 'True'). -#}
+  {%- do dwhml.check_hyperparameters(name, model_type, hyperparameters) -%}
   {%- set function = given.get('function', 'fn_' ~ name) -%}
   {%- set feature_relation = none -%}
   {%- if model_type == 'sparse_linear' -%}

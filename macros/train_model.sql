@@ -11,9 +11,6 @@
     dwhml_train UDF trains (or reuses an identical version) and writes the artifact. -#}
 {% macro duckdb__train_model(cfg, sql) %}
   {%- set store = var('dwhml_model_store', env_var('DWHML_MODEL_STORE', 'model_store')) -%}
-  {#- Hyperparameter types and ranges are checked before any training data moves. -#}
-  {%- do run_query("select dwhml_check_hyperparameters(" ~ dwhml.string_literal(cfg.name) ~ ", "
-        ~ dwhml.string_literal(cfg.model_type) ~ ", " ~ dwhml.string_literal(tojson(cfg.hyperparameters)) ~ ")") -%}
   {%- set export_path = run_query("select dwhml_export_path(" ~ dwhml.string_literal(cfg.name) ~ ", "
         ~ dwhml.string_literal(store) ~ ", " ~ dwhml.string_literal(invocation_id) ~ ")").rows[0][0] -%}
   {%- do run_query("copy (" ~ sql ~ ") to " ~ dwhml.string_literal(export_path) ~ " (format parquet)") -%}

@@ -33,14 +33,6 @@ def train_udf(model_name: str, config_json: str, parquet_path: str, store_dir: s
     return json.dumps(train(model_name, json.loads(config_json), parquet_path, store_dir), ensure_ascii=False)
 
 
-def check_hyperparameters_udf(model_name: str, model_type: str, hyperparameters_json: str) -> str:
-    """Validate before the training data is exported (types, ranges); 'ok' or a ValueError naming model and key."""
-    from .model_config import hyperparameters
-
-    hyperparameters(model_name, model_type, json.loads(hyperparameters_json))
-    return "ok"
-
-
 def export_path_udf(model_name: str, store_dir: str, invocation_id: str) -> str:
     from .training import export_path
 
@@ -90,8 +82,6 @@ def register_all(conn) -> None:
     prediction = duckdb.sqltype(PREDICTION_TYPE)
     conn.create_function("dwhml_train", train_udf, [varchar] * 4, varchar, side_effects=True)
     conn.create_function("dwhml_export_path", export_path_udf, [varchar] * 3, varchar, side_effects=True)
-    conn.create_function("dwhml_check_hyperparameters", check_hyperparameters_udf, [varchar] * 3, varchar,
-                         side_effects=True)
     conn.create_function("dwhml_function_ddl", function_ddl_udf, [varchar] * 3, duckdb.sqltype("VARCHAR[]"),
                          side_effects=True)
     conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,

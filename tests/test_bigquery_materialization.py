@@ -94,7 +94,7 @@ def test_bad_bigquery_options_fail_naming_the_model_and_key(project):
     result = project.dbt("run", "--select", *BAD, "--vars", json.dumps({"bq_bad": True}))
     assert result.returncode != 0
     out = result.stdout
-    assert "model 'bq_bad_hyperparameter': hyperparameter 'nthread' has no BigQuery ML boosted_tree option" in out
+    assert "model 'bq_bad_hyperparameter': unknown hyperparameter 'nthread' for model_type 'xgboost'" in out
     assert "model 'bq_bad_objective': meta.dwhml.bigquery.objective must be one of F1_SCORE" in out
     assert "model 'bq_bad_tuning': meta.dwhml.bigquery: ranges and candidates tune hyperparameters, which needs num_trials >= 2" in out
     assert "model 'bq_bad_twice': meta.dwhml.bigquery: max_depth is both fixed in meta.dwhml.hyperparameters and tuned" in out

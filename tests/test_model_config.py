@@ -24,3 +24,20 @@ def test_integers_widen_to_floats_and_defaults_fill_in():
     params = hyperparameters("m", "xgboost", {"eta": 1, "max_depth": 0})
     assert params["eta"] == 1.0 and isinstance(params["eta"], float) and params["max_depth"] == 0
     assert params["num_round"] == 100
+
+
+def test_the_packages_spec_is_the_plugins(tmp_path):
+    # ml_config checks every target with the Jinja spec; the plugin and leaderboard train with this module's copy.
+    import json
+
+    from dbt_runner import DbtProject
+    from python_udfs.model_config import DEFAULTS, RANGES
+
+    result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline",
+                                      "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges()]) }}")
+    assert result.returncode == 0, result.stdout[-2000:]
+    defaults, ranges = json.loads(result.stdout.strip().splitlines()[-1])
+    assert defaults == DEFAULTS
+    assert {k: tuple(v) for k, v in ranges.items()} == RANGES
+    for model_type, names in defaults.items():  # int stays int, float stays float
+        assert {k: type(v) for k, v in names.items()} == {k: type(v) for k, v in DEFAULTS[model_type].items()}
