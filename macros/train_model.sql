@@ -7,13 +7,12 @@
   {{ exceptions.raise_compiler_error("dwhml.train_model is not implemented for adapter " ~ adapter.type()) }}
 {% endmacro %}
 
-{#- DuckDB: export the SELECT to Parquet in the model store, then the plugin's
-    dwhml_train UDF trains (or reuses an identical version) and writes the artifact. -#}
+{#- DuckDB: the version comes from the training rows' fingerprint and the config (version_identity, as on
+    the warehouses); a version whose artifact is in the model store is reused without exporting anything.
+    Otherwise the SELECT is exported to Parquet and the plugin's dwhml_train UDF trains that version. -#}
 {% macro duckdb__train_model(cfg, sql) %}
   {%- set store = var('dwhml_model_store', env_var('DWHML_MODEL_STORE', 'model_store')) -%}
-  {%- set export_path = run_query("select dwhml_export_path(" ~ dwhml.string_literal(cfg.name) ~ ", "
-        ~ dwhml.string_literal(store) ~ ", " ~ dwhml.string_literal(invocation_id) ~ ")").rows[0][0] -%}
-  {%- do run_query("copy (" ~ sql ~ ") to " ~ dwhml.string_literal(export_path) ~ " (format parquet)") -%}
+  {%- set lit = dwhml.string_literal -%}
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
                        'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
@@ -26,10 +25,25 @@
     {%- endfor -%}
     {%- do train_cfg.update({'components': pinned}) -%}
   {%- endif -%}
-  {%- set result = run_query("select dwhml_train(" ~ dwhml.string_literal(cfg.name) ~ ", "
-        ~ dwhml.string_literal(tojson(train_cfg)) ~ ", " ~ dwhml.string_literal(export_path) ~ ", "
-        ~ dwhml.string_literal(store) ~ ")") -%}
-  {%- set trained = fromjson(result.rows[0][0]) -%}
+  {%- set columns = dwhml.describe_query(sql) -%}
+  {%- set scan = run_query(dwhml.duckdb_fingerprint_sql(sql, columns)).rows[0] -%}
+  {%- set identity = dwhml.version_identity(cfg, {'hyperparameters': cfg.hyperparameters,
+        'features': columns | map(attribute='name') | reject('equalto', cfg.target) | list, 'rows': scan[0] | int,
+        'fingerprint': scan[1] | string, 'components': train_cfg.get('components')}) -%}
+  {%- set version = dwhml.version_for_identity(cfg, identity) -%}
+  {%- set recorded = run_query("select dwhml_trained_meta(" ~ lit(store) ~ ", " ~ lit(cfg.name) ~ ", " ~ lit(version) ~ ")").rows[0][0] -%}
+  {%- if recorded is not none -%}
+    {%- set trained = fromjson(recorded) -%}
+    {%- do trained.update({'reused': true}) -%}
+  {%- else -%}
+    {%- set export_path = run_query("select dwhml_export_path(" ~ lit(cfg.name) ~ ", " ~ lit(store) ~ ", "
+          ~ lit(invocation_id) ~ ")").rows[0][0] -%}
+    {%- do run_query("copy (" ~ sql ~ ") to " ~ lit(export_path) ~ " (format parquet)") -%}
+    {%- do train_cfg.update({'version': version}) -%}
+    {%- set result = run_query("select dwhml_train(" ~ lit(cfg.name) ~ ", " ~ lit(tojson(train_cfg)) ~ ", "
+          ~ lit(export_path) ~ ", " ~ lit(store) ~ ")") -%}
+    {%- set trained = fromjson(result.rows[0][0]) -%}
+  {%- endif -%}
   {%- if trained.reused -%}
     {{ log("dwhml: " ~ cfg.name ~ " unchanged (version " ~ trained.model_version ~ "): training skipped (--vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}' forces it)", info=True) }}
   {%- else -%}
@@ -57,8 +71,8 @@
                                               'max_runtime': cfg.redshift.max_runtime, 'label_encoded': classes is not none and not cfg.redshift.auto,
                                               'feature_types': limits.features | map(attribute='type') | map('lower') | list,
                                               'target_type': (columns | selectattr('name', 'equalto', cfg.target) | first).type | lower}}) -%}
-  {%- set identity = local_md5(tojson(dwhml.with_task(cfg, {'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
-        'features': limits.features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string}))) [:16] -%}
+  {%- set identity = dwhml.version_identity(cfg, {'hyperparameters': hyperparameters, 'features': limits.features | map(attribute='name') | list,
+        'rows': row_count, 'fingerprint': scan[1] | string}) -%}
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
   {%- set model_schema = dwhml.redshift_model_schema() -%}
   {%- set names = dwhml.redshift_version_names(cfg, model_schema, version) -%}
@@ -121,8 +135,8 @@
   {%- do hyperparameters.update({'bigquery': {'model_type': cfg.bigquery.model_type, 'num_trials': cfg.bigquery.num_trials,
         'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
         'ranges': cfg.bigquery.ranges, 'candidates': cfg.bigquery.candidates}}) -%}
-  {%- set identity = local_md5(tojson(dwhml.with_task(cfg, {'target': cfg.target, 'problem_type': cfg.problem_type, 'hyperparameters': hyperparameters,
-        'features': features | map(attribute='name') | list, 'rows': row_count, 'fingerprint': scan[1] | string}))) [:16] -%}
+  {%- set identity = dwhml.version_identity(cfg, {'hyperparameters': hyperparameters, 'features': features | map(attribute='name') | list,
+        'rows': row_count, 'fingerprint': scan[1] | string}) -%}
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
   {%- set relation = dwhml.bigquery_version_relation(cfg, version) -%}
   {%- set started = modules.datetime.datetime.utcnow() -%}

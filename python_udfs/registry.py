@@ -33,6 +33,14 @@ def train_udf(model_name: str, config_json: str, parquet_path: str, store_dir: s
     return json.dumps(train(model_name, json.loads(config_json), parquet_path, store_dir), ensure_ascii=False)
 
 
+def trained_meta_udf(store_dir: str, model_name: str, version: str) -> str | None:
+    """The version's metadata JSON when its artifact is in the store (nothing to export or train), else NULL."""
+    from .training import trained_meta
+
+    meta = trained_meta(store_dir, model_name, version)
+    return None if meta is None else json.dumps(meta, ensure_ascii=False)
+
+
 def export_path_udf(model_name: str, store_dir: str, invocation_id: str) -> str:
     from .training import export_path
 
@@ -82,6 +90,8 @@ def register_all(conn) -> None:
     prediction = duckdb.sqltype(PREDICTION_TYPE)
     conn.create_function("dwhml_train", train_udf, [varchar] * 4, varchar, side_effects=True)
     conn.create_function("dwhml_export_path", export_path_udf, [varchar] * 3, varchar, side_effects=True)
+    conn.create_function("dwhml_trained_meta", trained_meta_udf, [varchar] * 3, varchar, side_effects=True,
+                         null_handling="special")
     conn.create_function("dwhml_function_ddl", function_ddl_udf, [varchar] * 3, duckdb.sqltype("VARCHAR[]"),
                          side_effects=True)
     conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,

@@ -1,13 +1,13 @@
 """Train a model from an exported Parquet file into a versioned artifact directory.
 
-Called by the ``dwhml_train`` UDF (see registry.py) and directly by tests and
-benchmarks. A version is the hash of the training data and the config: the
-same data and config reuse the existing artifact instead of training again.
+Called by the ``dwhml_train`` UDF (see registry.py) and directly by tests. The
+version is given: the ml_model materialization derives it on every target from
+the training rows' fingerprint and the config (macros/version_identity.sql) and
+records it in the registry; a version whose artifact exists is not trained again.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -22,9 +22,6 @@ import pyarrow.parquet as pq
 from .model_config import MODEL_TYPES, PROBLEM_TYPES, hyperparameters
 
 META = "meta.json"
-IDENTITY_PREFIX = "identity-"
-# Config keys that change how a model is called or whether it retrains, not what it learns.
-NOT_IN_VERSION = ("function", "grants", "feature_relation", "force")
 
 
 def export_path(model_name: str, store_dir: str, invocation_id: str) -> str:
@@ -34,26 +31,10 @@ def export_path(model_name: str, store_dir: str, invocation_id: str) -> str:
     return str(directory / f"export-{invocation_id}.parquet")
 
 
-def _version_of(model_dir: Path, identity_hash: str) -> str:
-    """The newest version trained from this identity (a forced retrain moves the pointer), else the hash."""
-    pointer = model_dir / f"{IDENTITY_PREFIX}{identity_hash}"
-    return pointer.read_text().strip() if pointer.is_file() else identity_hash
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
-
-
-def data_fingerprint(table: pa.Table) -> str:
-    """Order-independent hash of a table's rows (the export is not ordered)."""
-    table = table.combine_chunks()
-    table = table.sort_by([(name, "ascending") for name in table.column_names])
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()
+def trained_meta(store_dir: str, model_name: str, version: str) -> dict | None:
+    """The metadata of a trained version in the model store, or None when it was never trained (or removed)."""
+    path = Path(store_dir).resolve() / model_name / version / META
+    return json.loads(path.read_text()) if path.is_file() else None
 
 
 def _classes(model_name: str, y: pa.ChunkedArray, problem_type: str, positive_class) -> list:
@@ -139,23 +120,16 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     if null_targets:
         raise ValueError(f"model {model_name!r}: {null_targets} training rows have a NULL target {target!r}")
 
-    # Names used only at scoring time (function, feature relation) do not make a new version.
-    identity = {"config": {k: config[k] for k in sorted(config) if k not in NOT_IN_VERSION},
-                "hyperparameters": params, "data": data_fingerprint(table)}
-    identity_hash = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    version = config.get("version")
+    if not version:
+        raise ValueError(f"model {model_name!r}: no version given (the materialization derives it)")
     model_dir = Path(store_dir).resolve() / model_name
     trained_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if config.get("force"):
-        # A forced retrain is a new version of the same data and config.
-        version = hashlib.sha256(f"{identity_hash} {trained_at}".encode()).hexdigest()[:16]
-    else:
-        version = _version_of(model_dir, identity_hash)
-        meta_path = model_dir / version / META
-        if meta_path.is_file():
-            meta = json.loads(meta_path.read_text())
-            meta["reused"] = True
-            os.remove(parquet_path)
-            return meta
+    meta = trained_meta(store_dir, model_name, version)
+    if meta is not None:
+        meta["reused"] = True
+        os.remove(parquet_path)
+        return meta
     artifact_dir = model_dir / version
 
     classes = None
@@ -208,7 +182,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
         "hyperparameters": params, "training_rows": training_rows, "function_name": config.get("function"),
         "trained_at": trained_at[:19],
         "train_seconds": round(time.perf_counter() - started, 3), "artifact_location": str(artifact_dir),
-        "data_fingerprint": identity["data"], "feature_relation": config.get("feature_relation"),
+        "feature_relation": config.get("feature_relation"),
         "forced": bool(config.get("force")),
     }
     os.replace(parquet_path, tmp_dir / "train.parquet")
@@ -216,6 +190,5 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     if artifact_dir.exists():
         shutil.rmtree(artifact_dir)
     os.replace(tmp_dir, artifact_dir)  # a version directory is complete or absent
-    _write_atomically(model_dir / f"{IDENTITY_PREFIX}{identity_hash}", version)
     meta["reused"] = False
     return meta

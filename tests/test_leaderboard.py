@@ -31,7 +31,7 @@ def test_a_candidate_scores_as_the_version_the_materialization_trains(corpus, na
     export = tmp_path / "export.parquet"
     pq.write_table(pa.table({"is_jobs": pa.array(corpus.y[rows], pa.int64()),
                              "text": [corpus.normalised[r] for r in rows]}), export)
-    trained = training.train(name, {"target": "is_jobs", "problem_type": "binary_classification",
+    trained = training.train(name, {"target": "is_jobs", "problem_type": "binary_classification", "version": "v1",
                                     **candidate.config()}, str(export), str(tmp_path / "store"))
     _, _, probability = predicting.predict_texts(trained["artifact_location"], [corpus.normalised[r] for r in test])
     assert np.allclose(proba[:, 1], probability, atol=1e-12)

@@ -215,8 +215,8 @@ def test_a_failed_training_leaves_no_export_and_no_partial_version(tmp_path, mon
 
     text_target = _export(tmp_path, ["a", "b", "c", "d"])
     with pytest.raises(ValueError, match="model 'm': regression needs a numeric target; 'y' is string"):
-        training.train("m", {"problem_type": "regression", "model_type": "xgboost", "target": "y"}, text_target,
-                       str(tmp_path / "store"))
+        training.train("m", {"problem_type": "regression", "model_type": "xgboost", "target": "y", "version": "v1"},
+                       text_target, str(tmp_path / "store"))
     assert list((tmp_path / "store").rglob("*")) == [tmp_path / "store" / "m"]
 
     def broken_fit(*args):
@@ -225,8 +225,8 @@ def test_a_failed_training_leaves_no_export_and_no_partial_version(tmp_path, mon
     monkeypatch.setattr(training, "fit_xgboost", broken_fit)
     export = _export(tmp_path, [0.5, 1.5, 2.5, 3.5])
     with pytest.raises(MemoryError):
-        training.train("m", {"problem_type": "regression", "model_type": "xgboost", "target": "y"}, export,
-                       str(tmp_path / "store"))
+        training.train("m", {"problem_type": "regression", "model_type": "xgboost", "target": "y", "version": "v1"},
+                       export, str(tmp_path / "store"))
     assert list((tmp_path / "store").rglob("*")) == [tmp_path / "store" / "m"]
 
 

@@ -1,0 +1,21 @@
+{#- A model version's identity, the same on every target: md5 of what the version learns from — target,
+    problem and model type, hyperparameters (with the warehouse's options), feature names, the count and
+    fingerprint of the training rows (fingerprint_sql), task, positive class and pinned blend components —
+    first 16 hex digits. version_for_identity makes it the version ('v' + identity) and finds it in the
+    registry; a version already recorded is not trained again. -#}
+{% macro version_identity(cfg, parts) %}
+  {%- set identity = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type} -%}
+  {%- do identity.update(parts) -%}
+  {{ return(local_md5(tojson(dwhml.with_task(cfg, identity)))[:16]) }}
+{% endmacro %}
+
+{#- DuckDB's scan of the training SELECT: (row_count, an order-independent fingerprint of its rows), as
+    redshift_fingerprint_sql and bigquery_fingerprint_sql on the warehouses. -#}
+{% macro duckdb_fingerprint_sql(sql, columns) -%}
+select
+    count(*) as row_count,
+    cast(sum(hash({% for column in columns %}t.{{ dwhml.quote_identifier(column.name) }}{{ ", " if not loop.last }}{% endfor %})) as varchar) as fingerprint
+from (
+{{ sql }}
+) as t
+{%- endmacro %}
