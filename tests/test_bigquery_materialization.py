@@ -37,6 +37,8 @@ def project(tmp_path_factory):
                                             "{{ dwhml.predict(ref('bq_model'), 'main.bq_training') }}\n"}
     for name, sql in BAD.items():
         models[f"ml/{name}"] = sql.replace("{{ config(", "{{ config(enabled=var('bq_bad', false), ")
+    models["ml/bq_default_rounds"] = MODEL.replace("'num_round': 50, ", "").replace(
+        "{{ config(", "{{ config(enabled=var('bq_rounds', false), ")
     p = shim_project(tmp_path_factory.mktemp("bigquery-path"), SHIM, models)
     conn = p.connect(read_only=False)
     conn.execute("create table main.fake_bigquery_log (statement varchar)")
@@ -98,3 +100,11 @@ def test_bad_bigquery_options_fail_naming_the_model_and_key(project):
     assert "model 'bq_bad_objective': meta.dwhml.bigquery.objective must be one of F1_SCORE" in out
     assert "model 'bq_bad_tuning': meta.dwhml.bigquery: ranges and candidates tune hyperparameters, which needs num_trials >= 2" in out
     assert "model 'bq_bad_twice': meta.dwhml.bigquery: max_depth is both fixed in meta.dwhml.hyperparameters and tuned" in out
+
+
+def test_rounds_a_model_does_not_set_are_dwhmls_default_not_bigquerys(project):
+    # BigQuery's boosted tree defaults to 20 iterations; DuckDB trains 100: the model gets 100 on both.
+    result = project.dbt("run", "--select", "bq_default_rounds", "--vars", json.dumps({"bq_rounds": True}))
+    assert result.returncode == 0, result.stdout[-3000:]
+    (create,) = [c for c in _creates(project) if "bq_default_rounds__" in c]
+    assert "max_iterations = 100" in create and "max_tree_depth = 4" in create
