@@ -168,12 +168,11 @@ def _supervised_vectors(corpus: Corpus, rows) -> np.ndarray:
 
 
 def _fit_bow(candidate, params, corpus, rows):
-    from python_udfs.text_features import tokenized
+    from python_udfs.predicting import bow_proba
     from python_udfs.training import fit_bow_linear_svc
 
     vectorizer, model = fit_bow_linear_svc([corpus.normalised[r] for r in rows], corpus.y[rows], params)
-    return lambda test: model.predict_proba(vectorizer.transform(
-        tokenized([corpus.normalised[r] for r in test], params["dictionary"])))
+    return lambda test: bow_proba(vectorizer, model, [corpus.normalised[r] for r in test], params["dictionary"])
 
 
 def _fit_sparse(candidate, params, corpus, rows):

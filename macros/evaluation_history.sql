@@ -18,12 +18,6 @@
   }[kind]) }}
 {% endmacro %}
 
-{% macro create_evaluation_history_sql(kind) -%}
-create table if not exists {{ dwhml.evaluation_history_relation(kind) }} (
-    {% for name, type in dwhml.evaluation_history_columns(kind) %}{{ name }} {{ dwhml.sql_type(type) }}{{ ",\n    " if not loop.last }}{% endfor %}
-)
-{%- endmacro %}
-
 {#- Rows of versions whose registry row says promoted (a version kept out by the quality gate is
     evaluated, for the gate, but not part of the model's history). -#}
 {% macro promoted_versions_only(alias) -%}

@@ -87,9 +87,7 @@ where not exists (
 {% macro registry_migration_sql(registry, existing) %}
   {%- set columns = dwhml.registry_columns() -%}
   {%- if not existing -%}
-    {%- set definitions = [] -%}
-    {%- for name, type in columns -%}{%- do definitions.append(name ~ ' ' ~ dwhml.sql_type(type)) -%}{%- endfor -%}
-    {{ return(["create table if not exists " ~ registry ~ " (\n    " ~ definitions | join(",\n    ") ~ "\n)"]) }}
+    {{ return([dwhml.create_table_sql(registry, columns)]) }}
   {%- endif -%}
   {%- set have = existing | map('lower') | list -%}
   {%- set statements = [] -%}

@@ -17,7 +17,7 @@
 {% macro run_preparation_sql(registry, existing) %}
   {%- set statements = dwhml.registry_migration_sql(registry, existing) -%}
   {%- for kind in ['metrics', 'confusion', 'curves'] -%}
-    {%- do statements.append(dwhml.create_evaluation_history_sql(kind)) -%}
+    {%- do statements.append(dwhml.create_table_sql(dwhml.evaluation_history_relation(kind), dwhml.evaluation_history_columns(kind))) -%}
   {%- endfor -%}
   {{ return(statements | join(';\n') ~ ';') }}
 {% endmacro %}

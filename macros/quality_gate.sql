@@ -12,14 +12,8 @@
   {%- if test_sql is none -%}
     {{ return(decision) }}
   {%- endif -%}
-  {%- set candidate = {'model_name': cfg.name, 'model_version': trained.model_version,
-                       'problem_type': trained.problem_type, 'model_type': trained.model_type,
-                       'target': trained.target, 'features': trained.features, 'classes': trained.classes,
-                       'artifact_location': trained.artifact_location, 'relation': this,
-                       'function_name': trained.get('function_name'), 'model_database': trained.get('model_database'),
-                       'model_schema': trained.get('model_schema'), 'model_identifier': trained.get('model_identifier'),
-                       'hyperparameters': trained.hyperparameters,
-                       'tables': dwhml.candidate_weight_tables(trained)} -%}
+  {#- The new version as an info dict: what training returned, scored from its own artifact (not yet promoted). -#}
+  {%- set candidate = dict(trained, model_name=cfg.name, relation=this, tables=dwhml.candidate_weight_tables(trained)) -%}
   {%- set current = dwhml.model_info(this) if load_relation(this) is not none else none -%}
   {%- if current is not none and current.model_version == trained.model_version -%}
     {%- do decision.update({'metric': gate.metric, 'reason': 'unchanged'}) -%}

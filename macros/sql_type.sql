@@ -19,3 +19,10 @@
 {% macro bigquery__sql_type(name) %}
   {{ return({'text': 'string', 'float': 'float64', 'integer': 'int64', 'timestamp': 'timestamp', 'boolean': 'bool'}[name]) }}
 {% endmacro %}
+
+{#- CREATE TABLE IF NOT EXISTS from [(name, portable type)] (the registry and the evaluation history). -#}
+{% macro create_table_sql(relation, columns) -%}
+create table if not exists {{ relation }} (
+    {% for name, type in columns %}{{ name }} {{ dwhml.sql_type(type) }}{{ ",\n    " if not loop.last }}{% endfor %}
+)
+{%- endmacro %}

@@ -16,7 +16,6 @@
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
                        'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
-  {%- do dwhml.with_task(cfg, train_cfg) -%}
   {%- if cfg.model_type == 'blend' -%}
     {#- The blend's version pins its components' current versions. -#}
     {%- set pinned = [] -%}
@@ -216,11 +215,3 @@ from (
 where t.{{ q }} is not null
 order by 1
 {%- endmacro %}
-
-{#- A version identity with meta.dwhml.task and positive_class in it when the model has them (none leaves identities
-    as they were). -#}
-{% macro with_task(cfg, identity) %}
-  {%- if cfg.task -%}{%- do identity.update({'task': cfg.task}) -%}{%- endif -%}
-  {%- if cfg.positive_class is not none -%}{%- do identity.update({'positive_class': cfg.positive_class}) -%}{%- endif -%}
-  {{ return(identity) }}
-{% endmacro %}

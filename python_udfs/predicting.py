@@ -48,12 +48,16 @@ def predict_matrix(artifact_dir: str, X: np.ndarray):
     return _from_scores(meta, np.asarray(booster.inplace_predict(X, missing=np.nan)))
 
 
-def predict_texts(artifact_dir: str, texts: list):
+def bow_proba(vectorizer, model, texts: list, dictionary: str) -> np.ndarray:
+    """Class probabilities of a fitted bow_linear_svc (vectorizer + calibrated SVM) for raw texts."""
     from .text_features import tokenized
 
+    return model.predict_proba(vectorizer.transform(tokenized(texts, dictionary)))
+
+
+def predict_texts(artifact_dir: str, texts: list):
     meta, bundle = load_artifact(artifact_dir)
-    counts = bundle["vectorizer"].transform(tokenized(texts, meta["hyperparameters"]["dictionary"]))
-    proba = bundle["model"].predict_proba(counts)
+    proba = bow_proba(bundle["vectorizer"], bundle["model"], texts, meta["hyperparameters"]["dictionary"])
     scores = proba[:, 1] if meta["problem_type"] == "binary_classification" else proba
     return _from_scores(meta, scores)
 
