@@ -7,15 +7,21 @@
   {%- for kind in dwhml.evaluation_kinds(info) -%}
     {%- do run_query(dwhml.evaluation_insert_sql(kind, info, dwhml.evaluation_rows_sql(kind, info, scored))) -%}
   {%- endfor -%}
-  {%- set recorded = run_query("select metric, value from " ~ dwhml.evaluation_history_relation('metrics')
-        ~ " where model_name = " ~ dwhml.string_literal(info.model_name)
-        ~ " and model_version = " ~ dwhml.string_literal(info.model_version)) -%}
+  {%- set recorded = run_query(dwhml.recorded_metrics_sql(info)) -%}
   {%- set metrics = {} -%}
   {%- for row in recorded.rows -%}
     {%- do metrics.update({row[0]: row[1]}) -%}
   {%- endfor -%}
   {{ return(metrics) }}
 {% endmacro %}
+
+{#- The metrics recorded for a version. Pure: golden-tested. -#}
+{% macro recorded_metrics_sql(info) -%}
+select h.metric, h.value
+from {{ dwhml.evaluation_history_relation('metrics') }} as h
+where h.model_name = {{ dwhml.string_literal(info.model_name) }}
+    and h.model_version = {{ dwhml.string_literal(info.model_version) }}
+{%- endmacro %}
 
 {#- What is recorded of a version: metrics always, a confusion matrix of a classifier, a curve of a binary one. -#}
 {% macro evaluation_kinds(info) %}

@@ -344,6 +344,16 @@ def _check_late_binding_view(tokens, problems):
                                 f"{following.text}")
 
 
+def _check_add_column(flat, problems):
+    # r_ALTER_TABLE.html: "ADD [ COLUMN ] column_name column_type ..." (no IF NOT EXISTS for a column; only an
+    # external table's ADD PARTITION has one), and "You can add only one column in each ALTER TABLE statement."
+    page = f"{GUIDE}r_ALTER_TABLE.html"
+    if re.search(r"\badd (column )?if not exists\b", flat) and " partition " not in f" {flat} ":
+        problems.append(f"alter-add-column ({page}): ADD COLUMN has no IF NOT EXISTS")
+    if len(re.findall(r"\badd\b", flat)) > 1:
+        problems.append(f"alter-add-column ({page}): only one column in each ALTER TABLE statement")
+
+
 def violations(statements: list[str], ml_schemas: set[str] | None = None) -> list[str]:
     """Every documented rule the statements break. `ml_schemas`: schemas holding ML functions (found from the
     statements' CREATE MODEL / GRANT ... ON MODEL when not given)."""
@@ -367,6 +377,8 @@ def violations(statements: list[str], ml_schemas: set[str] | None = None) -> lis
             _check_create_model(tokens, problems)
         if re.match(r"create (or replace )?function", head):
             _check_create_function(tokens, problems)
+        if head.startswith("alter table"):
+            _check_add_column(flat, problems)
         if re.match(r"create (or replace )?view", head) and flat.endswith("with no schema binding"):
             _check_late_binding_view(tokens, problems)
         if head.startswith("grant") and " on function " in f" {flat} ":

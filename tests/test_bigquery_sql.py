@@ -84,6 +84,7 @@ CASES = {
                      + ") }}",
     "fingerprint": "{{ dwhml.bigquery_fingerprint_sql('select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",
     "prepare_run": "{{ dwhml.run_preparation_sql(dwhml.model_registry_relation(), []) }}",
+    "recorded_metrics": "{{ dwhml.recorded_metrics_sql(" + info("binary_classification", "[0, 1]") + ") }}",
     # a registry of the release before issue 14: the location columns are added, one ALTER each
     "registry_migration": "{{ dwhml.registry_migration_sql(dwhml.model_registry_relation(), "
                           "dwhml.registry_columns()[:25] | map(attribute=0) | list) | join(';\\n') }}",

@@ -74,6 +74,7 @@ CASES = {
     "grant_execute": "{{ dwhml.redshift_grant_execute_sql(" + CFG + ", " + info("binary_classification", "[0, 1]")
                      + ") | join(';\n') }}",
     "prepare_run": "{{ dwhml.run_preparation_sql(dwhml.model_registry_relation(), []) }}",
+    "recorded_metrics": "{{ dwhml.recorded_metrics_sql(" + info("binary_classification", "[0, 1]") + ") }}",
     # a registry of the release before issue 14: the location columns are added, one ALTER each
     "registry_migration": "{{ dwhml.registry_migration_sql(dwhml.model_registry_relation(), "
                           "dwhml.registry_columns()[:25] | map(attribute=0) | list) | join(';\\n') }}",
