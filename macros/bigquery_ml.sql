@@ -31,9 +31,18 @@
 {% macro bigquery_model_options(cfg) %}
   {%- set options, ranges, candidates = [], [], [] -%}
   {%- set integer = dwhml.bigquery_integer_value -%}
-  {%- for name, value in cfg.hyperparameters | dictsort -%}
+  {%- set defaults = dwhml.hyperparameter_defaults()['xgboost'] -%}
+  {#- No BigQuery option for max_bin and seed: at dwhml's default (XGBoost's max_bin 256; seed 0) nothing is
+      sent, another value fails in bigquery_option_name. -#}
+  {%- for name, value in cfg.hyperparameters | dictsort
+        if not (name in ['max_bin', 'seed'] and value == defaults[name] and cfg.bigquery.model_type == 'boosted_tree') -%}
     {%- set option = dwhml.bigquery_option_name(cfg, name) -%}
     {%- do options.append((option, integer(cfg, 'meta.dwhml.hyperparameters.' ~ name, option, value))) -%}
+  {%- endfor -%}
+  {#- BigQuery ML tunes neither MAX_ITERATIONS nor a logistic regression's LEARN_RATE (plain values only). -#}
+  {%- set untunable = ['num_round'] + (['eta'] if cfg.bigquery.model_type == 'logistic_reg' else []) -%}
+  {%- for name in (cfg.bigquery.ranges.keys() | list) + (cfg.bigquery.candidates.keys() | list) if name in untunable -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.bigquery: " ~ name ~ " is BigQuery ML's " ~ dwhml.bigquery_option_name(cfg, name) | upper ~ ", which takes no HPARAM_RANGE or HPARAM_CANDIDATES; set it in meta.dwhml.hyperparameters") }}
   {%- endfor -%}
   {%- for name, bounds in cfg.bigquery.ranges | dictsort -%}
     {%- set option = dwhml.bigquery_option_name(cfg, name) -%}
@@ -48,6 +57,13 @@
     {%- endfor -%}
     {%- do candidates.append((option, checked)) -%}
   {%- endfor -%}
+  {%- if cfg.bigquery.model_type == 'boosted_tree' -%}
+    {#- dwhml's XGBoost on every engine: the same tree method; every round of num_round trained (BigQuery
+        would stop once the training loss improves by less than 1%); XGBoost 1.1, not 0.9. -#}
+    {%- do options.append(('tree_method', dwhml.xgboost_engine_settings().tree_method | upper)) -%}
+    {%- do options.append(('early_stop', false)) -%}
+    {%- do options.append(('xgboost_version', '1.1')) -%}
+  {%- endif -%}
   {%- if cfg.bigquery.model_type == 'logistic_reg' and 'eta' in cfg.hyperparameters -%}
     {%- do options.append(('learn_rate_strategy', 'CONSTANT')) -%}
   {%- endif -%}

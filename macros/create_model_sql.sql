@@ -11,7 +11,8 @@
 
 {#- Redshift ML, keywords in the order of the full CREATE MODEL synopsis (r_CREATE_MODEL): FROM, TARGET,
     FUNCTION, IAM_ROLE, AUTO, MODEL_TYPE, PROBLEM_TYPE, OBJECTIVE, PREPROCESSORS, HYPERPARAMETERS, SETTINGS.
-    AUTO OFF: XGBoost with PREPROCESSORS 'none' and the hyperparameters as quoted strings, and no PROBLEM_TYPE
+    AUTO OFF: XGBoost with PREPROCESSORS 'none' and the hyperparameters (every one, with dwhml's engine
+    settings: SageMaker's own defaults do not apply) as quoted strings, and no PROBLEM_TYPE
     (the synopsis marks it "not supported when AUTO OFF": the objective says what the problem is);
     AUTO ON: SageMaker Autopilot restricted to XGBoost and the problem type, with an Autopilot objective. -#}
 {% macro redshift__create_model_sql(spec) -%}
@@ -32,7 +33,9 @@ objective {{ lit(dwhml.redshift_autopilot_objectives()[spec.objective | lower]) 
 objective {{ lit(spec.objective) }}
 preprocessors 'none'
 {%- set except = [] -%}
-{%- for key, value in spec.hyperparameters | dictsort -%}
+{%- set sent = dict(spec.hyperparameters) -%}
+{%- do sent.update(dwhml.xgboost_engine_settings()) -%}
+{%- for key, value in sent | dictsort -%}
   {%- do except.append(key | upper ~ ' ' ~ lit(value | string)) -%}
 {%- endfor -%}
 {%- if spec.num_class is not none -%}
@@ -59,7 +62,8 @@ settings (
 {%- do options.append("input_label_cols = [" ~ lit(spec.target) ~ "]") -%}
 {%- do options.append("data_split_method = " ~ lit('AUTO_SPLIT' if spec.num_trials > 1 else 'NO_SPLIT')) -%}
 {%- for name, value in spec.options -%}
-  {%- do options.append(name ~ " = " ~ (lit(value) if value is string else value)) -%}
+  {%- set rendered = lit(value) if value is string else ((value | string | lower) if value is boolean else value) -%}
+  {%- do options.append(name ~ " = " ~ rendered) -%}
 {%- endfor -%}
 {%- if spec.num_trials > 1 -%}
   {%- do options.append("num_trials = " ~ spec.num_trials) -%}

@@ -13,6 +13,26 @@
   }) }}
 {% endmacro %}
 
+{#- How dwhml's XGBoost trains on every engine, beyond the hyperparameters: the histogram tree method
+    (XGBoost >= 2 on DuckDB; Redshift's SageMaker XGBoost defaults to 'auto', BigQuery ML's AUTO is HIST) and
+    the initial score 0.5 (XGBoost >= 2 estimates it from the data; the warehouses' XGBoost 0.9-1.x starts
+    at 0.5). Redshift gets both as hyperparameters, BigQuery TREE_METHOD (its XGBoost starts at 0.5 with no
+    option), the plugin passes both to xgboost.train. -#}
+{% macro xgboost_engine_settings() %}
+  {{ return({'tree_method': 'hist', 'base_score': 0.5}) }}
+{% endmacro %}
+
+{#- The hyperparameters a model trains with: dwhml's default for each key it does not set, except keys
+    BigQuery tunes (`tuned`). One set of values whatever the engine, recorded in the registry and part of
+    the version's identity (a changed default is a new version). -#}
+{% macro resolved_hyperparameters(model_type, given, tuned) %}
+  {%- set resolved = {} -%}
+  {%- for key, value in dwhml.hyperparameter_defaults()[model_type].items() if key not in tuned -%}
+    {%- do resolved.update({key: given.get(key, value)}) -%}
+  {%- endfor -%}
+  {{ return(resolved) }}
+{% endmacro %}
+
 {% macro hyperparameter_ranges() %}
   {{ return({
     'num_round': [1, none, false], 'max_depth': [0, none, false], 'eta': [0.0, none, true],

@@ -85,12 +85,12 @@
   {%- set quality_gate = dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
   {%- set redshift = dwhml.redshift_config(name, given['problem_type'], model_type, given.get('redshift', {}), hyperparameters) -%}
   {%- set bigquery = dwhml.bigquery_config(name, given['problem_type'], given.get('bigquery', {}), hyperparameters) -%}
-  {#- Rounds a model does not set are dwhml's default on every target: BigQuery's boosted tree would train 20
-      iterations where DuckDB trains 100 (docs/decisions/0013: the other keys are not aligned yet). -#}
-  {%- if model_type == 'xgboost' and 'num_round' not in hyperparameters and not redshift.auto
-        and bigquery.model_type == 'boosted_tree' and 'num_round' not in bigquery.ranges
-        and 'num_round' not in bigquery.candidates -%}
-    {%- set hyperparameters = dict(hyperparameters, num_round=dwhml.hyperparameter_defaults()['xgboost']['num_round']) -%}
+  {#- Every key a model does not set gets dwhml's default on every target (BigQuery's boosted tree would
+      otherwise train 20 rounds where DuckDB trains 100). Not where the service picks them or trains another
+      algorithm: Redshift's Autopilot (AUTO ON), BigQuery's LOGISTIC_REG (its own options and defaults). -#}
+  {%- if not redshift.auto and bigquery.model_type != 'logistic_reg' -%}
+    {%- set hyperparameters = dwhml.resolved_hyperparameters(model_type, hyperparameters,
+          (bigquery.ranges.keys() | list) + (bigquery.candidates.keys() | list)) -%}
   {%- endif -%}
   {%- set grantees = given.get('grant_execute_to', []) -%}
   {%- if grantees is string or grantees is not iterable -%}

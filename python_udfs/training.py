@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .model_config import MODEL_TYPES, PROBLEM_TYPES, hyperparameters
+from .model_config import MODEL_TYPES, PROBLEM_TYPES, XGBOOST_ENGINE_SETTINGS, hyperparameters
 
 META = "meta.json"
 
@@ -61,7 +61,7 @@ def fit_xgboost(X, y, problem_type, params, n_classes):
     import xgboost as xgb
 
     booster_params = {k: v for k, v in params.items() if k != "num_round"}
-    booster_params.update(tree_method="hist", nthread=os.cpu_count() or 1)
+    booster_params.update(XGBOOST_ENGINE_SETTINGS, nthread=os.cpu_count() or 1)
     if problem_type == "binary_classification":
         booster_params["objective"] = "binary:logistic"
     elif problem_type == "multiclass_classification":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bigquery_ml_rules import option_violations
 from dbt_runner import shim_project
 
 pytestmark = pytest.mark.slow
@@ -27,6 +28,7 @@ BAD = {
     "bq_bad_objective": MODEL.replace("'num_trials': 8", "'num_trials': 8, 'objective': 'R2_SCORE'"),
     "bq_bad_tuning": MODEL.replace("'num_trials': 8", "'num_trials': 1"),
     "bq_bad_twice": MODEL.replace("'eta': [0.05, 0.3]", "'max_depth': [2, 8]"),
+    "bq_bad_untunable": MODEL.replace("'num_round': 50, ", "").replace("'eta': [0.05, 0.3]", "'num_round': [50, 200]"),
 }
 
 
@@ -100,6 +102,8 @@ def test_bad_bigquery_options_fail_naming_the_model_and_key(project):
     assert "model 'bq_bad_objective': meta.dwhml.bigquery.objective must be one of F1_SCORE" in out
     assert "model 'bq_bad_tuning': meta.dwhml.bigquery: ranges and candidates tune hyperparameters, which needs num_trials >= 2" in out
     assert "model 'bq_bad_twice': meta.dwhml.bigquery: max_depth is both fixed in meta.dwhml.hyperparameters and tuned" in out
+    assert ("model 'bq_bad_untunable': meta.dwhml.bigquery: num_round is BigQuery ML's MAX_ITERATIONS, which takes no "
+            "HPARAM_RANGE or HPARAM_CANDIDATES") in out
 
 
 def test_rounds_a_model_does_not_set_are_dwhmls_default_not_bigquerys(project):
@@ -108,3 +112,11 @@ def test_rounds_a_model_does_not_set_are_dwhmls_default_not_bigquerys(project):
     assert result.returncode == 0, result.stdout[-3000:]
     (create,) = [c for c in _creates(project) if "bq_default_rounds__" in c]
     assert "max_iterations = 100" in create and "max_tree_depth = 4" in create
+    # Every other key it does not set is dwhml's default too, not left to BigQuery ML's; no option for
+    # max_bin and seed (XGBoost's own 256 and dwhml's 0 are not sent); BigQuery stops no round early.
+    for option in ["min_split_loss = 0.0", "l1_reg = 0.0", "l2_reg = 1.0", "min_tree_child_weight = 1",
+                   "subsample = 1.0", "colsample_bytree = 1.0", "tree_method = 'HIST'", "early_stop = false",
+                   "xgboost_version = '1.1'"]:
+        assert option in create, (option, create)
+    assert "max_bin" not in create and "seed" not in create
+    assert option_violations(create) == []

@@ -31,13 +31,31 @@ def test_the_packages_spec_is_the_plugins(tmp_path):
     import json
 
     from dbt_runner import DbtProject
-    from python_udfs.model_config import DEFAULTS, RANGES
+    from python_udfs.model_config import DEFAULTS, RANGES, XGBOOST_ENGINE_SETTINGS
 
     result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline",
-                                      "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges()]) }}")
+                                      "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges(),"
+                                      " dwhml.xgboost_engine_settings()]) }}")
     assert result.returncode == 0, result.stdout[-2000:]
-    defaults, ranges = json.loads(result.stdout.strip().splitlines()[-1])
+    defaults, ranges, engine = json.loads(result.stdout.strip().splitlines()[-1])
+    assert engine == XGBOOST_ENGINE_SETTINGS
     assert defaults == DEFAULTS
     assert {k: tuple(v) for k, v in ranges.items()} == RANGES
     for model_type, names in defaults.items():  # int stays int, float stays float
         assert {k: type(v) for k, v in names.items()} == {k: type(v) for k, v in DEFAULTS[model_type].items()}
+
+
+def test_the_plugins_xgboost_starts_where_the_warehouses_xgboost_does():
+    # XGBoost >= 2 would estimate the initial score from the labels (0.25 here); Redshift's and BigQuery's
+    # XGBoost start at 0.5, so the plugin does too, with the histogram method both warehouses are sent.
+    import json
+
+    import numpy as np
+
+    from python_udfs.training import fit_xgboost
+
+    features, labels = np.array([[0.0], [1.0], [2.0], [3.0]] * 10), np.array([0, 0, 0, 1] * 10)
+    booster = fit_xgboost(features, labels, "binary_classification", hyperparameters("m", "xgboost", {"num_round": 2}), 2)
+    learner = json.loads(booster.save_config())["learner"]
+    assert float(learner["learner_model_param"]["base_score"].strip("[]")) == 0.5
+    assert learner["gradient_booster"]["gbtree_train_param"]["tree_method"] == "hist"

@@ -12,6 +12,7 @@ import pytest
 
 from dbt_runner import shim_project
 from dwhml.redshift_status import pending_models
+from redshift_rules import violations
 
 pytestmark = pytest.mark.slow
 SHIM = Path(__file__).parent / "redshift_shim"
@@ -73,7 +74,13 @@ def test_redshift_path_submits_waits_attaches_promotes_and_resumes(project):
     assert len(creates) == 1
     # MAX_CELLS = training rows (the non-test ones) x (2 features + target)
     train_rows = project.query("select count(*) from main.rs_training where not is_test")[0][0]
-    assert f"max_cells {train_rows * 3}," in creates[0] and "hyperparameters default except (NUM_ROUND '50')" in creates[0]
+    assert f"max_cells {train_rows * 3}," in creates[0]
+    # Every hyperparameter is sent: the model's num_round, dwhml's default for each other key and its engine
+    # settings (SageMaker's own defaults never apply).
+    assert ("hyperparameters default except (ALPHA '0.0', BASE_SCORE '0.5', COLSAMPLE_BYTREE '1.0', ETA '0.3', "
+            "GAMMA '0.0', LAMBDA '1.0', MAX_BIN '256', MAX_DEPTH '6', MIN_CHILD_WEIGHT '1.0', NUM_ROUND '50', "
+            "SEED '0', SUBSAMPLE '1.0', TREE_METHOD 'hist')") in creates[0]
+    assert violations([creates[0]]) == []
     assert "when 0 then 0 when 1 then 1" in creates[0]  # the target is trained as class indexes
     registry = project.query("select model_version, status from main.dwhml_model_registry")
     assert [s for _, s in registry] == ["training"]

@@ -162,9 +162,12 @@ def test_create_model_keywords_follow_the_documented_order(compiled):
 
 
 def test_hyperparameters_are_quoted_strings_and_multiclass_gets_num_class(compiled):
-    assert "hyperparameters default except (ETA '0.1', MAX_DEPTH '6', NUM_ROUND '200')" in compiled["create_model_binary"]
-    assert "hyperparameters default except (NUM_ROUND '100', NUM_CLASS '3')" in compiled["create_model_multiclass"]
-    assert "hyperparameters default\n" in compiled["create_model_regression"]
+    # dwhml's engine settings ride along: SageMaker's XGBoost would pick tree_method 'auto'.
+    assert ("hyperparameters default except (BASE_SCORE '0.5', ETA '0.1', MAX_DEPTH '6', NUM_ROUND '200', "
+            "TREE_METHOD 'hist')") in compiled["create_model_binary"]
+    assert ("hyperparameters default except (BASE_SCORE '0.5', NUM_ROUND '100', TREE_METHOD 'hist', NUM_CLASS '3')"
+            in compiled["create_model_multiclass"])
+    assert "hyperparameters default except (BASE_SCORE '0.5', TREE_METHOD 'hist')\n" in compiled["create_model_regression"]
     assert "iam_role 'arn:aws:iam::123456789012:role/dwhml-redshift-ml'" in compiled["create_model_auto_binary"]
     assert "iam_role default" in compiled["create_model_binary"]
 

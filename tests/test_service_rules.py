@@ -6,7 +6,8 @@ is closer. Nothing here ran on Redshift or BigQuery.
 
 - Redshift: tests/redshift_rules.py, the Database Developer Guide's rules as executable checks.
 - BigQuery: tests/bigquery_analyzer.py, Google's GoogleSQL analyzer (the `zetasql` WebAssembly build) with
-  a catalog of the tables, columns and models each statement reads.
+  a catalog of the tables, columns and models each statement reads; tests/bigquery_ml_rules.py, BigQuery ML's
+  CREATE MODEL options (names, types, which take HPARAM_*), which the analyzer does not know.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bigquery_analyzer import REGISTRY_COLUMNS, BigQueryAnalyzer, CatalogSpec
+from bigquery_ml_rules import option_violations
 from dbt_runner import assert_golden
 from embeddings import bigquery_io, redshift_io
 from redshift_rules import split_statements, violations
@@ -183,6 +185,20 @@ def test_statements_bigquery_refuses_are_refused(analyzer, path):
     message = text.splitlines()[0].removeprefix("-- refused: ").strip()
     error = analyzer.analyze(split_statements(text)[0], bigquery_catalog(path.stem))
     assert error is not None and message in error, error
+
+
+@pytest.mark.parametrize("case", [c for c in BIGQUERY_GOLDENS if c.startswith("create_model")])
+def test_bigquery_create_model_options_follow_the_bigquery_ml_reference(case):
+    statements = split_statements((GOLDEN / "bigquery" / f"{case}.sql").read_text(encoding="utf-8"))
+    assert [v for s in statements for v in option_violations(s)] == []
+
+
+@pytest.mark.parametrize("path", sorted((REFUSED / "bigquery_ml").glob("*.sql")), ids=lambda p: p.stem)
+def test_create_model_options_bigquery_ml_refuses_are_refused(path):
+    text = path.read_text(encoding="utf-8")
+    rule = text.splitlines()[0].removeprefix("-- refused: ").strip()
+    problems = option_violations(split_statements(text)[0])
+    assert len(problems) == 1 and problems[0].startswith(rule + " ("), problems
 
 
 def test_the_analyzer_checks_names_and_types_not_only_syntax(analyzer):

@@ -5,6 +5,9 @@ options (
     data_split_method = 'NO_SPLIT',
     learn_rate = 0.1,
     max_tree_depth = 6,
-    max_iterations = 200
+    max_iterations = 200,
+    tree_method = 'HIST',
+    early_stop = false,
+    xgboost_version = '1.1'
 ) as
 select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`

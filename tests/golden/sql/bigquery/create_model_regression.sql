@@ -5,6 +5,9 @@ options (
     data_split_method = 'NO_SPLIT',
     l1_reg = 0.5,
     l2_reg = 1.0,
-    max_iterations = 50
+    max_iterations = 50,
+    tree_method = 'HIST',
+    early_stop = false,
+    xgboost_version = '1.1'
 ) as
 select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`

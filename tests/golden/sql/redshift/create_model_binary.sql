@@ -9,7 +9,7 @@ auto off
 model_type xgboost
 objective 'binary:logistic'
 preprocessors 'none'
-hyperparameters default except (ETA '0.1', MAX_DEPTH '6', NUM_ROUND '200')
+hyperparameters default except (BASE_SCORE '0.5', ETA '0.1', MAX_DEPTH '6', NUM_ROUND '200', TREE_METHOD 'hist')
 settings (
     s3_bucket 'dwhml-training',
     max_cells 103000,

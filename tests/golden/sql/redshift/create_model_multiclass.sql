@@ -9,7 +9,7 @@ auto off
 model_type xgboost
 objective 'multi:softmax'
 preprocessors 'none'
-hyperparameters default except (NUM_ROUND '100', NUM_CLASS '3')
+hyperparameters default except (BASE_SCORE '0.5', NUM_ROUND '100', TREE_METHOD 'hist', NUM_CLASS '3')
 settings (
     s3_bucket 'dwhml-training',
     max_cells 103000,

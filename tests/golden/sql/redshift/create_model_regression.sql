@@ -9,7 +9,7 @@ auto off
 model_type xgboost
 objective 'reg:squarederror'
 preprocessors 'none'
-hyperparameters default
+hyperparameters default except (BASE_SCORE '0.5', TREE_METHOD 'hist')
 settings (
     s3_bucket 'dwhml-training',
     max_cells 103000,

@@ -1,0 +1,8 @@
+-- refused: tuning
+create model if not exists `dwhml-test`.`dwhml`.`m__v0123456789abcdef`
+options (
+    model_type = 'BOOSTED_TREE_CLASSIFIER',
+    input_label_cols = ['label'],
+    learn_rate = hparam_range(0.05, 0.3)
+) as
+select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`
