@@ -1,7 +1,8 @@
 """Embed texts that live in BigQuery, in bulk (no row-by-row reads or writes).
 
 Read with the Storage Read API (the query's result streamed as Arrow record batches) into a
-scratch DuckDB file -> the same local embed as DuckDB -> Parquet -> one load job per table into a
+scratch DuckDB file -> the same local embed as DuckDB -> Parquet (vectors, rejects, tokens) -> one
+load job per table into a
 staging table (its job id is minted once, so a retried request attaches to the job BigQuery already
 has instead of loading twice) -> row counts checked -> the targets replaced together in one
 multi-statement transaction. A failure leaves the targets as they were; staging tables are dropped.
@@ -16,7 +17,7 @@ import time
 import uuid
 
 from . import names
-from .local_copy import embed_local_copy
+from .local_copy import embed_local_copy, warehouse_targets
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
@@ -79,12 +80,13 @@ def load_once(client, path: str, destination: str, job_id: str, attempts: int = 
 
 
 def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
-    """Embed ``options.source`` (a BigQuery table or SELECT) into ``options.output``/``rejects`` on BigQuery."""
+    """Embed ``options.source`` (a BigQuery table or SELECT) into ``options.output``/``rejects``/``tokens``
+    on BigQuery."""
     import duckdb
 
     project = client.project
     options.check_outputs()
-    targets = {"vectors": options.output, "rejects": options.rejects}
+    targets = warehouse_targets(options)
     staging = {kind: table + STAGING_SUFFIX for kind, table in targets.items()}
     run = uuid.uuid4().hex
     try:
@@ -115,7 +117,7 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
 
 
 def replace_script(targets: dict, staging: dict, project: str) -> str:
-    """Both targets take the staged rows in one transaction: readers see all-old or all-new tables.
+    """The targets take the staged rows in one transaction: readers see all-old or all-new tables.
     (DDL cannot run inside a BigQuery transaction, so a missing target is created first.)"""
     create = [f"create table if not exists {quote(t, project)} like {quote(staging[k], project)};"
               for k, t in targets.items()]

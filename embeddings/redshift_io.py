@@ -1,7 +1,8 @@
 """Embed texts that live in Redshift, in bulk through S3 (no cursor reads, no row-by-row writes).
 
 UNLOAD (Parquet, MANIFEST VERBOSE) into a run-owned S3 prefix -> parallel download with boto3's
-transfer manager -> the same local embed as DuckDB (into a scratch DuckDB file) -> Parquet ->
+transfer manager -> the same local embed as DuckDB (into a scratch DuckDB file) -> Parquet of the
+vectors, rejects and tokens (a text too long for a VARCHAR becomes a reject, never a truncation) ->
 parallel upload -> COPY ... FORMAT AS PARQUET into staging tables -> row counts checked ->
 delete + insert into the targets in one transaction (dependent views keep working). Any failure
 leaves the targets as they were; the run's S3 objects and staging tables are removed at the end.
@@ -18,13 +19,15 @@ import os
 import uuid
 
 from . import names
-from .local_copy import embed_local_copy
+from .local_copy import embed_local_copy, warehouse_targets
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
 STAGING_SUFFIX = "__dwhml_staging"
+# r_Character_types.html: a VARCHAR holds at most 65,535 bytes; a longer text or token line is a reject.
+REDSHIFT_MAX_VARCHAR_BYTES = 65535
 REDSHIFT_TYPES = {"BIGINT": "bigint", "INTEGER": "integer", "SMALLINT": "smallint", "FLOAT": "real",
-                  "DOUBLE": "double precision", "VARCHAR": "varchar(65535)", "BOOLEAN": "boolean",
+                  "DOUBLE": "double precision", "VARCHAR": f"varchar({REDSHIFT_MAX_VARCHAR_BYTES})", "BOOLEAN": "boolean",
                   "TIMESTAMP": "timestamp", "DATE": "date"}
 
 
@@ -117,11 +120,12 @@ def _columns_ddl(local, table: str) -> str:
 
 
 def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, workers: int = 8) -> EmbedSummary:
-    """Embed ``options.source`` (a Redshift relation or SELECT) into ``options.output``/``rejects`` on Redshift."""
+    """Embed ``options.source`` (a Redshift relation or SELECT) into ``options.output``/``rejects``/``tokens``
+    on Redshift."""
     import duckdb
 
     options.check_outputs()
-    targets = {"vectors": options.output, "rejects": options.rejects}
+    targets = warehouse_targets(options)
     staging = {kind: table + STAGING_SUFFIX for kind, table in targets.items()}
     for table in list(targets.values()) + list(staging.values()):
         names.relation(table)
@@ -135,7 +139,8 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
             if options.supervised_labels:
                 _unload_to_local(cursor, s3, location, run, "labels", options.supervised_labels,
                                  [("id", "id"), ("label", "label")], local, tmp, workers)
-            done = embed_local_copy(local, options, read, bool(options.supervised_labels), tmp)
+            done = embed_local_copy(local, options, read, bool(options.supervised_labels), tmp,
+                                    max_text_bytes=REDSHIFT_MAX_VARCHAR_BYTES)
             summary, expected = done.summary, done.rows
             uploads = [(done.files[kind], f"{run}/{kind}/part_00000.parquet") for kind in targets]
             config = _transfer_config()

@@ -41,3 +41,23 @@ def _no_user_database(monkeypatch, tmp_path):
     monkeypatch.setenv("DWHML_DUCKDB_PATH", str(tmp_path / "env.duckdb"))
     monkeypatch.setenv("DWHML_MODEL_STORE", str(tmp_path / "model_store"))
     os.environ.pop("DWHML_TARGET", None)
+
+
+@pytest.fixture
+def duckdb_tokens(tiny_model_path, tmp_path):
+    """texts -> the (id, normalised, tokens) rows DuckDB's own embed writes for them (ids 1..n): what the
+    sparse features are built from, for comparing the warehouses' tokens tables with."""
+    def tokens(texts):
+        import duckdb
+
+        from embeddings.pipeline import EmbedOptions, embed
+
+        conn = duckdb.connect(str(tmp_path / "tokens.duckdb"))
+        conn.execute("create schema raw")
+        conn.execute("create table raw.texts (id bigint, text varchar)")
+        conn.executemany("insert into raw.texts values (?, ?)", list(enumerate(texts, start=1)))
+        embed(conn, EmbedOptions(model_path=tiny_model_path, batch_rows=4))
+        rows = conn.execute("select id, normalised, tokens from raw.text_tokens order by id").fetchall()
+        conn.close()
+        return rows
+    return tokens

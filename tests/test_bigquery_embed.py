@@ -23,7 +23,7 @@ def bigquery():
 
 
 def _options(model, **overrides):
-    return EmbedOptions(model_path=model, tokens=None, batch_rows=4, **overrides)
+    return EmbedOptions(model_path=model, **{"tokens": None, "batch_rows": 4, **overrides})
 
 
 def _rows(fake, table="raw.text_vectors"):
@@ -101,3 +101,11 @@ def test_replace_script_is_one_transaction_over_both_tables():
                          "create table if not exists `p`.`raw`.`r` like `p`.`raw`.`r__s`;"]
     assert lines[2] == "begin transaction;" and lines[-1] == "commit transaction;"
     assert sum(line.startswith("delete from") for line in lines) == 2
+
+
+def test_the_tokens_table_is_loaded_and_swapped_with_the_others(bigquery, tiny_model_path, duckdb_tokens):
+    summary = embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path, tokens="raw.text_tokens"))
+    tokens = bigquery.db.execute("select id, normalised, tokens from raw.text_tokens order by id").fetchall()
+    assert tokens == duckdb_tokens(TEXTS)
+    assert len(tokens) == summary.vectors + summary.rejects["no_known_token"]
+    assert bigquery.loads == 3 and not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))

@@ -49,7 +49,7 @@ def redshift(s3):
 
 
 def _options(model, **overrides):
-    return EmbedOptions(model_path=model, tokens=None, batch_rows=4, **overrides)
+    return EmbedOptions(model_path=model, **{"tokens": None, "batch_rows": 4, **overrides})
 
 
 def _objects(s3):
@@ -153,3 +153,25 @@ def test_supervised_labels_are_unloaded_too(redshift, s3, tiny_model_path):
         embed_redshift(redshift, s3, _options(tiny_model_path, supervised_labels="raw.labels"), _location())
     assert sum(s.startswith("unload") for s in redshift.statements) == 2
     assert _objects(s3) == []
+
+
+def test_the_tokens_table_is_written_beside_the_vectors_as_on_duckdb(redshift, s3, tiny_model_path, duckdb_tokens):
+    summary = embed_redshift(redshift, s3, _options(tiny_model_path, tokens="raw.text_tokens"), _location())
+    tokens = redshift.db.execute("select id, normalised, tokens from raw.text_tokens order by id").fetchall()
+    assert tokens == duckdb_tokens(TEXTS)
+    assert len(tokens) == summary.vectors + summary.rejects["no_known_token"]
+    swap = redshift.statements[redshift.statements.index("begin"):redshift.statements.index("commit")]
+    assert [s.split(" ")[0] for s in swap] == ["begin"] + ["create", "create", "delete", "insert"] * 3
+    assert len([s for s in redshift.statements if s.startswith("copy")]) == 3 and _objects(s3) == []
+
+
+def test_a_text_too_long_for_a_redshift_varchar_is_a_reject_not_a_truncation(redshift, s3, tiny_model_path):
+    # 22,000 kanji: 66,000 UTF-8 bytes, over VARCHAR(65535); within dwhml's 100,000-character limit.
+    redshift.db.execute("insert into raw.texts values (50, ?)", ["雇用" * 11_000])
+    summary = embed_redshift(redshift, s3, _options(tiny_model_path, tokens="raw.text_tokens"), _location())
+    rejects = dict(redshift.db.execute("select id, reason from raw.text_vector_rejects").fetchall())
+    assert rejects[50] == "too_long_for_target" and summary.rejects["too_long_for_target"] == 1
+    for table in ("raw.text_vectors", "raw.text_tokens"):
+        assert redshift.db.execute(f"select count(*) from {table} where id = 50").fetchall()[0][0] == 0
+    vectors = redshift.db.execute("select count(*) from raw.text_vectors").fetchall()[0][0]
+    assert summary.rows_read == len(TEXTS) + 1 == vectors + len(rejects) and summary.vectors == vectors

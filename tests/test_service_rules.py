@@ -43,8 +43,9 @@ def _redshift_loader_sql():
     local.execute("create schema out")
     local.execute("create table out.vectors (id varchar, dim_0 real, dim_1 real, embedding_version varchar)")
     local.execute("create table out.rejects (id varchar, reason varchar)")
+    local.execute("create table out.tokens (id varchar, normalised varchar, tokens varchar)")
     cursor = RecordingCursor()
-    targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects"}
+    targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects", "tokens": "raw.text_tokens"}
     redshift_io._swap(cursor, local, targets, {k: t + redshift_io.STAGING_SUFFIX for k, t in targets.items()})
     role = "arn:aws:iam::123456789012:role/dwhml-redshift"
     select = redshift_io._select("raw.texts", [("id", "id"), ("text", "text")])
@@ -60,7 +61,7 @@ def _redshift_loader_sql():
 
 
 def _bigquery_loader_sql():
-    targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects"}
+    targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects", "tokens": "raw.text_tokens"}
     staging = {k: t + bigquery_io.STAGING_SUFFIX for k, t in targets.items()}
     return {
         "loader_select": bigquery_io._select("raw.texts", [("id", "id"), ("text", "text")], "dwhml-test"),
@@ -153,7 +154,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
                             ("model_version", "STRING")],
         "dwhml-test.raw.texts": [("id", "STRING"), ("text", "STRING")],
     }
-    for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS)):
+    tokens = [("id", "STRING"), ("normalised", "STRING"), ("tokens", "STRING")]
+    for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS), ("text_tokens", tokens)):
         tables[f"dwhml-test.raw.{name}"] = columns
         tables[f"dwhml-test.raw.{name}{bigquery_io.STAGING_SUFFIX}"] = columns
     return CatalogSpec(tables, models=(P + "m__v0123456789abcdef",), label=label, label_type=label_type,

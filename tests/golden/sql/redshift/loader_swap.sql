@@ -7,4 +7,8 @@ create schema if not exists "raw";
 create table if not exists "raw"."text_vector_rejects" ("id" varchar(65535), "reason" varchar(65535));
 delete from "raw"."text_vector_rejects";
 insert into "raw"."text_vector_rejects" select * from "raw"."text_vector_rejects__dwhml_staging";
+create schema if not exists "raw";
+create table if not exists "raw"."text_tokens" ("id" varchar(65535), "normalised" varchar(65535), "tokens" varchar(65535));
+delete from "raw"."text_tokens";
+insert into "raw"."text_tokens" select * from "raw"."text_tokens__dwhml_staging";
 commit
