@@ -30,19 +30,90 @@ select
 from per_text
 {%- endmacro %}
 
-{#- Redshift and BigQuery: the sparse models that read text features are trained by the DuckDB plugin
-    only, and text_features is disabled there (dbt_project.yml); parsing still renders it, so only running fails. -#}
-{% macro redshift__text_features_sql(tokens_relation, max_n) %}
-  {{ return(dwhml.text_features_not_here()) }}
-{% endmacro %}
+{#- Redshift: no table functions and no array generators in a query, so positions come from a numbers
+    relation (1..100,000, more than a VARCHAR(65535) has characters) joined to each text; SPLIT_PART takes
+    the words. LEN and SUBSTRING count characters, not bytes (r_LEN, r_SUBSTRING). Redshift compares VARCHARs
+    ignoring trailing spaces (r_Character_types: 'c:a ' equals 'c:a'), so the grouping also keys on the
+    feature's length, which counts them. -#}
+{% macro redshift__text_features_sql(tokens_relation, max_n) -%}
+with digits as (
+    select 0 as d
+    {%- for digit in range(1, 10) %}
+    union all
+    select {{ digit }}
+    {%- endfor %}
+),
 
-{% macro bigquery__text_features_sql(tokens_relation, max_n) %}
-  {{ return(dwhml.text_features_not_here()) }}
-{% endmacro %}
+texts as (
+    select
+        t.id,
+        t.normalised,
+        t.tokens,
+        len(t.normalised) as n_chars,
+        regexp_count(t.tokens, ' ') + 1 as n_parts
+    from {{ tokens_relation }} as t
+),
 
-{% macro text_features_not_here() %}
-  {%- if execute -%}
-    {{ exceptions.raise_compiler_error("dwhml.text_features_sql: the sparse models are DuckDB-only (docs/redshift.md, docs/bigquery.md)") }}
-  {%- endif -%}
-  {{ return('select 1 as id') }}
-{% endmacro %}
+positions as (
+    -- only as many as the longest text needs: each text is joined to them by a range (a nested loop)
+    select 1 + d1.d + 10 * d2.d + 100 * d3.d + 1000 * d4.d + 10000 * d5.d as p
+    from digits as d1
+    cross join digits as d2
+    cross join digits as d3
+    cross join digits as d4
+    cross join digits as d5
+    where 1 + d1.d + 10 * d2.d + 100 * d3.d + 1000 * d4.d + 10000 * d5.d
+        <= (select greatest(max(n_chars), max(n_parts)) from texts)
+),
+
+grams as (
+    select
+        x.id,
+        'w:' || split_part(x.tokens, ' ', p.p) as feature
+    from texts as x
+    inner join positions as p on p.p <= x.n_parts
+    where split_part(x.tokens, ' ', p.p) != ''
+    {%- for n in range(1, max_n + 1) %}
+    union all
+    select
+        x.id,
+        'c:' || substring(x.normalised, p.p, {{ n }}) as feature
+    from texts as x
+    inner join positions as p on p.p <= x.n_chars - {{ n - 1 }}
+    {%- endfor %}
+)
+
+select
+    id,
+    feature,
+    cast(count(*) as real) as weight
+from grams
+group by id, feature, len(feature)
+{%- endmacro %}
+
+{#- BigQuery: each text's words and character n-grams as one array (SPLIT, GENERATE_ARRAY; SUBSTR and
+    CHAR_LENGTH count characters of a STRING), unnested and counted. -#}
+{% macro bigquery__text_features_sql(tokens_relation, max_n) -%}
+with grams as (
+    select
+        t.id,
+        feature
+    from {{ tokens_relation }} as t,
+        unnest(array_concat(
+            array(select concat('w:', word) from unnest(split(t.tokens, ' ')) as word where word != ''),
+            {%- for n in range(1, max_n + 1) %}
+            array(
+                select concat('c:', substr(t.normalised, p, {{ n }}))
+                from unnest(generate_array(1, char_length(t.normalised) - {{ n - 1 }})) as p
+            ){{ "," if not loop.last }}
+            {%- endfor %}
+        )) as feature
+)
+
+select
+    id,
+    feature,
+    cast(count(*) as float64) as weight
+from grams
+group by id, feature
+{%- endmacro %}

@@ -53,6 +53,7 @@ def info(problem, classes, target="label", trials=1):
 
 
 CASES = {
+    "text_features": "{{ dwhml.text_features_sql('`dwhml-test`.`raw`.`text_tokens`') }}",
     "create_model_binary": create_model("binary_classification", "{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
     "create_model_multiclass": create_model("multiclass_classification", "{'num_round': 100, 'subsample': 0.8}"),
     "create_model_regression": create_model("regression", "{'num_round': 50, 'lambda': 1.0, 'alpha': 0.5}"),

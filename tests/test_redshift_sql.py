@@ -43,6 +43,7 @@ CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'model_type'
 SECTORS = "['企業動向', '家計動向', '雇用']"
 
 CASES = {
+    "text_features": "{{ dwhml.text_features_sql('\"raw\".\"text_tokens\"') }}",
     "create_model_binary": create_model("employment", "binary_classification", "binary:logistic",
                                         hyper="{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
     "create_model_multiclass": create_model("sector", "multiclass_classification", "multi:softmax",
