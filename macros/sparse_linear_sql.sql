@@ -1,7 +1,8 @@
 {#- Scoring of a sparse_linear model in plain SQL: join the (id, feature, weight) rows with the
     model's vocabulary and coefficients, TF-IDF and L2 norm per feature block, Platt-calibrated
     logistic; a SELECT of input_rows.* plus predicted_label, predicted_probability, model_version.
-    binary: probability of the positive class; multiclass: of the predicted class. Engine-neutral. -#}
+    binary: probability of the positive class; multiclass: of the predicted class. Engine-neutral but for
+    how feature names compare (same_text, text_group_key: Redshift ignores trailing spaces). -#}
 {% macro sparse_linear_sql(info, input_rows, feature_rows) -%}
 {%- set lit = dwhml.string_literal -%}
 {%- set tables = info.get('tables') or {} -%}
@@ -22,8 +23,8 @@ weights as (
         {%- endfor %}
     from {{ tables.get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') }} as v
     left join {{ tables.get('coefficients') or dwhml.model_table(info.relation, 'coefficients') }} as c
-        on v.feature = c.feature
-    group by v.feature, v.block, v.idf
+        on {{ dwhml.same_text('v.feature', 'c.feature') }}
+    group by {{ dwhml.text_group_key('v.feature') }}, v.block, v.idf
 ),
 
 x as (
@@ -35,7 +36,7 @@ x as (
         w.coef_{{ k }}
         {%- endfor %}
     from {{ feature_rows }} as f
-    inner join weights as w on f.feature = w.feature
+    inner join weights as w on {{ dwhml.same_text('f.feature', 'w.feature') }}
     where f.id in (select ir.id from input_rows as ir)
 ),
 

@@ -88,7 +88,7 @@ select
     feature,
     cast(count(*) as real) as weight
 from grams
-group by id, feature, len(feature)
+group by id, {{ dwhml.text_group_key('feature') }}
 {%- endmacro %}
 
 {#- BigQuery: each text's words and character n-grams as one array (SPLIT, GENERATE_ARRAY; SUBSTR and

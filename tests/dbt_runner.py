@@ -135,3 +135,17 @@ def evaluation_insert(kind: str, info: str, test_sql: str) -> str:
     """Jinja compiling the evaluation-history insert of one kind for a version scored on `test_sql`'s rows."""
     return ("{{ dwhml.evaluation_insert_sql('" + kind + "', " + info + ", dwhml.evaluation_rows_sql('" + kind + "', "
             + info + ", dwhml.scored_test_rows_sql(" + info + ", '" + test_sql + "'))) }}")
+
+
+SPARSE_SCORING_CLASSES = {"binary_classification": "[0, 1]",
+                          "multiclass_classification": "['企業動向', '家計動向', '雇用']"}
+
+
+def sparse_scoring(problem: str) -> str:
+    """Jinja compiling the sparse model's SQL scoring with its tables named outright (m__vocabulary,
+    m__coefficients, m__calibration; input_rows; text_features), the same on every target's goldens so
+    tests/test_sparse_scoring_sql.py can run them all on one set of tables."""
+    info = ("{'problem_type': '" + problem + "', 'classes': " + SPARSE_SCORING_CLASSES[problem]
+            + ", 'model_version': 'v0123456789abcdef', 'tables': {'vocabulary': 'm__vocabulary', "
+            "'coefficients': 'm__coefficients', 'calibration': 'm__calibration'}}")
+    return "{{ dwhml.sparse_linear_sql(" + info + ", 'input_rows', 'text_features') }}"

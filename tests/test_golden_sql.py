@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases
+from dbt_runner import DbtProject, assert_golden, compile_cases, sparse_scoring
 
 GOLDEN = Path(__file__).parent / "golden" / "sql"
 
@@ -29,6 +29,8 @@ HYPERPARAMETERS = {"golden_blend": '{"weight": 0.25, "components": [{"name": "go
                                    '"v0000000000000001"}]}'}
 
 CASES = {
+    "sparse_scoring_binary": sparse_scoring("binary_classification"),
+    "sparse_scoring_multiclass": sparse_scoring("multiclass_classification"),
     "predict_binary": "{{ dwhml.predict('main.golden_binary', 'input_rows') }}",
     "predict_multiclass": "{{ dwhml.predict('main.golden_multiclass', 'input_rows') }}",
     "predict_regression": "{{ dwhml.predict('main.golden_regression', 'input_rows') }}",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert
+from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, sparse_scoring
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "redshift"
 FEATURES = "[{'name': 'dim_0', 'type': 'REAL', 'is_numeric': true}, {'name': 'dim_1', 'type': 'REAL', 'is_numeric': true}]"
@@ -43,6 +43,8 @@ CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'model_type'
 SECTORS = "['企業動向', '家計動向', '雇用']"
 
 CASES = {
+    "sparse_scoring_binary": sparse_scoring("binary_classification"),
+    "sparse_scoring_multiclass": sparse_scoring("multiclass_classification"),
     "text_features": "{{ dwhml.text_features_sql('\"raw\".\"text_tokens\"') }}",
     "create_model_binary": create_model("employment", "binary_classification", "binary:logistic",
                                         hyper="{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),

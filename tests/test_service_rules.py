@@ -153,6 +153,12 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         P + "predictions": [("id", "INT64"), ("predicted_label", label_type), ("predicted_probability", "FLOAT64"),
                             ("model_version", "STRING")],
         "dwhml-test.raw.texts": [("id", "STRING"), ("text", "STRING")],
+        # a sparse model's tables and feature rows (tests/dbt_runner.py's sparse_scoring)
+        "m__vocabulary": [("feature", "STRING"), ("block", "STRING"), ("idf", "FLOAT64")],
+        "m__coefficients": [("feature", "STRING"), ("class_index", "INT64"), ("coef", "FLOAT64")],
+        "m__calibration": [("class_index", "INT64"), ("intercept", "FLOAT64"), ("platt_a", "FLOAT64"),
+                           ("platt_b", "FLOAT64")],
+        "text_features": [("id", "INT64"), ("feature", "STRING"), ("weight", "FLOAT64")],
     }
     tokens = [("id", "STRING"), ("normalised", "STRING"), ("tokens", "STRING")]
     for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS), ("text_tokens", tokens)):

@@ -1,0 +1,120 @@
+"""The sparse model's SQL scoring gives the same scores on every target: the compiled goldens of DuckDB,
+Redshift and BigQuery (tests/golden/sql/*/sparse_scoring_*.sql, kept current by the golden tests) run on one
+model's tables, each by the nearest executable stand-in there is here (BigQuery: GoogleSQL's reference
+implementation; Redshift: DuckDB, see tests/test_text_features_sql.py), and equal the NumPy reference to
+1e-9. The model's vocabulary holds features that differ only by a trailing space ('c:a ' and 'c:a'), which
+Redshift would compare as equal: its statement compares lengths too. Nothing here ran on Redshift or BigQuery.
+"""
+import math
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dwhml.leaderboard import char_word_features
+from python_udfs import sparse_linear
+
+GOLDEN = Path(__file__).parent / "golden" / "sql"
+TEXTS = ["a b", "a b c", "b a", "ab a", "a c", "c a b", "b c", "ba ab", "a", "b", "c c", "a a b",
+         "ab", "cab a", "b b a", "c", "a bc", "bc a", "ca b", "b ca"] * 3
+CLASSES = {"binary": [0, 1], "multiclass": ["企業動向", "家計動向", "雇用"]}
+TABLES = ("vocabulary", "coefficients", "calibration")
+
+
+def _label(i, text, problem):
+    if problem == "binary":
+        return int("a " in text) if i % 7 else 1 - int("a " in text)  # learnable, not separable
+    return CLASSES["multiclass"][(len(text) + i % 2) % 3]
+
+
+@pytest.fixture(scope="module", params=["binary", "multiclass"])
+def model(request, tmp_path_factory):
+    problem = request.param
+    rows = [(i, f, float(c), _label(i, t, problem)) for i, t in enumerate(TEXTS, start=1)
+            for f, c in char_word_features(t, t).items()]
+    table = pa.table({"id": [r[0] for r in rows], "feature": [r[1] for r in rows], "weight": [r[2] for r in rows],
+                      "label": [r[3] for r in rows]})
+    out = tmp_path_factory.mktemp(f"sparse-{problem}")
+    sparse_linear.fit(table, "label", {c: k for k, c in enumerate(CLASSES[problem])},
+                      {"c": 1.0, "max_iter": 5000, "min_df": 1}, out)
+    vocabulary = pq.read_table(out / "vocabulary.parquet").column("feature").to_pylist()
+    assert "c:a " in vocabulary and "c:a" in vocabulary  # the trailing-space pair is scored
+    return problem, out, table.select(["id", "feature", "weight"])
+
+
+def _duckdb(out, features):
+    conn = duckdb.connect()
+    for name in TABLES:
+        conn.execute(f"create table m__{name} as select * from read_parquet('{out / (name + '.parquet')}')")
+    conn.register("feature_rows", features)
+    conn.execute("create table text_features as select * from feature_rows")
+    conn.execute("create table input_rows as select distinct id from feature_rows")
+    return conn
+
+
+def _scores(rows):
+    return {int(i): (label, float(p)) for i, label, p, _version in rows}
+
+
+def _reference(problem, out, features):
+    ids, proba = sparse_linear.predict_proba(out, features, len(CLASSES[problem]))
+    if problem == "binary":
+        return {i: (int(p[1] >= 0.5), p[1]) for i, p in zip(ids, proba)}
+    return {i: (CLASSES[problem][int(p.argmax())], float(p.max())) for i, p in zip(ids, proba)}
+
+
+def _assert_same(scores, expected):
+    assert set(scores) == set(expected)
+    for i, (label, p) in expected.items():
+        assert scores[i][0] == label and math.isclose(scores[i][1], p, abs_tol=1e-9), (i, scores[i], (label, p))
+
+
+def test_duckdb_scoring_is_the_numpy_reference(model):
+    problem, out, features = model
+    sql = (GOLDEN / "duckdb" / f"sparse_scoring_{problem}.sql").read_text()
+    _assert_same(_scores(_duckdb(out, features).execute(sql).fetchall()), _reference(problem, out, features))
+
+
+def test_redshift_scoring_gives_the_same_scores(model):
+    problem, out, features = model
+    sql = (GOLDEN / "redshift" / f"sparse_scoring_{problem}.sql").read_text()
+    assert "len(f.feature) = len(w.feature)" in sql and "len(v.feature) = len(c.feature)" in sql
+    _assert_same(_scores(_duckdb(out, features).execute(sql).fetchall()), _reference(problem, out, features))
+
+
+def test_bigquery_scoring_gives_the_same_scores_in_googlesqls_reference_implementation(model):
+    from zetasql.api import PreparedQuery
+    from zetasql.api.table_content import create_table_content
+    from zetasql.types import AnalyzerOptions
+
+    from bigquery_analyzer import BigQueryAnalyzer, CatalogSpec
+
+    problem, out, features = model
+    analyzer = BigQueryAnalyzer()
+    columns = {"m__vocabulary": [("feature", "STRING"), ("block", "STRING"), ("idf", "FLOAT64")],
+               "m__coefficients": [("feature", "STRING"), ("class_index", "INT64"), ("coef", "FLOAT64")],
+               "m__calibration": [("class_index", "INT64"), ("intercept", "FLOAT64"), ("platt_a", "FLOAT64"),
+                                  ("platt_b", "FLOAT64")],
+               "text_features": [("id", "INT64"), ("feature", "STRING"), ("weight", "FLOAT64")],
+               "input_rows": [("id", "INT64")]}
+    content = {f"m__{name}": pq.read_table(out / f"{name}.parquet") for name in TABLES}
+    content["text_features"] = features
+    content["input_rows"] = pa.table({"id": sorted(set(features.column("id").to_pylist()))})
+    catalog = CatalogSpec(columns).build(analyzer.language)
+    sql = (GOLDEN / "bigquery" / f"sparse_scoring_{problem}.sql").read_text()
+    query = (PreparedQuery.builder().set_sql(sql)
+             .set_analyzer_options(AnalyzerOptions(language_options=analyzer.language)).set_catalog(catalog)
+             .set_table_content({name: create_table_content([list(r.values()) for r in t.to_pylist()])
+                                 for name, t in content.items()})
+             .set_service(analyzer.service).prepare())
+    with query:
+        table = query.execute().content.table_data
+
+    def value(cell):
+        for kind in ("int64_value", "string_value", "double_value"):
+            if getattr(cell, kind) is not None:
+                return getattr(cell, kind)
+    rows = [tuple(value(c) for c in r.cell) for r in table.row]
+    _assert_same(_scores(rows), _reference(problem, out, features))
