@@ -59,3 +59,29 @@ def test_the_plugins_xgboost_starts_where_the_warehouses_xgboost_does():
     learner = json.loads(booster.save_config())["learner"]
     assert float(learner["learner_model_param"]["base_score"].strip("[]")) == 0.5
     assert learner["gradient_booster"]["gbtree_train_param"]["tree_method"] == "hist"
+
+
+def test_the_classes_and_positive_class_order_is_the_plugins(tmp_path):
+    # The warehouses order a model's classes in Jinja (training_classes); the plugin in Python (_classes).
+    import json
+
+    import pyarrow as pa
+
+    from dbt_runner import DbtProject
+    from python_udfs.training import _classes
+
+    cases = [("binary_classification", ["雇用", "その他"], None), ("binary_classification", ["雇用", "その他"], "雇用"),
+             ("binary_classification", ["b", "a"], "a"), ("binary_classification", [1, 0], None),
+             ("binary_classification", [1, 0], 0), ("multiclass_classification", ["家計動向", "企業動向", "雇用"], None)]
+    jinja = []
+    for problem, values, positive in cases:
+        rows = ", ".join(f"({json.dumps(v, ensure_ascii=False).replace(chr(34), chr(39))})" for v in values)
+        cfg = {"name": "m", "problem_type": problem, "target": "label", "positive_class": positive}
+        jinja.append("{% if execute %}{{ tojson(dwhml.training_classes(" + json.dumps(cfg, ensure_ascii=False)
+                     .replace("null", "none") + ", \"select * from (values " + rows + ") as t(label)\")) }}{% endif %}")
+    result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline", " ||| ".join(jinja))
+    assert result.returncode == 0, result.stdout[-2000:]
+    compiled = [json.loads(piece) for piece in result.stdout.strip().splitlines()[-1].split(" ||| ")]
+    expected = [_classes("m", pa.chunked_array([pa.array(values)]), problem, positive) for problem, values, positive in cases]
+    assert compiled == expected
+    assert expected[1] == ["その他", "雇用"] and expected[2] == ["b", "a"] and expected[4] == [1, 0]
