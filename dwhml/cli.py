@@ -129,24 +129,30 @@ def cmd_embed(args) -> int:
 
 def _embed_redshift(options):
     """UNLOAD -> local embed -> COPY, with the bucket, role and prefix from the environment."""
-    import os
-
     import boto3
 
-    from embeddings.redshift_io import S3Location, embed_redshift
+    from embeddings.redshift_io import embed_redshift
 
     from . import redshift_client
+
+    conn = redshift_client.connect()
+    try:
+        return embed_redshift(conn, boto3.client("s3"), options, _redshift_location("dwhml/embed"))
+    finally:
+        conn.close()
+
+
+def _redshift_location(default_prefix: str):
+    """The S3 bucket, prefix and IAM role UNLOAD and COPY go through, from the environment."""
+    import os
+
+    from embeddings.redshift_io import S3Location
 
     bucket = os.environ.get("DWHML_REDSHIFT_S3_BUCKET")
     if not bucket:
         raise ValueError("set DWHML_REDSHIFT_S3_BUCKET: the bucket UNLOAD and COPY go through (docs/redshift.md)")
-    location = S3Location(bucket=bucket, prefix=os.environ.get("DWHML_REDSHIFT_S3_PREFIX", "dwhml/embed"),
-                          iam_role=os.environ.get("DWHML_REDSHIFT_IAM_ROLE", "default"))
-    conn = redshift_client.connect()
-    try:
-        return embed_redshift(conn, boto3.client("s3"), options, location)
-    finally:
-        conn.close()
+    return S3Location(bucket=bucket, prefix=os.environ.get("DWHML_REDSHIFT_S3_PREFIX", default_prefix),
+                      iam_role=os.environ.get("DWHML_REDSHIFT_IAM_ROLE", "default"))
 
 
 def _embed_bigquery(options):
@@ -168,22 +174,38 @@ def cmd_wait_models(args) -> int:
     if args.target == "duckdb":
         print("dwhml wait-models: DuckDB trains inside dbt build; nothing to wait for")
         return 0
+    from embeddings.names import relation
+
     from . import redshift_client, redshift_status
 
     conn = redshift_client.connect()
     cursor = conn.cursor()
-    from embeddings.names import relation
-
-    models = args.model or redshift_status.pending_models(
-        cursor, relation(f"{redshift_client.schema()}.dwhml_model_registry"))
-    if not models:
+    registry = relation(f"{redshift_client.schema()}.dwhml_model_registry")
+    models = args.model or redshift_status.pending_models(cursor, registry)
+    if models:
+        redshift_status.wait_for_models(
+            cursor, models, args.timeout,
+            progress=lambda model, state, waited: print(f"  {model}: {state!r} after {waited:.0f}s", flush=True))
+        print(f"dwhml wait-models: ready: {', '.join(models)}")
+    fitted = [] if args.model else _fit_on_the_client(conn, registry)
+    if fitted:
+        print(f"dwhml wait-models: fitted on the client and written back: {', '.join(fitted)}")
+    if not models and not fitted:
         print("dwhml wait-models: no model is training")
-        return 0
-    redshift_status.wait_for_models(
-        cursor, models, args.timeout,
-        progress=lambda model, state, waited: print(f"  {model}: {state!r} after {waited:.0f}s", flush=True))
-    print(f"dwhml wait-models: ready: {', '.join(models)}")
     return 0
+
+
+def _fit_on_the_client(conn, registry: str) -> list[str]:
+    """Versions Redshift cannot train (sparse_linear): UNLOAD -> the plugin's trainer -> COPY back."""
+    import boto3
+
+    from . import redshift_training, settings
+
+    if not redshift_training.pending_versions(conn.cursor(), registry):
+        return []  # nothing to fit: no bucket needed
+    return redshift_training.train_pending(conn, boto3.client("s3"), _redshift_location("dwhml/train"), registry,
+                                           str(settings.model_store()),
+                                           progress=lambda message: print(f"  {message}", flush=True))
 
 
 def cmd_build(args) -> int:

@@ -76,15 +76,24 @@ def wait_until_ready(cursor, schema: str, model: str, timeout_seconds: float, ba
         sleep(delay)
 
 
-# Versions the ml_model materialization recorded as training and that no later build has gated yet.
-PENDING_SQL = ("select distinct r.model_schema, r.model_identifier from {registry} as r "
-               "where r.status = 'training' and r.model_identifier is not null "
-               "and not exists (select 1 from {registry} as d where d.model_name = r.model_name "
-               "and d.model_version = r.model_version and d.status in ('promoted', 'not_promoted'))")
+# Versions the ml_model materialization recorded as training and that no later build has gated yet,
+# of the model types a query names: Redshift ML's (xgboost), or those dwhml fits on the client.
+TRAINED_ON_THE_CLIENT = ("sparse_linear",)
+
+
+def pending_sql(columns: str, model_types: str, registry: str) -> str:
+    return (f"select distinct {columns} from {registry} as r "
+            f"where r.status = 'training' and r.model_identifier is not null and r.model_type {model_types} "
+            f"and not exists (select 1 from {registry} as d where d.model_name = r.model_name "
+            f"and d.model_version = r.model_version and d.status in ('promoted', 'not_promoted'))")
+
+
+PENDING_SQL = pending_sql("r.model_schema, r.model_identifier", "= 'xgboost'", "{registry}")
 
 
 def pending_models(cursor, registry: str) -> list[str]:
-    """'schema.model' of every version recorded as training (the registry's model_schema, model_identifier)."""
+    """'schema.model' of every Redshift ML version recorded as training (the registry's model_schema,
+    model_identifier)."""
     cursor.execute(PENDING_SQL.format(registry=registry))
     return sorted(f"{schema}.{model}" for schema, model in cursor.fetchall())
 

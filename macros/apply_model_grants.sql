@@ -31,7 +31,14 @@
   {%- for grantee in cfg.grant_execute_to -%}
     {%- set to = dwhml.redshift_grantee(grantee) -%}
     {%- do statements.append("grant usage on schema " ~ q(schema) ~ " to " ~ to) -%}
-    {%- do statements.append("grant execute on model " ~ q(schema) ~ "." ~ q(model_name) ~ " to " ~ to) -%}
+    {%- if info.model_type == 'sparse_linear' -%}
+      {#- No Redshift ML model: analysts read the version's tables (dwhml.predict joins them). -#}
+      {%- for part, table in dwhml.redshift__candidate_weight_tables(info).items() | sort -%}
+        {%- do statements.append("grant select on " ~ table ~ " to " ~ to) -%}
+      {%- endfor -%}
+    {%- else -%}
+      {%- do statements.append("grant execute on model " ~ q(schema) ~ "." ~ q(model_name) ~ " to " ~ to) -%}
+    {%- endif -%}
     {%- if cfg.scores_from -%}
       {%- do statements.append("grant select on " ~ dwhml.scores_view_relation(cfg) ~ " to " ~ to) -%}
     {%- endif -%}

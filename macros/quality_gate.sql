@@ -100,9 +100,11 @@ limit 1
   {{ return(result.rows[0][0] if result.rows else none) }}
 {% endmacro %}
 
-{#- Redshift trains no sparse_linear model (DuckDB plugin only): nothing to read. -#}
+{#- Redshift: a sparse_linear version's tables, written back by `dwhml wait-models` (redshift_train_locally). -#}
 {% macro redshift__candidate_weight_tables(trained) %}
-  {{ return({}) }}
+  {%- if trained.model_type != 'sparse_linear' -%}{{ return({}) }}{%- endif -%}
+  {%- set tables = dwhml.redshift_local_model_tables(trained.model_schema, trained.model_identifier) -%}
+  {{ return({'vocabulary': tables.vocabulary, 'coefficients': tables.coefficients, 'calibration': tables.calibration}) }}
 {% endmacro %}
 
 {% macro bigquery__candidate_weight_tables(trained) %}

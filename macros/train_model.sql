@@ -56,8 +56,11 @@
     ready = false while SageMaker still trains it; the materialization then records it and stops
     (docs/decisions/0009). -#}
 {% macro redshift__train_model(cfg, sql) %}
+  {%- if cfg.model_type == 'sparse_linear' -%}
+    {{ return(dwhml.redshift_train_locally(cfg, sql)) }}
+  {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on Redshift use model_type xgboost (CREATE MODEL), see docs/redshift.md") }}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on Redshift use model_type xgboost (CREATE MODEL) or sparse_linear, see docs/redshift.md") }}
   {%- endif -%}
   {%- set settings = dwhml.redshift_settings() -%}
   {%- set columns = dwhml.describe_query(sql) -%}

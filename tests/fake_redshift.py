@@ -20,8 +20,8 @@ def unescape(literal: str) -> str:
 
 
 class FakeRedshift:
-    def __init__(self, s3, files_per_unload: int = 2):
-        self.db = duckdb.connect()
+    def __init__(self, s3, files_per_unload: int = 2, db=None):
+        self.db = db if db is not None else duckdb.connect()
         self.s3 = s3
         self.files_per_unload = files_per_unload
         self.statements: list[str] = []

@@ -1,9 +1,6 @@
 """`dwhml embed --target redshift`'s S3 path against a real local S3 endpoint (moto in server mode,
 started here) and a DuckDB-backed stand-in for Redshift's SQL, UNLOAD and COPY (tests/fake_redshift.py).
 Nothing here ran on Redshift."""
-import socket
-
-import boto3
 import pytest
 
 from embeddings.pipeline import EmbedOptions
@@ -13,30 +10,6 @@ from fake_redshift import FakeRedshift, unescape
 BUCKET = "dwhml-test"
 TEXTS = ["求人が増えている。", "来客数が減った", "「値上げ」の影響で売上が落ちた", "it's a \"quoted\" text; --", "",
          "雇用は安定している", "新商品の売れ行きが良い", "受注が伸びた\n改行あり", "back\\slash テキスト", None]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    from moto.server import ThreadedMotoServer
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3(s3_endpoint, monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
-    if BUCKET not in [b["Name"] for b in client.list_buckets()["Buckets"]]:
-        client.create_bucket(Bucket=BUCKET)
-    return client
 
 
 @pytest.fixture

@@ -57,6 +57,28 @@ def _redshift_loader_sql():
         "loader_copy": redshift_io.copy_sql("raw.text_vectors" + redshift_io.STAGING_SUFFIX,
                                             "s3://dwhml-bucket/dwhml/embed/run/vectors/", role),
         "loader_swap": ";\n".join(cursor.statements),
+        **_redshift_training_sql(role),
+    }
+
+
+def _redshift_training_sql(role):
+    """The client-side training step's statements (dwhml.redshift_training)."""
+    from dwhml import redshift_training
+    from python_udfs.sparse_linear import SPARSE_TABLES
+
+    version = redshift_training.PendingVersion("employment_sparse", "v0123456789abcdef", "dwhml_ml",
+                                               "employment_sparse__v0123456789abcdef", "is_employment",
+                                               "binary_classification", "sparse_linear", "{}", "[0, 1]")
+    cursor = RecordingCursor()
+    redshift_training._publish(cursor, version, {part: version.table(part) + redshift_io.STAGING_SUFFIX
+                                                 for part in SPARSE_TABLES})
+    return {
+        "train_unload": redshift_io.unload_sql(redshift_io._select(version.table("training"), [
+            ("is_employment", "is_employment"), ("id", "id"), ("feature", "feature"), ("weight", "weight")]),
+            "s3://dwhml-bucket/dwhml/train/run/training_", role),
+        "train_pending": redshift_training.pending_sql(redshift_training.COLUMNS, "in ('sparse_linear')",
+                                                       '"dwhml"."dwhml_model_registry"'),
+        "train_publish": ";\n".join(cursor.statements),
     }
 
 

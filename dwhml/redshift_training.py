@@ -1,0 +1,149 @@
+"""Fit on the client the Redshift versions that Redshift cannot train (model_type sparse_linear), the
+training step of `dwhml wait-models --target redshift` (decision 0014).
+
+dbt recorded each such version as training and kept its training rows in
+<model schema>.<model>__<version>__training. For each one: UNLOAD those rows (Parquet, through a run-owned
+S3 prefix) -> the DuckDB plugin's trainer (python_udfs.training.train: the same code, the same model as on
+DuckDB) -> the model's vocabulary, coefficients and calibration as Parquet -> COPY into staging tables ->
+row counts checked -> one transaction renames them to <model>__<version>__<table> and drops the training
+rows. A failure leaves no model table: the staging tables and S3 objects are removed, the training rows
+stay for the next attempt. A version whose tables exist is not trained again; the next `dbt build` gates
+and promotes it like any version.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import uuid
+from pathlib import Path
+
+from embeddings import names
+from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _delete_prefix, _transfer,
+                                    _transfer_config, _unload_to_local, copy_sql)
+from embeddings.run_dirs import run_directory
+from python_udfs.sparse_linear import SPARSE_TABLES
+from python_udfs.training import train
+
+from .redshift_status import TRAINED_ON_THE_CLIENT, pending_sql
+
+COLUMNS = ("r.model_name, r.model_version, r.model_schema, r.model_identifier, r.target, r.problem_type, "
+           "r.model_type, r.hyperparameters, r.classes")
+
+
+@dataclasses.dataclass(frozen=True)
+class PendingVersion:
+    model_name: str
+    model_version: str
+    model_schema: str
+    model_identifier: str
+    target: str
+    problem_type: str
+    model_type: str
+    hyperparameters: str  # JSON, as recorded
+    classes: str  # JSON list, positive class last for binary models
+
+    def table(self, part: str) -> str:
+        """schema.model__version__<part>, unquoted (validated where it is quoted)."""
+        return f"{self.model_schema}.{self.model_identifier}__{part}"
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.model_schema}.{self.model_identifier}"
+
+
+def pending_versions(cursor, registry: str) -> list[PendingVersion]:
+    types = "in (" + ", ".join(f"'{t}'" for t in TRAINED_ON_THE_CLIENT) + ")"
+    cursor.execute(pending_sql(COLUMNS, types, registry))
+    return sorted((PendingVersion(*row) for row in cursor.fetchall()), key=lambda v: v.qualified)
+
+
+def _table_exists(cursor, schema: str, table: str) -> bool:
+    cursor.execute("select count(*) from information_schema.tables where table_schema = '"
+                   + schema.replace("'", "''") + "' and table_name = '" + table.replace("'", "''") + "'")
+    return cursor.fetchall()[0][0] > 0
+
+
+def _columns(cursor, schema: str, table: str) -> list[str]:
+    cursor.execute("select column_name from information_schema.columns where table_schema = '"
+                   + schema.replace("'", "''") + "' and table_name = '" + table.replace("'", "''")
+                   + "' order by ordinal_position")
+    return [row[0] for row in cursor.fetchall()]
+
+
+def train_pending(conn, s3, location: S3Location, registry: str, store_dir: str, workers: int = 4,
+                  progress=lambda message: None) -> list[str]:
+    """Fit every pending client-trained version; return 'schema.model__version' of those fitted now."""
+    cursor = conn.cursor()
+    fitted = []
+    for version in pending_versions(cursor, registry):
+        if _table_exists(cursor, version.model_schema, version.model_identifier + "__calibration"):
+            continue  # fitted before: the next dbt build attaches to it
+        if not _table_exists(cursor, version.model_schema, version.model_identifier + "__training"):
+            raise RuntimeError(f"{version.qualified}: recorded as training but its training rows "
+                               f"({version.qualified}__training) are gone; run dbt build again to keep them anew")
+        progress(f"{version.qualified}: fitting {version.model_type} on the client")
+        _fit_one(cursor, s3, location, version, store_dir, workers)
+        fitted.append(version.qualified)
+    return fitted
+
+
+def _fit_one(cursor, s3, location: S3Location, version: PendingVersion, store_dir: str, workers: int) -> None:
+    import duckdb
+
+    run = f"{location.prefix.strip('/')}/train/{uuid.uuid4().hex}"
+    staging = {part: version.table(part) + STAGING_SUFFIX for part in SPARSE_TABLES}
+    try:
+        with run_directory("redshift-train") as tmp:
+            local = duckdb.connect(os.path.join(tmp, "train.duckdb"))
+            columns = _columns(cursor, version.model_schema, version.model_identifier + "__training")
+            _unload_to_local(cursor, s3, location, run, "training", version.table("training"),
+                             [(c, c) for c in columns], local, tmp, workers)
+            parquet = os.path.join(tmp, "training.parquet")
+            local.execute(f"copy src.training to {names.string_literal(parquet)} (format parquet)")
+            classes = json.loads(version.classes) if version.classes else None
+            config = {"target": version.target, "problem_type": version.problem_type,
+                      "model_type": version.model_type, "hyperparameters": json.loads(version.hyperparameters),
+                      "positive_class": classes[-1] if version.problem_type == "binary_classification" else None,
+                      "version": version.model_version}
+            meta = train(version.model_name, config, parquet, store_dir)
+            if classes is not None and meta["classes"] != classes:
+                raise RuntimeError(f"{version.qualified}: the client's classes {meta['classes']} are not the "
+                                   f"recorded {classes}")
+            artifact = Path(meta["artifact_location"])
+            uploads = [(str(artifact / f"{part}.parquet"), f"{run}/{part}/part_00000.parquet") for part in SPARSE_TABLES]
+            config_s3 = _transfer_config()
+            _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config_s3), uploads, workers)
+            for part in SPARSE_TABLES:
+                local.execute(f"create table {part} as select * from read_parquet("
+                              f"{names.string_literal(str(artifact / (part + '.parquet')))})")
+                expected = local.execute(f"select count(*) from {part}").fetchall()[0][0]
+                cursor.execute(f"drop table if exists {names.relation(staging[part])}")
+                cursor.execute(f"create table {names.relation(staging[part])} ({_columns_ddl(local, part)})")
+                cursor.execute(copy_sql(staging[part], f"s3://{location.bucket}/{run}/{part}/", location.iam_role))
+                cursor.execute(f"select count(*) from {names.relation(staging[part])}")
+                if cursor.fetchall()[0][0] != expected:
+                    raise RuntimeError(f"COPY into {staging[part]} did not load the {expected} rows of {part}")
+            local.close()
+        _publish(cursor, version, staging)
+    finally:
+        for table in staging.values():
+            try:
+                cursor.execute(f"drop table if exists {names.relation(table)}")
+            except Exception:  # the original error matters more; the next run drops it again
+                pass
+        _delete_prefix(s3, location.bucket, run + "/")
+
+
+def _publish(cursor, version: PendingVersion, staging: dict) -> None:
+    """The model's tables appear together, and the training rows go, in one transaction."""
+    cursor.execute("begin")
+    try:
+        for part, table in staging.items():
+            cursor.execute(f"alter table {names.relation(table)} rename to "
+                           f"{names.column(version.model_identifier + '__' + part)}")
+        cursor.execute(f"drop table {names.relation(version.table('training'))}")
+        cursor.execute("commit")
+    except BaseException:
+        cursor.execute("rollback")
+        raise

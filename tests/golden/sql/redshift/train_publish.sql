@@ -1,0 +1,6 @@
+begin;
+alter table "dwhml_ml"."employment_sparse__v0123456789abcdef__vocabulary__dwhml_staging" rename to "employment_sparse__v0123456789abcdef__vocabulary";
+alter table "dwhml_ml"."employment_sparse__v0123456789abcdef__coefficients__dwhml_staging" rename to "employment_sparse__v0123456789abcdef__coefficients";
+alter table "dwhml_ml"."employment_sparse__v0123456789abcdef__calibration__dwhml_staging" rename to "employment_sparse__v0123456789abcdef__calibration";
+drop table "dwhml_ml"."employment_sparse__v0123456789abcdef__training";
+commit

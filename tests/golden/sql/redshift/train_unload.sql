@@ -1,0 +1,1 @@
+unload ('select src."is_employment" as is_employment, src."id" as id, src."feature" as feature, src."weight" as weight from "dwhml_ml"."employment_sparse__v0123456789abcdef__training" as src') to 's3://dwhml-bucket/dwhml/train/run/training_' iam_role 'arn:aws:iam::123456789012:role/dwhml-redshift' format as parquet manifest verbose

@@ -1,0 +1,152 @@
+"""The sparse linear model on Redshift's path, executed: dbt keeps the version's training rows and records it
+as training (the project's redshift__ macros on DuckDB through tests/redshift_shim), `dwhml wait-models`'
+client step UNLOADs them, fits with the plugin's trainer and COPYs the model's tables back (a DuckDB-backed
+stand-in for Redshift's SQL, UNLOAD and COPY over a local S3 endpoint, moto), and the next build gates,
+promotes and scores it in SQL. Nothing here ran on Redshift."""
+import json
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from dbt_runner import shim_project
+from dwhml.leaderboard import char_word_features
+from dwhml.redshift_training import pending_versions, train_pending
+from embeddings.redshift_io import S3Location
+from fake_redshift import FakeRedshift
+from python_udfs.sparse_linear import predict_proba
+
+pytestmark = pytest.mark.slow
+SHIM = Path(__file__).parent / "redshift_shim"
+REGISTRY = '"main"."dwhml_model_registry"'
+TEXTS = ["求人が増えている", "来客数が減った", "雇用は安定している", "新商品の売れ行きが良い", "受注が伸びた",
+         "求人広告が増えた", "客足が鈍い", "採用を増やす", "売上が落ちた", "パートの募集が多い"]
+MODEL = textwrap.dedent("""\
+    {{ config(materialized='ml_model', meta={'dwhml': {
+        'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'sparse_linear',
+        'function': 'fn_rs_sparse', 'feature_relation': 'main.rs_features', 'data_split_column': 'is_test',
+        'hyperparameters': {'min_df': 1}, 'grant_execute_to': ['analyst'],
+    }}) }}
+    select f.label, f.id, f.feature, f.weight, f.is_test from main.rs_features as f
+""")
+PREDICTIONS = "{{ config(materialized='table') }}\n{{ dwhml.predict(ref('rs_sparse'), 'main.rs_texts') }}\n"
+
+
+def _feature_rows():
+    rows = []
+    for i in range(1, 301):
+        text = TEXTS[i % len(TEXTS)] + ("、とても" if i % 4 else "") + TEXTS[(i * 7) % len(TEXTS)]
+        label = int(any(w in text for w in ("求人", "雇用", "採用", "募集")))
+        for feature, count in char_word_features(text, text).items():
+            rows.append((i, feature, float(count), label, i % 5 == 0))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    p = shim_project(tmp_path_factory.mktemp("redshift-sparse"), SHIM,
+                     {"ml/rs_sparse": MODEL, "predictions/rs_sparse_predictions": PREDICTIONS})
+    conn = p.connect(read_only=False)
+    conn.execute("create table main.stv_ml_model_info (schema_name varchar, model_name varchar, model_state varchar)")
+    conn.execute("create table main.fake_redshift_log (statement varchar)")
+    conn.execute("create or replace macro fnv_hash(a) as hash(a) % 1000003, (a, b) as (hash(a) + b) % 1000003")
+    conn.execute("create table main.rs_features (id integer, feature varchar, weight real, label integer, is_test boolean)")
+    conn.executemany("insert into main.rs_features values (?, ?, ?, ?, ?)", _feature_rows())
+    conn.execute("create table main.rs_texts as select distinct id from main.rs_features")
+    conn.close()
+    return p
+
+
+def _fit(project, s3, store, s3_calls=None):
+    conn = duckdb.connect(str(project.database))
+    try:
+        fake = FakeRedshift(s3_calls or s3, db=conn)
+        fitted = train_pending(fake, s3_calls or s3, S3Location(bucket="dwhml-test", prefix="runs"), REGISTRY, str(store))
+        return fitted, fake.statements
+    finally:
+        conn.close()
+
+
+def _tables(project, schema="main_ml"):
+    return sorted(r[0] for r in project.query(
+        f"select table_name from information_schema.tables where table_schema = '{schema}'"))
+
+
+def test_sparse_model_is_fitted_on_the_client_written_back_gated_and_scored(project, s3, tmp_path):
+    # 1. dbt build keeps the training rows, records the version as training; nothing downstream runs.
+    build = project.dbt("build")
+    assert build.returncode != 0 and "waiting for dwhml wait-models" in build.stdout, build.stdout[-3000:]
+    (version,) = [r[0] for r in project.query("select model_version from main.dwhml_model_registry where status = 'training'")]
+    assert _tables(project) == [f"rs_sparse__{version}__training"]
+    train_rows = project.query(f'select count(*) from "main_ml"."rs_sparse__{version}__training"')[0][0]
+    assert train_rows == project.query("select count(*) from main.rs_features where not is_test")[0][0]
+
+    # 2. wait-models' client step: UNLOAD -> the plugin's trainer -> COPY back, in one transaction.
+    store = tmp_path / "store"
+    fitted, statements = _fit(project, s3, store)
+    assert fitted == [f"main_ml.rs_sparse__{version}"]
+    assert _tables(project) == [f"rs_sparse__{version}__{part}" for part in ("calibration", "coefficients", "vocabulary")]
+    assert [s.split(" ")[0] for s in statements if s.startswith(("unload", "copy"))] == ["unload", "copy", "copy", "copy"]
+    published = statements[statements.index("begin"):]
+    assert [s.split(" ")[0] for s in published] == ["begin", "alter", "alter", "alter", "drop", "commit"] + ["drop"] * 3
+    assert s3.list_objects_v2(Bucket="dwhml-test").get("KeyCount", 0) == 0
+    assert _fit(project, s3, store)[0] == []  # fitted once: the next run leaves it to dbt
+
+    # 3. The next build attaches: gate on the test rows, promote, grants on its tables, predictions in SQL.
+    build = project.dbt("build")
+    assert build.returncode == 0, build.stdout[-3000:]
+    info = project.query("select model_version, status, gate_metric from main.rs_sparse")[0]
+    assert info == (version, "promoted", "f1")
+    grants = [r[0] for r in project.query("select statement from main.fake_redshift_log") if r[0].startswith("grant")]
+    assert grants == ['grant usage on schema "main_ml" to "analyst"'] + [
+        f'grant select on "main_ml"."rs_sparse__{version}__{part}" to "analyst"'
+        for part in ("calibration", "coefficients", "vocabulary")]
+    features = pa.table({name: column for name, column in zip(
+        ["id", "feature", "weight"], zip(*project.query("select id, feature, weight from main.rs_features"))) })
+    ids, proba = predict_proba(store / "rs_sparse" / version, features, 2)
+    expected = dict(zip(ids, proba[:, 1]))
+    scored = dict(project.query("select id, predicted_probability from main.rs_sparse_predictions"))
+    assert len(scored) == 300 and max(abs(scored[i] - expected[i]) for i in scored) < 1e-9
+
+    # 4. Unchanged: the next build neither keeps training rows again nor records another version.
+    again = project.dbt("build")
+    assert again.returncode == 0 and _tables(project)[0].endswith("__calibration")
+    assert project.query("select count(distinct model_version) from main.dwhml_model_registry")[0][0] == 1
+    conn = duckdb.connect(str(project.database), read_only=True)
+    assert pending_versions(conn.cursor(), REGISTRY) == []
+    conn.close()
+
+
+class FailingUploads:
+    """The S3 client with its second upload_file failing (a model table's Parquet not reaching S3)."""
+
+    def __init__(self, client):
+        self._client, self._uploads = client, 0
+
+    def __getattr__(self, name):
+        attribute = getattr(self._client, name)
+        if name != "upload_file":
+            return attribute
+
+        def upload_file(*args, **kwargs):
+            self._uploads += 1
+            if self._uploads == 2:
+                raise ConnectionError("injected failure of upload_file #2")
+            return attribute(*args, **kwargs)
+        return upload_file
+
+
+def test_a_failed_fit_writes_no_model_table_and_keeps_the_training_rows(project, s3, tmp_path):
+    project.dbt("build", "--vars", json.dumps({"dwhml_force_retrain": True}))  # a new version, waiting
+    (version,) = [r[0] for r in project.query(
+        "select model_version from main.dwhml_model_registry where status = 'training' and model_version like '%r%'")]
+    with pytest.raises(ConnectionError, match="upload_file #2"):
+        _fit(project, s3, tmp_path / "store", s3_calls=FailingUploads(s3))
+    assert [t for t in _tables(project) if version in t] == [f"rs_sparse__{version}__training"]
+    assert s3.list_objects_v2(Bucket="dwhml-test").get("KeyCount", 0) == 0
+    fitted, _ = _fit(project, s3, tmp_path / "store")  # the next attempt starts from the kept rows
+    assert fitted == [f"main_ml.rs_sparse__{version}"]
+    assert sorted(t for t in _tables(project) if version in t) == [
+        f"rs_sparse__{version}__{part}" for part in ("calibration", "coefficients", "vocabulary")]
