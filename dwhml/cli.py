@@ -382,11 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_embed)
 
-    p = sub.add_parser("wait-models", help="wait until warehouse training (Redshift ML) is ready",
+    p = sub.add_parser("wait-models", help="wait until warehouse training (Redshift ML) is ready; fit the rest",
                        formatter_class=_Formatter, description=textwrap.dedent("""
         Poll STV_ML_MODEL_INFO with backoff until every model version that dbt recorded as
         training (or each --model) is ready. A failed training exits with its state; at the
         timeout it exits saying how to resume (training goes on in SageMaker meanwhile).
+        Then (without --model) fit on this machine the versions Redshift cannot train
+        (model_type sparse_linear): UNLOAD their training rows through DWHML_REDSHIFT_S3_BUCKET,
+        fit with the DuckDB plugin's trainer, COPY the model's tables back in one transaction.
         Connects with the DWHML_REDSHIFT_* environment variables of profiles.yml.
 
         examples:

@@ -2,9 +2,12 @@
 {{ config(severity='warn') }}
 -- model_metrics is a view over what the ml_models record: this test runs after every one of them.
 -- depends_on: {{ ref('employment_classifier') }}, {{ ref('employment_supervised') }}, {{ ref('sector_classifier') }}, {{ ref('sector_supervised') }}
+{%- if target.type != 'bigquery' %}
+-- depends_on: {{ ref('employment_sparse') }}, {{ ref('sector_sparse') }}
+{%- endif %}
 {%- if target.type == 'duckdb' %}
--- depends_on: {{ ref('employment_baseline') }}, {{ ref('employment_tfidf_baseline') }}, {{ ref('employment_sparse') }}
--- depends_on: {{ ref('employment_blend') }}, {{ ref('sector_baseline') }}, {{ ref('sector_tfidf_baseline') }}, {{ ref('sector_sparse') }}
+-- depends_on: {{ ref('employment_baseline') }}, {{ ref('employment_tfidf_baseline') }}, {{ ref('employment_blend') }}
+-- depends_on: {{ ref('sector_baseline') }}, {{ ref('sector_tfidf_baseline') }}
 {%- endif %}
 -- The newest version of each model beats a floor far above chance on its headline metric
 -- (F1 of 雇用 at 9.9% prevalence; macro-F1 over three classes). Floors are vars so small
