@@ -174,6 +174,11 @@ def cmd_wait_models(args) -> int:
     if args.target == "duckdb":
         print("dwhml wait-models: DuckDB trains inside dbt build; nothing to wait for")
         return 0
+    if args.target == "bigquery":
+        fitted = _fit_on_the_client_bigquery()
+        print(f"dwhml wait-models: fitted on the client and loaded: {', '.join(fitted)}" if fitted
+              else "dwhml wait-models: no model is waiting (BigQuery ML trains inside dbt build)")
+        return 0
     from embeddings.names import relation
 
     from . import redshift_client, redshift_status
@@ -193,6 +198,26 @@ def cmd_wait_models(args) -> int:
     if not models and not fitted:
         print("dwhml wait-models: no model is training")
     return 0
+
+
+def _fit_on_the_client_bigquery() -> list[str]:
+    """Versions BigQuery ML does not train (sparse_linear): Storage Read -> the plugin's trainer -> load jobs."""
+    import os
+
+    from google.cloud import bigquery, bigquery_storage
+
+    from embeddings.bigquery_io import quote
+
+    from . import bigquery_training, settings
+
+    project = os.environ.get("DWHML_BIGQUERY_PROJECT")
+    if not project:
+        raise ValueError("set DWHML_BIGQUERY_PROJECT (docs/bigquery.md)")
+    client = bigquery.Client(project=project, location=os.environ.get("DWHML_BIGQUERY_LOCATION", "US"))
+    registry = quote(f"{os.environ.get('DWHML_BIGQUERY_DATASET', 'dwhml')}.dwhml_model_registry", project)
+    return bigquery_training.train_pending(client, bigquery_storage.BigQueryReadClient(), registry,
+                                           str(settings.model_store()),
+                                           progress=lambda message: print(f"  {message}", flush=True))
 
 
 def _fit_on_the_client(conn, registry: str) -> list[str]:
@@ -395,25 +420,27 @@ def build_parser() -> argparse.ArgumentParser:
         examples:
           dwhml wait-models --target redshift
           dwhml wait-models --target redshift --model dwhml.employment_classifier__v0123456789abcdef
+          dwhml wait-models --target bigquery      # fits sparse_linear versions (BigQuery ML waits for none)
         """))
-    p.add_argument("--target", choices=["duckdb", "redshift"], default="duckdb")
+    p.add_argument("--target", choices=["duckdb", "redshift", "bigquery"], default="duckdb")
     p.add_argument("--model", action="append", help="schema.model to wait for (repeatable; default: all training)")
     p.add_argument("--timeout", type=float, default=5400, help="seconds to wait in all")
     p.set_defaults(func=cmd_wait_models)
 
     p = sub.add_parser("build", help="dbt build, with the wait for asynchronous warehouse training in between",
                        formatter_class=_Formatter, description=textwrap.dedent("""
-        DuckDB: dbt build. Redshift: submit every ml_model's training (dbt run with
-        var dwhml_submit_only), wait until Redshift ML has trained them, then dbt build,
+        DuckDB: dbt build. Redshift and BigQuery: submit every ml_model's training (dbt run
+        with var dwhml_submit_only), wait until Redshift ML has trained them and fit on this
+        machine the versions the warehouse cannot train (dwhml wait-models), then dbt build,
         which gates and promotes the new versions and runs predictions, evaluation and
         tests. Arguments after -- go to every dbt call.
 
         examples:
           dwhml build
           dwhml build --target redshift --timeout 7200
-          dwhml build --target redshift -- --profiles-dir .
+          dwhml build --target bigquery -- --profiles-dir .
         """))
-    p.add_argument("--target", choices=["duckdb", "redshift"], default="duckdb")
+    p.add_argument("--target", choices=["duckdb", "redshift", "bigquery"], default="duckdb")
     p.add_argument("--timeout", type=float, default=5400, help="seconds to wait for training in all")
     p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments passed to dbt")
     p.set_defaults(func=cmd_build)

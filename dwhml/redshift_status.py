@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from .client_training import pending_sql
+
 READY = "Model is Ready"
 STATE_SQL = ("select trim(model_state) from stv_ml_model_info "
              "where trim(schema_name) = %s and trim(model_name) = %s")
@@ -76,18 +78,7 @@ def wait_until_ready(cursor, schema: str, model: str, timeout_seconds: float, ba
         sleep(delay)
 
 
-# Versions the ml_model materialization recorded as training and that no later build has gated yet,
-# of the model types a query names: Redshift ML's (xgboost), or those dwhml fits on the client.
-TRAINED_ON_THE_CLIENT = ("sparse_linear",)
-
-
-def pending_sql(columns: str, model_types: str, registry: str) -> str:
-    return (f"select distinct {columns} from {registry} as r "
-            f"where r.status = 'training' and r.model_identifier is not null and r.model_type {model_types} "
-            f"and not exists (select 1 from {registry} as d where d.model_name = r.model_name "
-            f"and d.model_version = r.model_version and d.status in ('promoted', 'not_promoted'))")
-
-
+# Redshift ML's versions recorded as training and not yet gated (the others are fitted on the client).
 PENDING_SQL = pending_sql("r.model_schema, r.model_identifier", "= 'xgboost'", "{registry}")
 
 

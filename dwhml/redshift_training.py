@@ -12,50 +12,22 @@ and promotes it like any version.
 """
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import uuid
-from pathlib import Path
 
 from embeddings import names
 from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _delete_prefix, _transfer,
                                     _transfer_config, _unload_to_local, copy_sql)
 from embeddings.run_dirs import run_directory
 from python_udfs.sparse_linear import SPARSE_TABLES
-from python_udfs.training import train
 
-from .redshift_status import TRAINED_ON_THE_CLIENT, pending_sql
-
-COLUMNS = ("r.model_name, r.model_version, r.model_schema, r.model_identifier, r.target, r.problem_type, "
-           "r.model_type, r.hyperparameters, r.classes")
-
-
-@dataclasses.dataclass(frozen=True)
-class PendingVersion:
-    model_name: str
-    model_version: str
-    model_schema: str
-    model_identifier: str
-    target: str
-    problem_type: str
-    model_type: str
-    hyperparameters: str  # JSON, as recorded
-    classes: str  # JSON list, positive class last for binary models
-
-    def table(self, part: str) -> str:
-        """schema.model__version__<part>, unquoted (validated where it is quoted)."""
-        return f"{self.model_schema}.{self.model_identifier}__{part}"
-
-    @property
-    def qualified(self) -> str:
-        return f"{self.model_schema}.{self.model_identifier}"
+from . import client_training
+from .client_training import PendingVersion
 
 
 def pending_versions(cursor, registry: str) -> list[PendingVersion]:
-    types = "in (" + ", ".join(f"'{t}'" for t in TRAINED_ON_THE_CLIENT) + ")"
-    cursor.execute(pending_sql(COLUMNS, types, registry))
-    return sorted((PendingVersion(*row) for row in cursor.fetchall()), key=lambda v: v.qualified)
+    cursor.execute(client_training.client_pending_sql(registry))
+    return client_training.pending_versions(cursor.fetchall())
 
 
 def _table_exists(cursor, schema: str, table: str) -> bool:
@@ -101,16 +73,7 @@ def _fit_one(cursor, s3, location: S3Location, version: PendingVersion, store_di
                              [(c, c) for c in columns], local, tmp, workers)
             parquet = os.path.join(tmp, "training.parquet")
             local.execute(f"copy src.training to {names.string_literal(parquet)} (format parquet)")
-            classes = json.loads(version.classes) if version.classes else None
-            config = {"target": version.target, "problem_type": version.problem_type,
-                      "model_type": version.model_type, "hyperparameters": json.loads(version.hyperparameters),
-                      "positive_class": classes[-1] if version.problem_type == "binary_classification" else None,
-                      "version": version.model_version}
-            meta = train(version.model_name, config, parquet, store_dir)
-            if classes is not None and meta["classes"] != classes:
-                raise RuntimeError(f"{version.qualified}: the client's classes {meta['classes']} are not the "
-                                   f"recorded {classes}")
-            artifact = Path(meta["artifact_location"])
+            artifact = client_training.fit(version, parquet, store_dir)
             uploads = [(str(artifact / f"{part}.parquet"), f"{run}/{part}/part_00000.parquet") for part in SPARSE_TABLES]
             config_s3 = _transfer_config()
             _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config_s3), uploads, workers)

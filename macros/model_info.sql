@@ -29,7 +29,7 @@
     {%- do info.update({column: fromjson(row[loop.index0]) if column in ['features', 'classes', 'hyperparameters'] else row[loop.index0]}) -%}
   {%- endfor -%}
   {%- if info.model_type == 'sparse_linear' and info.model_identifier -%}
-    {#- Fitted on the client for a warehouse: its tables are the version's own (redshift_train_locally). -#}
+    {#- Fitted on the client for a warehouse: its tables are the version's own (train_on_the_client). -#}
     {%- do info.update({'tables': dwhml.candidate_weight_tables(info)}) -%}
   {%- endif -%}
   {{ return(info) }}

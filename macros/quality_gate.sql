@@ -100,15 +100,15 @@ limit 1
   {{ return(result.rows[0][0] if result.rows else none) }}
 {% endmacro %}
 
-{#- Redshift: a sparse_linear version's tables, written back by `dwhml wait-models` (redshift_train_locally). -#}
-{% macro redshift__candidate_weight_tables(trained) %}
-  {%- if trained.model_type != 'sparse_linear' -%}{{ return({}) }}{%- endif -%}
-  {%- set tables = dwhml.redshift_local_model_tables(trained.model_schema, trained.model_identifier) -%}
-  {{ return({'vocabulary': tables.vocabulary, 'coefficients': tables.coefficients, 'calibration': tables.calibration}) }}
-{% endmacro %}
+{#- The warehouses: a sparse_linear version's own tables, written back by `dwhml wait-models` (train_on_the_client). -#}
+{% macro redshift__candidate_weight_tables(trained) %}{{ return(dwhml.client_fit_weight_tables(trained)) }}{% endmacro %}
 
-{% macro bigquery__candidate_weight_tables(trained) %}
-  {{ return({}) }}
+{% macro bigquery__candidate_weight_tables(trained) %}{{ return(dwhml.client_fit_weight_tables(trained)) }}{% endmacro %}
+
+{% macro client_fit_weight_tables(trained) %}
+  {%- if trained.model_type != 'sparse_linear' -%}{{ return({}) }}{%- endif -%}
+  {%- set tables = dwhml.client_fit_tables(trained) -%}
+  {{ return({'vocabulary': tables.vocabulary, 'coefficients': tables.coefficients, 'calibration': tables.calibration}) }}
 {% endmacro %}
 
 {#- What differs between the task of a new version and the current one's (target, problem type, classes,

@@ -57,7 +57,7 @@
     (docs/decisions/0009). -#}
 {% macro redshift__train_model(cfg, sql) %}
   {%- if cfg.model_type == 'sparse_linear' -%}
-    {{ return(dwhml.redshift_train_locally(cfg, sql)) }}
+    {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on Redshift use model_type xgboost (CREATE MODEL) or sparse_linear, see docs/redshift.md") }}
@@ -124,8 +124,11 @@
     (BigQuery's query job ends when the model is trained), so the version is ready when it returns; a
     failure creates nothing and leaves the current version as it was (docs/decisions/0010). -#}
 {% macro bigquery__train_model(cfg, sql) %}
+  {%- if cfg.model_type == 'sparse_linear' -%}
+    {{ return(dwhml.train_on_the_client(cfg, sql)) }}
+  {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on BigQuery use model_type xgboost (boosted trees, or meta.dwhml.bigquery.model_type logistic_reg), see docs/bigquery.md") }}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on BigQuery use model_type xgboost (boosted trees, or meta.dwhml.bigquery.model_type logistic_reg) or sparse_linear, see docs/bigquery.md") }}
   {%- endif -%}
   {%- set columns = dwhml.describe_query(sql) -%}
   {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}

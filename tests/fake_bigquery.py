@@ -15,6 +15,9 @@ class _Rows:
     def __init__(self, table, batch_rows):
         self.table, self.total_rows, self._batch_rows = table, table.num_rows if table is not None else 0, batch_rows
 
+    def __iter__(self):
+        return iter(tuple(row.values()) for row in (self.table.to_pylist() if self.table is not None else []))
+
     def to_arrow_iterable(self, bqstorage_client=None):
         self.bqstorage_client = bqstorage_client
         return iter(self.table.to_batches(max_chunksize=self._batch_rows)) if self.table is not None else iter(())
@@ -31,8 +34,8 @@ class _Job:
 class FakeBigQuery:
     project = "dwhml-test"
 
-    def __init__(self, batch_rows: int = 3):
-        self.db = duckdb.connect()
+    def __init__(self, batch_rows: int = 3, db=None):
+        self.db = db if db is not None else duckdb.connect()
         self.jobs: dict[str, _Job] = {}
         self.loads = 0
         self.queries: list[str] = []
@@ -80,7 +83,12 @@ class FakeBigQuery:
         return self.jobs[job_id]
 
     def get_table(self, ref):
+        from google.api_core.exceptions import NotFound
+
         dataset, name = ref.split(".")[-2:]
+        if not self.db.execute("select count(*) from information_schema.tables where table_schema = ? "
+                               "and table_name = ?", [dataset, name]).fetchall()[0][0]:
+            raise NotFound(f"Not found: Table {self.project}:{dataset}.{name}")
 
         class _Table:
             num_rows = self.db.execute(f'select count(*) from "{dataset}"."{name}"').fetchall()[0][0]

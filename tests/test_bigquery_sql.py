@@ -53,6 +53,10 @@ def info(problem, classes, target="label", trials=1):
 
 
 CASES = {
+    "client_fit_training_table": "{{ dwhml.client_fit_training_table_sql('`dwhml-test`.`dwhml`.`m__v0123456789abcdef__training`', "
+                                 "'select label, id, feature, weight from `dwhml-test`.`dwhml`.`features`') }}",
+    "client_fit_tables_present": "{{ dwhml.client_fit_tables_present_sql({'model_database': 'dwhml-test', "
+                                 "'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef'}) }}",
     "sparse_scoring_binary": sparse_scoring("binary_classification"),
     "sparse_scoring_multiclass": sparse_scoring("multiclass_classification"),
     "text_features": "{{ dwhml.text_features_sql('`dwhml-test`.`raw`.`text_tokens`') }}",

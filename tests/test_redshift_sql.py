@@ -43,9 +43,10 @@ CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'model_type'
 SECTORS = "['企業動向', '家計動向', '雇用']"
 
 CASES = {
-    "training_table": "{{ dwhml.redshift_training_table_sql('\"dwhml_ml\".\"m__v0123456789abcdef__training\"', "
-                      "'select label, id, feature, weight from dwhml.features') }}",
-    "local_tables_present": "{{ dwhml.redshift_local_tables_present_sql('dwhml_ml', 'm__v0123456789abcdef') }}",
+    "client_fit_training_table": "{{ dwhml.client_fit_training_table_sql('\"dwhml_ml\".\"m__v0123456789abcdef__training\"', "
+                                 "'select label, id, feature, weight from dwhml.features') }}",
+    "client_fit_tables_present": "{{ dwhml.client_fit_tables_present_sql({'model_schema': 'dwhml_ml', "
+                                 "'model_identifier': 'm__v0123456789abcdef'}) }}",
     "grant_sparse": "{{ dwhml.redshift_grant_execute_sql({'grant_execute_to': ['analyst', 'group analysts'], "
                     "'scores_from': none}, {'model_type': 'sparse_linear', 'model_schema': 'dwhml_ml', "
                     "'model_identifier': 'm__v0123456789abcdef'}) | join(';\\n') }}",

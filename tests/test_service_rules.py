@@ -63,12 +63,12 @@ def _redshift_loader_sql():
 
 def _redshift_training_sql(role):
     """The client-side training step's statements (dwhml.redshift_training)."""
-    from dwhml import redshift_training
+    from dwhml import client_training, redshift_training
     from python_udfs.sparse_linear import SPARSE_TABLES
 
-    version = redshift_training.PendingVersion("employment_sparse", "v0123456789abcdef", "dwhml_ml",
-                                               "employment_sparse__v0123456789abcdef", "is_employment",
-                                               "binary_classification", "sparse_linear", "{}", "[0, 1]")
+    version = client_training.PendingVersion("employment_sparse", "v0123456789abcdef", None, "dwhml_ml",
+                                             "employment_sparse__v0123456789abcdef", "is_employment",
+                                             "binary_classification", "sparse_linear", "{}", "[0, 1]")
     cursor = RecordingCursor()
     redshift_training._publish(cursor, version, {part: version.table(part) + redshift_io.STAGING_SUFFIX
                                                  for part in SPARSE_TABLES})
@@ -76,8 +76,7 @@ def _redshift_training_sql(role):
         "train_unload": redshift_io.unload_sql(redshift_io._select(version.table("training"), [
             ("is_employment", "is_employment"), ("id", "id"), ("feature", "feature"), ("weight", "weight")]),
             "s3://dwhml-bucket/dwhml/train/run/training_", role),
-        "train_pending": redshift_training.pending_sql(redshift_training.COLUMNS, "in ('sparse_linear')",
-                                                       '"dwhml"."dwhml_model_registry"'),
+        "train_pending": client_training.client_pending_sql('"dwhml"."dwhml_model_registry"'),
         "train_publish": ";\n".join(cursor.statements),
     }
 
@@ -181,6 +180,10 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         "m__calibration": [("class_index", "INT64"), ("intercept", "FLOAT64"), ("platt_a", "FLOAT64"),
                            ("platt_b", "FLOAT64")],
         "text_features": [("id", "INT64"), ("feature", "STRING"), ("weight", "FLOAT64")],
+        # a client-fitted version's training rows and the dataset's table list (train_on_the_client)
+        "dwhml-test.dwhml.features": [("label", "INT64"), ("id", "INT64"), ("feature", "STRING"), ("weight", "FLOAT64")],
+        "dwhml-test.dwhml.INFORMATION_SCHEMA.TABLES": [("table_catalog", "STRING"), ("table_schema", "STRING"),
+                                                       ("table_name", "STRING"), ("table_type", "STRING")],
     }
     tokens = [("id", "STRING"), ("normalised", "STRING"), ("tokens", "STRING")]
     for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS), ("text_tokens", tokens)):

@@ -2,9 +2,7 @@
 {{ config(severity='warn') }}
 -- model_metrics is a view over what the ml_models record: this test runs after every one of them.
 -- depends_on: {{ ref('employment_classifier') }}, {{ ref('employment_supervised') }}, {{ ref('sector_classifier') }}, {{ ref('sector_supervised') }}
-{%- if target.type != 'bigquery' %}
 -- depends_on: {{ ref('employment_sparse') }}, {{ ref('sector_sparse') }}
-{%- endif %}
 {%- if target.type == 'duckdb' %}
 -- depends_on: {{ ref('employment_baseline') }}, {{ ref('employment_tfidf_baseline') }}, {{ ref('employment_blend') }}
 -- depends_on: {{ ref('sector_baseline') }}, {{ ref('sector_tfidf_baseline') }}

@@ -40,3 +40,17 @@ select src.*, case when src.dim_0 > 0 then 1 else 0 end as predicted_label,
     {{ dwhml.string_literal(info.model_version) }} as model_version
 from {{ relation }} as src
 {%- endmacro %}
+
+{#- A sparse_linear version fitted on the client: BigQuery's location and scan; its tables and the dataset's
+    table list in DuckDB's words (no backticks, information_schema for INFORMATION_SCHEMA.TABLES). -#}
+{% macro duckdb__client_fit_location() %}{{ return(dwhml.bigquery__client_fit_location()) }}{% endmacro %}
+
+{% macro duckdb__client_fit_table(trained, name) %}{{ return('"' ~ trained.model_schema ~ '"."' ~ name ~ '"') }}{% endmacro %}
+
+{% macro duckdb__training_fingerprint_sql(sql, columns) %}{{ return(dwhml.bigquery__training_fingerprint_sql(sql, columns)) }}{% endmacro %}
+
+{% macro duckdb__client_fit_tables_present_sql(trained) -%}
+select t.table_name from information_schema.tables as t
+where t.table_schema = '{{ trained.model_schema }}'
+    and t.table_name in ('{{ trained.model_identifier }}__training', '{{ trained.model_identifier }}__calibration')
+{%- endmacro %}

@@ -40,3 +40,12 @@
     {%- do redshift_shim.fake_redshift_log(statement) -%}
   {%- endfor -%}
 {% endmacro %}
+
+{#- A sparse_linear version fitted on the client: Redshift's statements, run on DuckDB. -#}
+{% macro duckdb__client_fit_location() %}{{ return(dwhml.redshift__client_fit_location()) }}{% endmacro %}
+
+{% macro duckdb__client_fit_table(trained, name) %}{{ return(dwhml.redshift__client_fit_table(trained, name)) }}{% endmacro %}
+
+{% macro duckdb__training_fingerprint_sql(sql, columns) %}{{ return(dwhml.redshift__training_fingerprint_sql(sql, columns)) }}{% endmacro %}
+
+{% macro duckdb__client_fit_tables_present_sql(trained) %}{{ return(dwhml.redshift__client_fit_tables_present_sql(trained)) }}{% endmacro %}
