@@ -7,9 +7,6 @@
     per warehouse is dispatched: where the tables live (client_fit_location), the scan
     (training_fingerprint_sql) and which tables exist (client_fit_tables_present_sql). -#}
 {% macro train_on_the_client(cfg, sql) %}
-  {%- if cfg.scores_from -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.scores_from (a scores view) is not available for model_type " ~ cfg.model_type ~ " on " ~ target.type ~ " yet; score with dwhml.predict (docs/decisions/0014)") }}
-  {%- endif -%}
   {%- set columns = dwhml.describe_query(sql) -%}
   {%- set scan = run_query(dwhml.training_fingerprint_sql(sql, columns)).rows[0] -%}
   {%- set row_count = scan[0] | int -%}
@@ -37,7 +34,8 @@
     {%- do run_query(dwhml.client_fit_training_table_sql(tables.training, sql)) -%}
     {{ log("dwhml: " ~ cfg.name ~ ": training rows of version " ~ version ~ " kept in " ~ tables.training ~ " (" ~ row_count ~ " rows) for `dwhml wait-models --target " ~ target.type ~ "`", info=True) }}
   {%- endif -%}
-  {%- do trained.update({'reused': waiting, 'ready': ready, 'state': 'trained by dwhml' if ready else 'waiting for dwhml wait-models'}) -%}
+  {%- do trained.update({'reused': waiting, 'ready': ready, 'state': 'trained by dwhml' if ready else 'waiting for dwhml wait-models',
+        'tables': dwhml.client_fit_weight_tables(trained)}) -%}
   {{ return(trained) }}
 {% endmacro %}
 

@@ -88,6 +88,7 @@ def test_sparse_model_is_fitted_on_the_client_loaded_gated_and_scored(project, t
     expected = dict(zip(ids, proba[:, 1]))
     scored = dict(project.query("select id, predicted_probability from main.rs_sparse_predictions"))
     assert len(scored) == 300 and max(abs(scored[i] - expected[i]) for i in scored) < 1e-9
+    assert dict(project.query("select id, predicted_probability from main.rs_sparse_scores")) == scored  # the view
     conn = duckdb.connect(str(project.database))
     assert pending_versions(FakeBigQuery(db=conn), REGISTRY) == []
     conn.close()

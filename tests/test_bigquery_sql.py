@@ -52,7 +52,14 @@ def info(problem, classes, target="label", trials=1):
             "'hyperparameters': {'bigquery': {'num_trials': " + str(trials) + "}}}")
 
 
+SPARSE_INFO = ("{'model_name': 'm', 'model_version': 'v0123456789abcdef', 'target': 'label', "
+               "'problem_type': 'binary_classification', 'model_type': 'sparse_linear', 'classes': [0, 1], "
+               "'model_database': 'dwhml-test', 'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef', "
+               "'feature_relation': '`dwhml-test`.`raw`.`text_features`'}")
+
 CASES = {
+    "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
+                          "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.texts'}, i) }}",
     "client_fit_training_table": "{{ dwhml.client_fit_training_table_sql('`dwhml-test`.`dwhml`.`m__v0123456789abcdef__training`', "
                                  "'select label, id, feature, weight from `dwhml-test`.`dwhml`.`features`') }}",
     "client_fit_tables_present": "{{ dwhml.client_fit_tables_present_sql({'model_database': 'dwhml-test', "

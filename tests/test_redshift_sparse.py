@@ -17,6 +17,7 @@ from dwhml.redshift_training import pending_versions, train_pending
 from embeddings.redshift_io import S3Location
 from fake_redshift import FakeRedshift
 from python_udfs.sparse_linear import predict_proba
+from redshift_rules import violations
 
 pytestmark = pytest.mark.slow
 SHIM = Path(__file__).parent / "redshift_shim"
@@ -27,7 +28,7 @@ MODEL = textwrap.dedent("""\
     {{ config(materialized='ml_model', meta={'dwhml': {
         'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'sparse_linear',
         'function': 'fn_rs_sparse', 'feature_relation': 'main.rs_features', 'data_split_column': 'is_test',
-        'hyperparameters': {'min_df': 1}, 'grant_execute_to': ['analyst'],
+        'hyperparameters': {'min_df': 1}, 'grant_execute_to': ['analyst'], 'scores_from': 'main.rs_texts',
     }}) }}
     select f.label, f.id, f.feature, f.weight, f.is_test from main.rs_features as f
 """)
@@ -102,13 +103,18 @@ def test_sparse_model_is_fitted_on_the_client_written_back_gated_and_scored(proj
     grants = [r[0] for r in project.query("select statement from main.fake_redshift_log") if r[0].startswith("grant")]
     assert grants == ['grant usage on schema "main_ml" to "analyst"'] + [
         f'grant select on "main_ml"."rs_sparse__{version}__{part}" to "analyst"'
-        for part in ("calibration", "coefficients", "vocabulary")]
+        for part in ("calibration", "coefficients", "vocabulary")] + [
+        'grant select on "dwhml"."main"."rs_sparse_scores" to "analyst"']
     features = pa.table({name: column for name, column in zip(
         ["id", "feature", "weight"], zip(*project.query("select id, feature, weight from main.rs_features"))) })
     ids, proba = predict_proba(store / "rs_sparse" / version, features, 2)
     expected = dict(zip(ids, proba[:, 1]))
     scored = dict(project.query("select id, predicted_probability from main.rs_sparse_predictions"))
     assert len(scored) == 300 and max(abs(scored[i] - expected[i]) for i in scored) < 1e-9
+    # the analysts' stable name: the late-binding scores view over the promoted version's tables
+    view = [r[0] for r in project.query("select statement from main.fake_redshift_log") if r[0].startswith("create or replace view")]
+    assert len(view) == 1 and view[0].rstrip().endswith("with no schema binding") and violations(view) == []
+    assert dict(project.query("select id, predicted_probability from main.rs_sparse_scores")) == scored
 
     # 4. Unchanged: the next build neither keeps training rows again nor records another version.
     again = project.dbt("build")

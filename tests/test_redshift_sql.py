@@ -42,7 +42,14 @@ CFG = "{'name': 'model', 'target': 'label', 'function': 'fn_model', 'model_type'
       "'grant_execute_to': ['analyst', 'group analysts', 'role bi_reader']}"
 SECTORS = "['企業動向', '家計動向', '雇用']"
 
+SPARSE_INFO = ("{'model_name': 'model', 'model_version': 'v0123456789abcdef', 'target': 'label', "
+               "'problem_type': 'binary_classification', 'model_type': 'sparse_linear', 'classes': [0, 1], "
+               "'model_schema': 'dwhml_ml', 'model_identifier': 'model__v0123456789abcdef', "
+               "'feature_relation': '\"dev\".\"raw\".\"text_features\"'}")
+
 CASES = {
+    "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
+                          "{{ dwhml.scores_view_sql(" + CFG.replace("raw.text_vectors", "raw.texts") + ", i) }}",
     "client_fit_training_table": "{{ dwhml.client_fit_training_table_sql('\"dwhml_ml\".\"m__v0123456789abcdef__training\"', "
                                  "'select label, id, feature, weight from dwhml.features') }}",
     "client_fit_tables_present": "{{ dwhml.client_fit_tables_present_sql({'model_schema': 'dwhml_ml', "

@@ -180,6 +180,14 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         "m__calibration": [("class_index", "INT64"), ("intercept", "FLOAT64"), ("platt_a", "FLOAT64"),
                            ("platt_b", "FLOAT64")],
         "text_features": [("id", "INT64"), ("feature", "STRING"), ("weight", "FLOAT64")],
+        # a client-fitted sparse version's tables and the feature rows its scores view reads
+        "dwhml-test.dwhml.m__v0123456789abcdef__vocabulary": [("feature", "STRING"), ("block", "STRING"),
+                                                              ("idf", "FLOAT64")],
+        "dwhml-test.dwhml.m__v0123456789abcdef__coefficients": [("feature", "STRING"), ("class_index", "INT64"),
+                                                                ("coef", "FLOAT64")],
+        "dwhml-test.dwhml.m__v0123456789abcdef__calibration": [("class_index", "INT64"), ("intercept", "FLOAT64"),
+                                                               ("platt_a", "FLOAT64"), ("platt_b", "FLOAT64")],
+        "dwhml-test.raw.text_features": [("id", "STRING"), ("feature", "STRING"), ("weight", "FLOAT64")],
         # a client-fitted version's training rows and the dataset's table list (train_on_the_client)
         "dwhml-test.dwhml.features": [("label", "INT64"), ("id", "INT64"), ("feature", "STRING"), ("weight", "FLOAT64")],
         "dwhml-test.dwhml.INFORMATION_SCHEMA.TABLES": [("table_catalog", "STRING"), ("table_schema", "STRING"),
