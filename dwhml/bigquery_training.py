@@ -33,6 +33,11 @@ def _table_id(version: PendingVersion, part: str, project: str) -> str:
     return quote(version.table(part), version.model_database or project).replace("`", "")
 
 
+def training_select(version: PendingVersion, project: str) -> str:
+    """The query whose result the Storage Read API streams: the version's kept training rows."""
+    return f"select * from {quote(version.table('training'), version.model_database or project)}"
+
+
 def _exists(client, table_id: str) -> bool:
     from google.api_core.exceptions import NotFound
 
@@ -47,11 +52,11 @@ def train_pending(client, read_client, registry: str, store_dir: str, progress=l
     """Fit every pending client-trained version; return 'dataset.model__version' of those fitted now."""
     fitted = []
     for version in pending_versions(client, registry):
+        training = _table_id(version, "training", client.project)
         if _exists(client, _table_id(version, "calibration", client.project)):
-            if _exists(client, _table_id(version, "training", client.project)):  # dropped after the last load
-                client.delete_table(_table_id(version, "training", client.project), not_found_ok=True)
+            client.delete_table(training, not_found_ok=True)  # dropped after the last load, unless interrupted
             continue  # fitted before: the next dbt build attaches to it
-        if not _exists(client, _table_id(version, "training", client.project)):
+        if not _exists(client, training):
             raise RuntimeError(f"{version.qualified}: recorded as training but its training rows "
                                f"({version.qualified}__training) are gone; run dbt build again to keep them anew")
         progress(f"{version.qualified}: fitting {version.model_type} on the client")
@@ -71,8 +76,7 @@ def _fit_one(client, read_client, version: PendingVersion, store_dir: str) -> No
     try:
         with run_directory("bigquery-train") as tmp:
             local = duckdb.connect(os.path.join(tmp, "train.duckdb"))
-            _stream_to_local(client, read_client, f"select * from {quote(version.table('training'), project)}",
-                             local, "training")
+            _stream_to_local(client, read_client, training_select(version, project), local, "training")
             parquet = os.path.join(tmp, "training.parquet")
             local.execute(f"copy src.training to {names.string_literal(parquet)} (format parquet)")
             artifact = client_training.fit(version, parquet, store_dir)

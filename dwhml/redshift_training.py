@@ -16,8 +16,8 @@ import os
 import uuid
 
 from embeddings import names
-from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _delete_prefix, _transfer,
-                                    _transfer_config, _unload_to_local, copy_sql)
+from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _transfer, _transfer_config,
+                                    _unload_to_local, copy_sql, redshift_literal, remove_run_leftovers)
 from embeddings.run_dirs import run_directory
 from python_udfs.sparse_linear import SPARSE_TABLES
 
@@ -30,16 +30,23 @@ def pending_versions(cursor, registry: str) -> list[PendingVersion]:
     return client_training.pending_versions(cursor.fetchall())
 
 
+def table_exists_sql(schema: str, table: str) -> str:
+    return ("select count(*) from information_schema.tables where table_schema = "
+            f"{redshift_literal(schema)} and table_name = {redshift_literal(table)}")
+
+
+def columns_sql(schema: str, table: str) -> str:
+    return ("select column_name from information_schema.columns where table_schema = "
+            f"{redshift_literal(schema)} and table_name = {redshift_literal(table)} order by ordinal_position")
+
+
 def _table_exists(cursor, schema: str, table: str) -> bool:
-    cursor.execute("select count(*) from information_schema.tables where table_schema = '"
-                   + schema.replace("'", "''") + "' and table_name = '" + table.replace("'", "''") + "'")
+    cursor.execute(table_exists_sql(schema, table))
     return cursor.fetchall()[0][0] > 0
 
 
 def _columns(cursor, schema: str, table: str) -> list[str]:
-    cursor.execute("select column_name from information_schema.columns where table_schema = '"
-                   + schema.replace("'", "''") + "' and table_name = '" + table.replace("'", "''")
-                   + "' order by ordinal_position")
+    cursor.execute(columns_sql(schema, table))
     return [row[0] for row in cursor.fetchall()]
 
 
@@ -90,12 +97,7 @@ def _fit_one(cursor, s3, location: S3Location, version: PendingVersion, store_di
             local.close()
         _publish(cursor, version, staging)
     finally:
-        for table in staging.values():
-            try:
-                cursor.execute(f"drop table if exists {names.relation(table)}")
-            except Exception:  # the original error matters more; the next run drops it again
-                pass
-        _delete_prefix(s3, location.bucket, run + "/")
+        remove_run_leftovers(cursor, s3, location.bucket, staging.values(), run + "/")
 
 
 def _publish(cursor, version: PendingVersion, staging: dict) -> None:

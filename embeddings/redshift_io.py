@@ -158,12 +158,17 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
             local.close()
         return summary
     finally:
-        for table in staging.values():
-            try:
-                cursor.execute(f"drop table if exists {names.relation(table)}")
-            except Exception:  # the original error matters more; the next run drops it again
-                pass
-        _delete_prefix(s3, location.bucket, run + "/")
+        remove_run_leftovers(cursor, s3, location.bucket, staging.values(), run + "/")
+
+
+def remove_run_leftovers(cursor, s3, bucket: str, staging_tables, prefix: str) -> None:
+    """A run's staging tables and S3 objects, removed whether it succeeded or not."""
+    for table in staging_tables:
+        try:
+            cursor.execute(f"drop table if exists {names.relation(table)}")
+        except Exception:  # the original error matters more; the next run drops it again
+            pass
+    _delete_prefix(s3, bucket, prefix)
 
 
 def _swap(cursor, local, targets: dict, staging: dict) -> None:

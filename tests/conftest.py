@@ -43,16 +43,16 @@ def _no_user_database(monkeypatch, tmp_path):
     os.environ.pop("DWHML_TARGET", None)
 
 
-@pytest.fixture
-def duckdb_tokens(tiny_model_path, tmp_path):
+@pytest.fixture(scope="module")
+def duckdb_tokens(tiny_model_path, tmp_path_factory):
     """texts -> the (id, normalised, tokens) rows DuckDB's own embed writes for them (ids 1..n): what the
-    sparse features are built from, for comparing the warehouses' tokens tables with."""
+    sparse features are built from, for comparing the warehouses' tokens tables and features with."""
     def tokens(texts):
         import duckdb
 
         from embeddings.pipeline import EmbedOptions, embed
 
-        conn = duckdb.connect(str(tmp_path / "tokens.duckdb"))
+        conn = duckdb.connect(str(tmp_path_factory.mktemp("tokens") / "tokens.duckdb"))
         conn.execute("create schema raw")
         conn.execute("create table raw.texts (id bigint, text varchar)")
         conn.executemany("insert into raw.texts values (?, ?)", list(enumerate(texts, start=1)))

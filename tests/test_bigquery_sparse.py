@@ -6,14 +6,12 @@ it in SQL. Nothing here ran on BigQuery."""
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from dbt_runner import shim_project
 from dwhml.bigquery_training import pending_versions, train_pending
 from fake_bigquery import FakeBigQuery
-from python_udfs.sparse_linear import predict_proba
-from test_redshift_sparse import MODEL, PREDICTIONS, _feature_rows
+from sparse_shim import MODEL, MODELS, add_training_rows, scores_equal_to_the_reference
 
 pytestmark = pytest.mark.slow
 SHIM = Path(__file__).parent / "bigquery_shim"
@@ -23,15 +21,12 @@ REGISTRY = "`dwhml`.`main`.`dwhml_model_registry`"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     p = shim_project(tmp_path_factory.mktemp("bigquery-sparse"), SHIM,
-                     {"ml/rs_sparse": MODEL.replace("'grant_execute_to': ['analyst'],", ""),
-                      "predictions/rs_sparse_predictions": PREDICTIONS})
+                     dict(MODELS, **{"ml/rs_sparse": MODEL.replace("'grant_execute_to': ['analyst'],", "")}))
     conn = p.connect(read_only=False)
     conn.execute("create table main.fake_bigquery_log (statement varchar)")
     conn.execute("create or replace macro farm_fingerprint(x) as (hash(x) % 1000000007)::bigint")
     conn.execute("create or replace macro to_json_string(t) as to_json(t)::varchar")
-    conn.execute("create table main.rs_features (id integer, feature varchar, weight real, label integer, is_test boolean)")
-    conn.executemany("insert into main.rs_features values (?, ?, ?, ?, ?)", _feature_rows())
-    conn.execute("create table main.rs_texts as select distinct id from main.rs_features")
+    add_training_rows(conn)
     conn.close()
     return p
 
@@ -82,12 +77,7 @@ def test_sparse_model_is_fitted_on_the_client_loaded_gated_and_scored(project, t
     build = project.dbt("build")
     assert build.returncode == 0, build.stdout[-3000:]
     assert project.query("select model_version, status, gate_metric from main.rs_sparse")[0] == (version, "promoted", "f1")
-    features = pa.table({name: column for name, column in zip(
-        ["id", "feature", "weight"], zip(*project.query("select id, feature, weight from main.rs_features")))})
-    ids, proba = predict_proba(store / "rs_sparse" / version, features, 2)
-    expected = dict(zip(ids, proba[:, 1]))
-    scored = dict(project.query("select id, predicted_probability from main.rs_sparse_predictions"))
-    assert len(scored) == 300 and max(abs(scored[i] - expected[i]) for i in scored) < 1e-9
+    scored = scores_equal_to_the_reference(project, store, version)
     assert dict(project.query("select id, predicted_probability from main.rs_sparse_scores")) == scored  # the view
     conn = duckdb.connect(str(project.database))
     assert pending_versions(FakeBigQuery(db=conn), REGISTRY) == []

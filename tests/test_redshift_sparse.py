@@ -4,58 +4,31 @@ client step UNLOADs them, fits with the plugin's trainer and COPYs the model's t
 stand-in for Redshift's SQL, UNLOAD and COPY over a local S3 endpoint, moto), and the next build gates,
 promotes and scores it in SQL. Nothing here ran on Redshift."""
 import json
-import textwrap
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from dbt_runner import shim_project
-from dwhml.leaderboard import char_word_features
 from dwhml.redshift_training import pending_versions, train_pending
 from embeddings.redshift_io import S3Location
 from fake_redshift import FakeRedshift
-from python_udfs.sparse_linear import predict_proba
 from redshift_rules import violations
+from sparse_shim import MODELS, add_training_rows, scores_equal_to_the_reference
 
 pytestmark = pytest.mark.slow
 SHIM = Path(__file__).parent / "redshift_shim"
 REGISTRY = '"main"."dwhml_model_registry"'
-TEXTS = ["求人が増えている", "来客数が減った", "雇用は安定している", "新商品の売れ行きが良い", "受注が伸びた",
-         "求人広告が増えた", "客足が鈍い", "採用を増やす", "売上が落ちた", "パートの募集が多い"]
-MODEL = textwrap.dedent("""\
-    {{ config(materialized='ml_model', meta={'dwhml': {
-        'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'sparse_linear',
-        'function': 'fn_rs_sparse', 'feature_relation': 'main.rs_features', 'data_split_column': 'is_test',
-        'hyperparameters': {'min_df': 1}, 'grant_execute_to': ['analyst'], 'scores_from': 'main.rs_texts',
-    }}) }}
-    select f.label, f.id, f.feature, f.weight, f.is_test from main.rs_features as f
-""")
-PREDICTIONS = "{{ config(materialized='table') }}\n{{ dwhml.predict(ref('rs_sparse'), 'main.rs_texts') }}\n"
-
-
-def _feature_rows():
-    rows = []
-    for i in range(1, 301):
-        text = TEXTS[i % len(TEXTS)] + ("、とても" if i % 4 else "") + TEXTS[(i * 7) % len(TEXTS)]
-        label = int(any(w in text for w in ("求人", "雇用", "採用", "募集")))
-        for feature, count in char_word_features(text, text).items():
-            rows.append((i, feature, float(count), label, i % 5 == 0))
-    return rows
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    p = shim_project(tmp_path_factory.mktemp("redshift-sparse"), SHIM,
-                     {"ml/rs_sparse": MODEL, "predictions/rs_sparse_predictions": PREDICTIONS})
+    p = shim_project(tmp_path_factory.mktemp("redshift-sparse"), SHIM, MODELS)
     conn = p.connect(read_only=False)
     conn.execute("create table main.stv_ml_model_info (schema_name varchar, model_name varchar, model_state varchar)")
     conn.execute("create table main.fake_redshift_log (statement varchar)")
     conn.execute("create or replace macro fnv_hash(a) as hash(a) % 1000003, (a, b) as (hash(a) + b) % 1000003")
-    conn.execute("create table main.rs_features (id integer, feature varchar, weight real, label integer, is_test boolean)")
-    conn.executemany("insert into main.rs_features values (?, ?, ?, ?, ?)", _feature_rows())
-    conn.execute("create table main.rs_texts as select distinct id from main.rs_features")
+    add_training_rows(conn)
     conn.close()
     return p
 
@@ -105,12 +78,7 @@ def test_sparse_model_is_fitted_on_the_client_written_back_gated_and_scored(proj
         f'grant select on "main_ml"."rs_sparse__{version}__{part}" to "analyst"'
         for part in ("calibration", "coefficients", "vocabulary")] + [
         'grant select on "dwhml"."main"."rs_sparse_scores" to "analyst"']
-    features = pa.table({name: column for name, column in zip(
-        ["id", "feature", "weight"], zip(*project.query("select id, feature, weight from main.rs_features"))) })
-    ids, proba = predict_proba(store / "rs_sparse" / version, features, 2)
-    expected = dict(zip(ids, proba[:, 1]))
-    scored = dict(project.query("select id, predicted_probability from main.rs_sparse_predictions"))
-    assert len(scored) == 300 and max(abs(scored[i] - expected[i]) for i in scored) < 1e-9
+    scored = scores_equal_to_the_reference(project, store, version)
     # the analysts' stable name: the late-binding scores view over the promoted version's tables
     view = [r[0] for r in project.query("select statement from main.fake_redshift_log") if r[0].startswith("create or replace view")]
     assert len(view) == 1 and view[0].rstrip().endswith("with no schema binding") and violations(view) == []

@@ -78,15 +78,22 @@ def _redshift_training_sql(role):
             "s3://dwhml-bucket/dwhml/train/run/training_", role),
         "train_pending": client_training.client_pending_sql('"dwhml"."dwhml_model_registry"'),
         "train_publish": ";\n".join(cursor.statements),
+        "train_table_exists": redshift_training.table_exists_sql("dwhml_ml", version.model_identifier + "__calibration"),
+        "train_columns": redshift_training.columns_sql("dwhml_ml", version.model_identifier + "__training"),
     }
 
 
 def _bigquery_loader_sql():
+    from dwhml import bigquery_training, client_training
+
     targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects", "tokens": "raw.text_tokens"}
     staging = {k: t + bigquery_io.STAGING_SUFFIX for k, t in targets.items()}
     return {
         "loader_select": bigquery_io._select("raw.texts", [("id", "id"), ("text", "text")], "dwhml-test"),
         "loader_replace_script": bigquery_io.replace_script(targets, staging, "dwhml-test"),
+        "train_select": bigquery_training.training_select(client_training.PendingVersion(
+            "m", "v0123456789abcdef", "dwhml-test", "dwhml", "m__v0123456789abcdef", "label", "binary_classification",
+            "sparse_linear", "{}", "[0, 1]"), "dwhml-test"),
     }
 
 
@@ -190,6 +197,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         "dwhml-test.raw.text_features": [("id", "STRING"), ("feature", "STRING"), ("weight", "FLOAT64")],
         # a client-fitted version's training rows and the dataset's table list (train_on_the_client)
         "dwhml-test.dwhml.features": [("label", "INT64"), ("id", "INT64"), ("feature", "STRING"), ("weight", "FLOAT64")],
+        "dwhml-test.dwhml.m__v0123456789abcdef__training": [("label", "INT64"), ("id", "INT64"), ("feature", "STRING"),
+                                                            ("weight", "FLOAT64")],
         "dwhml-test.dwhml.INFORMATION_SCHEMA.TABLES": [("table_catalog", "STRING"), ("table_schema", "STRING"),
                                                        ("table_name", "STRING"), ("table_type", "STRING")],
     }

@@ -33,16 +33,8 @@ HOSTILE = [
 
 
 @pytest.fixture(scope="module")
-def tokens(tiny_model_path, tmp_path_factory):
-    from embeddings.pipeline import EmbedOptions, embed
-
-    conn = duckdb.connect(str(tmp_path_factory.mktemp("features") / "tokens.duckdb"))
-    conn.execute("create schema raw")
-    conn.execute("create table raw.texts (id bigint, text varchar)")
-    conn.executemany("insert into raw.texts values (?, ?)", list(enumerate(HOSTILE, start=1)))
-    embed(conn, EmbedOptions(model_path=tiny_model_path, batch_rows=4))
-    rows = conn.execute("select id, normalised, tokens from raw.text_tokens order by id").fetchall()
-    conn.close()
+def tokens(duckdb_tokens):
+    rows = duckdb_tokens(HOSTILE)
     assert len(rows) == len(HOSTILE)  # every hostile text has tokens: none is left out of the comparison
     return rows
 

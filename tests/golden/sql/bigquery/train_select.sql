@@ -1,0 +1,1 @@
+select * from `dwhml-test`.`dwhml`.`m__v0123456789abcdef__training`
