@@ -8,8 +8,10 @@ import dataclasses
 import json
 from pathlib import Path
 
-# The model types no warehouse trains itself.
-TRAINED_ON_THE_CLIENT = ("sparse_linear",)
+from python_udfs.model_config import SCORED_BY_JOIN
+
+# The model types no warehouse trains itself: the linear models scored by a join.
+TRAINED_ON_THE_CLIENT = SCORED_BY_JOIN
 COLUMNS = ("r.model_name, r.model_version, r.model_database, r.model_schema, r.model_identifier, r.target, "
            "r.problem_type, r.model_type, r.hyperparameters, r.classes")
 

@@ -115,7 +115,7 @@ def fit(name: str, corpus: Corpus, rows):
 
     candidate = CANDIDATES[name]
     params = hyperparameters(name, candidate.model_type, candidate.hyperparameters)
-    fitter = {"xgboost": _fit_xgboost, "bow_linear_svc": _fit_bow, "sparse_linear": _fit_sparse,
+    fitter = {"xgboost": _fit_xgboost, "bow_linear_svc": _fit_sparse, "sparse_linear": _fit_sparse,
               "blend": _fit_blend}[candidate.model_type]
     return fitter(candidate, params, corpus, np.asarray(rows))
 
@@ -167,26 +167,20 @@ def _supervised_vectors(corpus: Corpus, rows) -> np.ndarray:
     return vectors
 
 
-def _fit_bow(candidate, params, corpus, rows):
-    from python_udfs.predicting import bow_proba
-    from python_udfs.training import fit_bow_linear_svc
-
-    vectorizer, model = fit_bow_linear_svc([corpus.normalised[r] for r in rows], corpus.y[rows], params)
-    return lambda test: bow_proba(vectorizer, model, [corpus.normalised[r] for r in test], params["dictionary"])
-
-
 def _fit_sparse(candidate, params, corpus, rows):
+    """The linear models scored by a join (the sparse model and the bag-of-words baselines)."""
+    from python_udfs.sparse_linear import feature_settings, predict_proba
     from python_udfs.sparse_linear import fit as fit_sparse_linear
-    from python_udfs.sparse_linear import predict_proba
 
     table = _long_table(corpus, rows)
     target = pa.array(corpus.y[table.column("id").to_numpy()], pa.int64())
     artifact = tempfile.TemporaryDirectory(prefix="dwhml-lb-")
     fit_sparse_linear(table.append_column("y", target), "y", {i: i for i in range(len(corpus.classes))}, params,
-                      Path(artifact.name))
+                      Path(artifact.name), candidate.model_type)
+    weighting = feature_settings(candidate.model_type, params)["weighting"]
 
     def predict(test):
-        ids, proba = predict_proba(artifact.name, _long_table(corpus, test), len(corpus.classes))
+        ids, proba = predict_proba(artifact.name, _long_table(corpus, test), len(corpus.classes), weighting)
         order = {r: i for i, r in enumerate(ids)}
         out = np.full((len(test), len(corpus.classes)), 1.0 / len(corpus.classes))
         for k, r in enumerate(test):  # a text with no known feature keeps the uniform row

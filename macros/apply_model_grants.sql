@@ -31,7 +31,7 @@
   {%- for grantee in cfg.grant_execute_to -%}
     {%- set to = dwhml.redshift_grantee(grantee) -%}
     {%- do statements.append("grant usage on schema " ~ q(schema) ~ " to " ~ to) -%}
-    {%- if info.model_type == 'sparse_linear' -%}
+    {%- if dwhml.scored_by_join(info.model_type) -%}
       {#- No Redshift ML model: analysts read the version's tables (dwhml.predict joins them). -#}
       {%- for part, table in dwhml.redshift__candidate_weight_tables(info).items() | sort -%}
         {%- do statements.append("grant select on " ~ table ~ " to " ~ to) -%}

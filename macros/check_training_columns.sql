@@ -6,19 +6,15 @@
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.target column '" ~ cfg.target ~ "' is not in the SELECT (columns: " ~ names | join(', ') ~ ")") }}
   {%- endif -%}
   {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}
-  {%- if cfg.model_type == 'sparse_linear' -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {%- set by_name = {} -%}
     {%- for column in features -%}{%- do by_name.update({column.name: column}) -%}{%- endfor -%}
     {%- if by_name.keys() | sort != ['feature', 'id', 'weight'] or not by_name['feature'].is_text or not by_name['weight'].is_numeric -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type sparse_linear needs the target and columns id, feature (text), weight (numeric), got " ~ features | map(attribute='name') | join(', ')) }}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " needs the target and columns id, feature (text), weight (numeric), got " ~ features | map(attribute='name') | join(', ')) }}
     {%- endif -%}
   {%- elif cfg.model_type == 'blend' -%}
     {%- if 'id' not in features | map(attribute='name') | list -%}
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type blend needs an id column and the columns its components score") }}
-    {%- endif -%}
-  {%- elif cfg.model_type == 'bow_linear_svc' -%}
-    {%- if features | length != 1 or not features[0].is_text -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type bow_linear_svc needs the target and one text column, got " ~ features | map(attribute='name') | join(', ')) }}
     {%- endif -%}
   {%- else -%}
     {#- Redshift ML's AUTO ON (Autopilot) also takes text and date columns. -#}

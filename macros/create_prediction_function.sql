@@ -10,7 +10,7 @@
 {#- DuckDB: the trees compiled to SQL and stored as macros in the database file,
     callable from any client without the plugin (docs/decisions/0004). -#}
 {% macro duckdb__create_prediction_function(cfg, trained) %}
-  {%- if cfg.model_type == 'sparse_linear' -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.duckdb_sparse_linear_function(cfg, trained)) }}
   {%- endif -%}
   {%- if cfg.model_type == 'blend' -%}

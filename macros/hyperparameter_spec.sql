@@ -7,7 +7,7 @@
   {{ return({
     'xgboost': {'num_round': 100, 'max_depth': 6, 'eta': 0.3, 'subsample': 1.0, 'colsample_bytree': 1.0,
                 'min_child_weight': 1.0, 'gamma': 0.0, 'lambda': 1.0, 'alpha': 0.0, 'max_bin': 256, 'seed': 0},
-    'bow_linear_svc': {'c': 1.0, 'max_iter': 5000, 'dictionary': 'ipadic', 'weighting': 'count'},
+    'bow_linear_svc': {'c': 1.0, 'max_iter': 5000, 'weighting': 'count'},
     'sparse_linear': {'c': 0.5, 'max_iter': 5000, 'min_df': 2},
     'blend': {'weight': 0.5},
   }) }}

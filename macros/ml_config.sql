@@ -38,7 +38,7 @@
   {%- do dwhml.check_hyperparameters(name, model_type, hyperparameters) -%}
   {%- set function = given.get('function', 'fn_' ~ name) -%}
   {%- set feature_relation = none -%}
-  {%- if model_type == 'sparse_linear' -%}
+  {%- if dwhml.scored_by_join(model_type) -%}
     {#- The (id, feature, weight) relation scored at prediction time; default: text_features beside the model. -#}
     {%- set feature_name = given.get('feature_relation', 'text_features') -%}
     {%- if feature_name is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$', feature_name) -%}

@@ -28,7 +28,7 @@
   {%- for column in dwhml.info_columns() -%}
     {%- do info.update({column: fromjson(row[loop.index0]) if column in ['features', 'classes', 'hyperparameters'] else row[loop.index0]}) -%}
   {%- endfor -%}
-  {%- if info.model_type == 'sparse_linear' and info.model_identifier -%}
+  {%- if dwhml.scored_by_join(info.model_type) and info.model_identifier -%}
     {#- Fitted on the client for a warehouse: its tables are the version's own (train_on_the_client). -#}
     {%- do info.update({'tables': dwhml.candidate_weight_tables(info)}) -%}
   {%- endif -%}

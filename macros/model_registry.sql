@@ -23,7 +23,7 @@
     ('hyperparameters', lit(tojson(trained.hyperparameters))), ('training_rows', trained.training_rows | string),
     ('feature_count', trained.features | length | string), ('features', lit(tojson(trained.features))),
     ('classes', lit(tojson(trained.classes))),
-    ('function_name', lit(trained.get('function_name', cfg.function)) if cfg.model_type in ['xgboost', 'sparse_linear'] else text(none)),
+    ('function_name', lit(trained.get('function_name', cfg.function)) if cfg.model_type == 'xgboost' or dwhml.scored_by_join(cfg.model_type) else text(none)),
     ('artifact_location', lit(trained.artifact_location)), ('target_warehouse', lit(target.type)), ('status', lit(status)),
     ('recorded_at', dbt.current_timestamp()), ('feature_relation', text(cfg.feature_relation)),
     ('gate_metric', text(gate.metric)), ('gate_value', number(gate.value)), ('compared_version', text(gate.compared_version)),

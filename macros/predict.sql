@@ -9,7 +9,7 @@
   {%- if info.model_type == 'blend' -%}
     {{ return(dwhml.blend_sql(info, relation)) }}
   {%- endif -%}
-  {%- if info.model_type == 'sparse_linear' -%}
+  {%- if dwhml.scored_by_join(info.model_type) -%}
     {#- Plain SQL on every target: no dispatch needed. -#}
     {{ return(dwhml.sparse_linear_sql(info, relation, info.feature_relation)) }}
   {%- endif -%}

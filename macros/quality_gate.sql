@@ -86,7 +86,7 @@ limit 1
 {#- DuckDB: straight from the artifact's Parquet files. -#}
 {% macro duckdb__candidate_weight_tables(trained) %}
   {%- set tables = {} -%}
-  {%- if trained.model_type == 'sparse_linear' -%}
+  {%- if dwhml.scored_by_join(trained.model_type) -%}
     {%- for part in ['vocabulary', 'coefficients', 'calibration'] -%}
       {%- do tables.update({part: "read_parquet(" ~ dwhml.string_literal(trained.artifact_location ~ '/' ~ part ~ '.parquet') ~ ")"}) -%}
     {%- endfor -%}
@@ -106,7 +106,7 @@ limit 1
 {% macro bigquery__candidate_weight_tables(trained) %}{{ return(dwhml.client_fit_weight_tables(trained)) }}{% endmacro %}
 
 {% macro client_fit_weight_tables(trained) %}
-  {%- if trained.model_type != 'sparse_linear' -%}{{ return({}) }}{%- endif -%}
+  {%- if not dwhml.scored_by_join(trained.model_type) -%}{{ return({}) }}{%- endif -%}
   {%- set tables = dwhml.client_fit_tables(trained) -%}
   {{ return({'vocabulary': tables.vocabulary, 'coefficients': tables.coefficients, 'calibration': tables.calibration}) }}
 {% endmacro %}

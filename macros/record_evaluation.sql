@@ -58,7 +58,7 @@ where not exists (
 
 {#- A version's (actual, predicted_label, predicted_probability) on the test rows of its model's SELECT. -#}
 {% macro scored_test_rows_sql(info, test_sql) -%}
-{%- if info.model_type == 'sparse_linear' -%}
+{%- if dwhml.scored_by_join(info.model_type) -%}
   {%- set scored = dwhml.sparse_linear_sql(info, "(select distinct t.id, t." ~ info.target ~ " from (" ~ test_sql ~ ") as t)", "(" ~ test_sql ~ ")") -%}
 {%- else -%}
   {%- set scored = dwhml.predict_version(info, "(" ~ test_sql ~ ")") -%}

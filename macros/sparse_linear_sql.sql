@@ -1,6 +1,8 @@
-{#- Scoring of a sparse_linear model in plain SQL: join the (id, feature, weight) rows with the
-    model's vocabulary and coefficients, TF-IDF and L2 norm per feature block, Platt-calibrated
-    logistic; a SELECT of input_rows.* plus predicted_label, predicted_probability, model_version.
+{#- Scoring of the linear models (scored_by_join) in plain SQL: join the (id, feature, weight) rows with the
+    model's vocabulary and coefficients, weight each feature as the trainer did (python_udfs/sparse_linear.py
+    WEIGHTINGS: sparse_linear (1 + ln tf) * idf, the baselines tf * idf or the count; an L2 norm per feature
+    block unless counted), Platt-calibrated logistic; a SELECT of input_rows.* plus predicted_label,
+    predicted_probability, model_version.
     binary: probability of the positive class; multiclass: of the predicted class. Engine-neutral but for
     how feature names compare (same_text, text_group_key: Redshift ignores trailing spaces). -#}
 {% macro sparse_linear_sql(info, input_rows, feature_rows) -%}
@@ -8,6 +10,10 @@
 {%- set tables = info.get('tables') or {} -%}
 {#- Binary models keep one margin (the positive class, index 1); multiclass one per class. -#}
 {%- set class_indexes = [1] if info.problem_type == 'binary_classification' else range(info.classes | length) | list -%}
+{%- set weighting = (info.get('hyperparameters') or {}).get('weighting', 'sublinear_tfidf') -%}
+{%- if weighting not in ['sublinear_tfidf', 'tfidf', 'count'] -%}
+  {{ exceptions.raise_compiler_error("dwhml: model " ~ info.model_name ~ ": unknown weighting " ~ weighting) }}
+{%- endif -%}
 with input_rows as (
     select * from {{ input_rows }}
 ),
@@ -31,7 +37,7 @@ x as (
     select
         f.id,
         w.block,
-        (1 + ln(f.weight)) * w.idf as tfidf
+        {{ '(1 + ln(f.weight))' if weighting == 'sublinear_tfidf' else 'f.weight' }} * w.idf as feature_value
         {%- for k in class_indexes %},
         w.coef_{{ k }}
         {%- endfor %}
@@ -45,9 +51,9 @@ blocks as (
     select
         id,
         block,
-        sqrt(sum(tfidf * tfidf)) as norm
+        {{ '1.0' if weighting == 'count' else 'sqrt(sum(feature_value * feature_value))' }} as norm
         {%- for k in class_indexes %},
-        sum(tfidf * coef_{{ k }}) as dot_{{ k }}
+        sum(feature_value * coef_{{ k }}) as dot_{{ k }}
         {%- endfor %}
     from x
     group by id, block

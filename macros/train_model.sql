@@ -56,11 +56,11 @@
     ready = false while SageMaker still trains it; the materialization then records it and stops
     (docs/decisions/0009). -#}
 {% macro redshift__train_model(cfg, sql) %}
-  {%- if cfg.model_type == 'sparse_linear' -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on Redshift use model_type xgboost (CREATE MODEL) or sparse_linear, see docs/redshift.md") }}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on Redshift use model_type xgboost (CREATE MODEL), sparse_linear or bow_linear_svc, see docs/redshift.md") }}
   {%- endif -%}
   {%- set settings = dwhml.redshift_settings() -%}
   {%- set columns = dwhml.describe_query(sql) -%}
@@ -124,11 +124,11 @@
     (BigQuery's query job ends when the model is trained), so the version is ready when it returns; a
     failure creates nothing and leaves the current version as it was (docs/decisions/0010). -#}
 {% macro bigquery__train_model(cfg, sql) %}
-  {%- if cfg.model_type == 'sparse_linear' -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on BigQuery use model_type xgboost (boosted trees, or meta.dwhml.bigquery.model_type logistic_reg) or sparse_linear, see docs/bigquery.md") }}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on BigQuery use model_type xgboost (boosted trees, or meta.dwhml.bigquery.model_type logistic_reg), sparse_linear or bow_linear_svc, see docs/bigquery.md") }}
   {%- endif -%}
   {%- set columns = dwhml.describe_query(sql) -%}
   {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}

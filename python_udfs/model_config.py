@@ -3,6 +3,9 @@ from __future__ import annotations
 
 PROBLEM_TYPES = ("binary_classification", "multiclass_classification", "regression")
 MODEL_TYPES = ("xgboost", "bow_linear_svc", "sparse_linear", "blend")
+# Linear models fitted on (id, feature, weight) rows and scored by a SQL join on every target
+# (python_udfs/sparse_linear.py; macros/scored_by_join.sql says the same to the macros).
+SCORED_BY_JOIN = ("sparse_linear", "bow_linear_svc")
 
 # Names follow Redshift ML's XGBoost hyperparameters (lower-cased) so one
 # config means the same on every target.
@@ -14,8 +17,9 @@ XGBOOST_HYPERPARAMETERS = {
 # xgboost_engine_settings): the histogram method, and the warehouses' initial score 0.5 (XGBoost >= 2 would
 # estimate it from the data).
 XGBOOST_ENGINE_SETTINGS = {"tree_method": "hist", "base_score": 0.5}
-# weighting: "count" (the talk's bag of words) or "tfidf" (the stronger reference baseline).
-BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "dictionary": "ipadic", "weighting": "count"}
+# weighting: "count" (the talk's bag of words) or "tfidf" (the stronger reference baseline), over the word
+# features of the feature relation (the tokens `dwhml embed` wrote).
+BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "weighting": "count"}
 SPARSE_LINEAR_HYPERPARAMETERS = {"c": 0.5, "max_iter": 5000, "min_df": 2}
 # weight: share of the first component's probability (the second gets 1 - weight).
 BLEND_HYPERPARAMETERS = {"weight": 0.5}

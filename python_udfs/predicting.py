@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import pickle
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,15 +11,14 @@ import numpy as np
 @lru_cache(maxsize=16)
 def load_artifact(artifact_dir: str):
     meta = json.loads((Path(artifact_dir) / "meta.json").read_text())
-    if meta["model_type"] == "xgboost":
-        import xgboost as xgb
+    if meta["model_type"] != "xgboost":
+        raise ValueError(f"model {meta['model_name']}: a {meta['model_type']} model is scored in SQL "
+                         "(dwhml.predict), not by the plugin")
+    import xgboost as xgb
 
-        model = xgb.Booster(model_file=str(Path(artifact_dir) / "model.ubj"))
-        # One thread per call: DuckDB already runs the UDF on every core.
-        model.set_param({"nthread": 1})
-    else:
-        with open(Path(artifact_dir) / "model.pkl", "rb") as fh:
-            model = pickle.load(fh)
+    model = xgb.Booster(model_file=str(Path(artifact_dir) / "model.ubj"))
+    # One thread per call: DuckDB already runs the UDF on every core.
+    model.set_param({"nthread": 1})
     return meta, model
 
 
@@ -46,20 +44,6 @@ def predict_matrix(artifact_dir: str, X: np.ndarray):
     if X.shape[1] != len(meta["features"]):
         raise ValueError(f"model {meta['model_name']} expects {len(meta['features'])} features, got {X.shape[1]}")
     return _from_scores(meta, np.asarray(booster.inplace_predict(X, missing=np.nan)))
-
-
-def bow_proba(vectorizer, model, texts: list, dictionary: str) -> np.ndarray:
-    """Class probabilities of a fitted bow_linear_svc (vectorizer + calibrated SVM) for raw texts."""
-    from .text_features import tokenized
-
-    return model.predict_proba(vectorizer.transform(tokenized(texts, dictionary)))
-
-
-def predict_texts(artifact_dir: str, texts: list):
-    meta, bundle = load_artifact(artifact_dir)
-    proba = bow_proba(bundle["vectorizer"], bundle["model"], texts, meta["hyperparameters"]["dictionary"])
-    scores = proba[:, 1] if meta["problem_type"] == "binary_classification" else proba
-    return _from_scores(meta, scores)
 
 
 def function_ddl(artifact_dir: str, function_name: str, schema: str | None = None) -> list[str]:

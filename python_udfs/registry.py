@@ -69,15 +69,6 @@ def predict_udf(artifacts, features):
     return _struct(*predict_matrix(_single_artifact(artifacts), flat.reshape(n, width)))
 
 
-def predict_text_udf(artifacts, texts):
-    from .predicting import predict_texts
-
-    texts = _plain(texts)
-    if len(texts) == 0:
-        return _struct(np.zeros(0), np.zeros(0, np.int32), np.zeros(0))
-    return _struct(*predict_texts(_single_artifact(artifacts), texts.to_pylist()))
-
-
 def register_all(conn) -> None:
     """Register every dwhml UDF on a DuckDB connection."""
     import duckdb
@@ -96,4 +87,3 @@ def register_all(conn) -> None:
                          side_effects=True)
     conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,
                          type="arrow")
-    conn.create_function("dwhml_predict_text", predict_text_udf, [varchar, varchar], prediction, type="arrow")

@@ -1,8 +1,10 @@
-"""Sparse linear model on (id, feature, weight) rows: TF-IDF per feature block, LinearSVC,
-Platt calibration; exported as tables so that prediction is a join + group by in plain SQL.
+"""The linear models scored by a join: LinearSVC + Platt calibration on (id, feature, weight) rows,
+exported as tables so that prediction is a join + group by in plain SQL on every engine.
 
-Feature names carry their block as a prefix (``w:`` word, ``c:`` character n-gram); each
-block is L2-normalised on its own, as two stacked TfidfVectorizers would be.
+Two model types share it (macros/scored_by_join.sql): ``sparse_linear`` (word and character n-gram
+features, sublinear TF-IDF, ``min_df``) and the ``bow_linear_svc`` baselines (word features only, raw
+counts or TF-IDF, every word kept). Feature names carry their block as a prefix (``w:`` word, ``c:``
+character n-gram); with TF-IDF each block is L2-normalised on its own, as stacked TfidfVectorizers would be.
 """
 from __future__ import annotations
 
@@ -13,6 +15,18 @@ import pyarrow.parquet as pq
 from scipy import sparse
 
 SPARSE_TABLES = ("vocabulary", "coefficients", "calibration")
+# How a feature's count becomes its value (the SQL scoring, macros/sparse_linear_sql.sql, computes the same):
+# sublinear_tfidf (1 + ln tf) * idf and tfidf tf * idf, both L2-normalised per block; count: tf, no norm.
+WEIGHTINGS = ("sublinear_tfidf", "tfidf", "count")
+
+
+def feature_settings(model_type: str, params: dict) -> dict:
+    """Which feature blocks a model type learns from, its document-frequency cut and its weighting.
+    The baselines are the talk's bag of words: every word, no character n-grams (like CountVectorizer /
+    TfidfVectorizer over the MeCab tokens)."""
+    if model_type == "bow_linear_svc":
+        return {"blocks": ("w",), "min_df": 1, "weighting": params["weighting"]}
+    return {"blocks": None, "min_df": params["min_df"], "weighting": "sublinear_tfidf"}
 
 
 def _rows_and_columns(table: pa.Table):
@@ -24,9 +38,15 @@ def _rows_and_columns(table: pa.Table):
     return ids.dictionary, rows, features.dictionary.to_pylist(), cols, weights
 
 
-def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks):
-    """(1 + ln tf) * idf, L2-normalised per row and feature block; `cols` index `idf`/`blocks`."""
-    values = (1.0 + np.log(np.maximum(weights, 1.0))) * idf[cols]
+def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, weighting="sublinear_tfidf"):
+    """Feature values per WEIGHTINGS, L2-normalised per row and feature block unless counted;
+    `cols` index `idf`/`blocks`."""
+    if weighting not in WEIGHTINGS:
+        raise ValueError(f"unknown weighting {weighting!r} (one of {', '.join(WEIGHTINGS)})")
+    if weighting == "count":
+        return sparse.csr_matrix((weights, (rows, cols)), shape=(n_rows, len(idf)))
+    tf = 1.0 + np.log(np.maximum(weights, 1.0)) if weighting == "sublinear_tfidf" else weights
+    values = tf * idf[cols]
     block_of = blocks[cols]
     n_blocks = int(blocks.max()) + 1 if len(blocks) else 1
     squares = np.zeros(n_rows * n_blocks)
@@ -36,8 +56,10 @@ def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks):
     return sparse.csr_matrix((values, (rows, cols)), shape=(n_rows, len(idf)))
 
 
-def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir) -> None:
-    """Fit on long-format rows and write vocabulary/coefficients/calibration Parquet files."""
+def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir,
+        model_type: str = "sparse_linear") -> None:
+    """Fit on long-format rows and write vocabulary/coefficients/calibration Parquet files. Every id is a
+    training row, also one with no feature kept (its vector is zero)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
@@ -49,16 +71,22 @@ def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir) 
     y = np.array([class_index[targets[i]] for i in first])
 
     # Document frequency: distinct (row, feature) pairs per feature.
+    settings = feature_settings(model_type, params)
     df = np.bincount(np.unique(rows.astype(np.int64) * len(names) + cols) % len(names), minlength=len(names))
-    keep = df >= params["min_df"]
+    keep = df >= settings["min_df"]
+    if settings["blocks"] is not None:
+        keep &= np.array([name.split(":", 1)[0] in settings["blocks"] for name in names], dtype=bool)
     new_index = np.cumsum(keep) - 1
     kept_names = [name for name, k in zip(names, keep) if k]
-    idf = np.log((1.0 + n_rows) / (1.0 + df[keep])) + 1.0
+    if settings["weighting"] == "count":
+        idf = np.ones(len(kept_names))  # the scoring multiplies by idf: 1 leaves the counts as they are
+    else:
+        idf = np.log((1.0 + n_rows) / (1.0 + df[keep])) + 1.0
     block_names = sorted({name.split(":", 1)[0] for name in kept_names})
     block_id = {b: i for i, b in enumerate(block_names)}
     blocks = np.array([block_id[name.split(":", 1)[0]] for name in kept_names], dtype=np.int64)
     mask = keep[cols]
-    X = tfidf_matrix(rows[mask], new_index[cols[mask]], weights[mask], n_rows, idf, blocks)
+    X = tfidf_matrix(rows[mask], new_index[cols[mask]], weights[mask], n_rows, idf, blocks, settings["weighting"])
 
     base = LinearSVC(C=params["c"], max_iter=params["max_iter"], random_state=0)  # seeded: same data, same weights
     model = CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False).fit(X, y)
@@ -84,7 +112,7 @@ def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir) 
     }), out_dir / "calibration.parquet")
 
 
-def predict_proba(artifact_dir, table: pa.Table, n_classes: int):
+def predict_proba(artifact_dir, table: pa.Table, n_classes: int, weighting: str = "sublinear_tfidf"):
     """Reference scoring in NumPy (tests compare the SQL scoring against it): (ids, proba n x classes)."""
     from pathlib import Path
 
@@ -97,7 +125,8 @@ def predict_proba(artifact_dir, table: pa.Table, n_classes: int):
     id_values, rows, names, cols, weights = _rows_and_columns(table)
     mapped = np.array([index.get(name, -1) for name in names])[cols]
     keep = mapped >= 0
-    X = tfidf_matrix(rows[keep], mapped[keep], weights[keep], len(id_values), np.array(vocab["idf"]), blocks)
+    X = tfidf_matrix(rows[keep], mapped[keep], weights[keep], len(id_values), np.array(vocab["idf"]), blocks,
+                     weighting)
     W = np.zeros((len(index), n_classes))
     for f, k, c in zip(coefs["feature"], coefs["class_index"], coefs["coef"]):
         W[index[f], k] = c

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .model_config import MODEL_TYPES, PROBLEM_TYPES, XGBOOST_ENGINE_SETTINGS, hyperparameters
+from .model_config import MODEL_TYPES, PROBLEM_TYPES, SCORED_BY_JOIN, XGBOOST_ENGINE_SETTINGS, hyperparameters
 
 META = "meta.json"
 
@@ -71,21 +71,6 @@ def fit_xgboost(X, y, problem_type, params, n_classes):
     return xgb.train(booster_params, xgb.DMatrix(X, label=y, missing=np.nan), num_boost_round=params["num_round"])
 
 
-def fit_bow_linear_svc(texts, y, params):
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-    from sklearn.svm import LinearSVC
-
-    from .text_features import tokenized
-
-    vectorizer_class = TfidfVectorizer if params["weighting"] == "tfidf" else CountVectorizer
-    vectorizer = vectorizer_class(tokenizer=str.split, token_pattern=None, lowercase=False)
-    counts = vectorizer.fit_transform(tokenized(texts, params["dictionary"]))
-    svc = LinearSVC(C=params["c"], max_iter=params["max_iter"], random_state=0)
-    model = CalibratedClassifierCV(svc, cv=3).fit(counts, y)
-    return vectorizer, model
-
-
 def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> dict:
     """Train (or reuse) the model; return its metadata (also written to meta.json). A failure leaves no
     training export and no half-written version directory behind."""
@@ -105,8 +90,8 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     problem_type, model_type, target = config["problem_type"], config["model_type"], config["target"]
     if problem_type not in PROBLEM_TYPES or model_type not in MODEL_TYPES:
         raise ValueError(f"model {model_name!r}: unsupported problem_type/model_type {problem_type}/{model_type}")
-    if model_type == "sparse_linear" and problem_type == "regression":
-        raise ValueError(f"model {model_name!r}: sparse_linear supports classification only")
+    if model_type in SCORED_BY_JOIN and problem_type == "regression":
+        raise ValueError(f"model {model_name!r}: {model_type} supports classification only")
     if model_type == "blend" and problem_type != "binary_classification":
         raise ValueError(f"model {model_name!r}: blend supports binary_classification only")
     params = hyperparameters(model_name, model_type, config.get("hyperparameters") or {})
@@ -137,7 +122,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     if problem_type != "regression":
         classes = _classes(model_name, y_column, problem_type, config.get("positive_class"))
         index = {c: i for i, c in enumerate(classes)}
-    if model_type in ("sparse_linear", "blend"):
+    if model_type in (*SCORED_BY_JOIN, "blend"):
         y = None
     elif problem_type != "regression":
         y = np.array([index[v] for v in y_column.to_pylist()], dtype=np.float32)
@@ -156,23 +141,14 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
         X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])
         booster = fit_xgboost(X, y, problem_type, params, len(classes or []))
         booster.save_model(str(tmp_dir / "model.ubj"))
-    elif model_type == "sparse_linear":
+    elif model_type in SCORED_BY_JOIN:
         from .sparse_linear import fit
 
-        fit(table, target, index, params, tmp_dir)
+        fit(table, target, index, params, tmp_dir, model_type)
     elif model_type == "blend":
         # Nothing to fit: the components are trained models; the version pins their versions.
         params = {**params, "components": [{"name": c["name"], "version": c["version"]} for c in config["components"]]}
-    else:
-        import pickle
-
-        if len(features) != 1:
-            raise ValueError(f"model {model_name!r}: bow_linear_svc takes one text column besides the target, "
-                             f"got {features}")
-        vectorizer, model = fit_bow_linear_svc(table.column(features[0]).to_pylist(), y, params)
-        with open(tmp_dir / "model.pkl", "wb") as fh:
-            pickle.dump({"vectorizer": vectorizer, "model": model}, fh)
-    if model_type == "sparse_linear":
+    if model_type in SCORED_BY_JOIN:
         training_rows = len(pc.unique(table.column("id")))
     else:
         training_rows = table.num_rows

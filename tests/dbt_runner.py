@@ -141,11 +141,22 @@ SPARSE_SCORING_CLASSES = {"binary_classification": "[0, 1]",
                           "multiclass_classification": "['企業動向', '家計動向', '雇用']"}
 
 
-def sparse_scoring(problem: str) -> str:
-    """Jinja compiling the sparse model's SQL scoring with its tables named outright (m__vocabulary,
-    m__coefficients, m__calibration; input_rows; text_features), the same on every target's goldens so
-    tests/test_sparse_scoring_sql.py can run them all on one set of tables."""
-    info = ("{'problem_type': '" + problem + "', 'classes': " + SPARSE_SCORING_CLASSES[problem]
-            + ", 'model_version': 'v0123456789abcdef', 'tables': {'vocabulary': 'm__vocabulary', "
-            "'coefficients': 'm__coefficients', 'calibration': 'm__calibration'}}")
-    return "{{ dwhml.sparse_linear_sql(" + info + ", 'input_rows', 'text_features') }}"
+# The linear models' SQL scoring cases: (problem type, weighting hyperparameter or None for sparse_linear's).
+SCORING_CASES = {"sparse_scoring_binary": ("binary_classification", None),
+                 "sparse_scoring_multiclass": ("multiclass_classification", None),
+                 "bow_count_scoring_binary": ("binary_classification", "count"),
+                 "bow_tfidf_scoring_multiclass": ("multiclass_classification", "tfidf")}
+
+
+def scoring_cases() -> dict:
+    """Jinja compiling the linear models' SQL scoring (SCORING_CASES) with their tables named outright
+    (m__vocabulary, m__coefficients, m__calibration; input_rows; text_features), the same on every target's
+    goldens so tests/test_sparse_scoring_sql.py can run them all on one set of tables."""
+    cases = {}
+    for name, (problem, weighting) in SCORING_CASES.items():
+        hyperparameters = "{'weighting': '" + weighting + "'}" if weighting else "{}"
+        info = ("{'model_name': 'm', 'problem_type': '" + problem + "', 'classes': " + SPARSE_SCORING_CLASSES[problem]
+                + ", 'hyperparameters': " + hyperparameters + ", 'model_version': 'v0123456789abcdef', 'tables': "
+                "{'vocabulary': 'm__vocabulary', 'coefficients': 'm__coefficients', 'calibration': 'm__calibration'}}")
+        cases[name] = "{{ dwhml.sparse_linear_sql(" + info + ", 'input_rows', 'text_features') }}"
+    return cases

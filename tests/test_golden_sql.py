@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, sparse_scoring
+from dbt_runner import DbtProject, assert_golden, compile_cases, scoring_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql"
 
@@ -17,24 +17,24 @@ MODEL_INFO = {
     "golden_multiclass": ("multiclass_classification", "xgboost", "sector", '["dim_0", "dim_1"]',
                           '["企業動向", "家計動向", "雇用"]'),
     "golden_regression": ("regression", "xgboost", "score", '["dim_0", "dim_1"]', "null"),
-    "golden_text": ("binary_classification", "bow_linear_svc", "is_employment", '["text"]', "[0, 1]"),
+    "golden_bow": ("binary_classification", "bow_linear_svc", "is_employment", '["id", "feature", "weight"]', "[0, 1]"),
     "golden_sparse": ("multiclass_classification", "sparse_linear", "sector", '["id", "feature", "weight"]',
                       '["企業動向", "家計動向", "雇用"]'),
     "golden_sparse_binary": ("binary_classification", "sparse_linear", "is_employment",
                              '["id", "feature", "weight"]', "[0, 1]"),
     "golden_blend": ("binary_classification", "blend", "is_employment", '["id", "dim_0", "dim_1"]', "[0, 1]"),
 }
-HYPERPARAMETERS = {"golden_blend": '{"weight": 0.25, "components": [{"name": "golden_binary", "version": '
+HYPERPARAMETERS = {"golden_bow": '{"c": 1.0, "max_iter": 5000, "weighting": "tfidf"}',
+                   "golden_blend": '{"weight": 0.25, "components": [{"name": "golden_binary", "version": '
                                    '"v0000000000000001"}, {"name": "golden_sparse_binary", "version": '
                                    '"v0000000000000001"}]}'}
 
 CASES = {
-    "sparse_scoring_binary": sparse_scoring("binary_classification"),
-    "sparse_scoring_multiclass": sparse_scoring("multiclass_classification"),
+    **scoring_cases(),
     "predict_binary": "{{ dwhml.predict('main.golden_binary', 'input_rows') }}",
     "predict_multiclass": "{{ dwhml.predict('main.golden_multiclass', 'input_rows') }}",
     "predict_regression": "{{ dwhml.predict('main.golden_regression', 'input_rows') }}",
-    "predict_text": "{{ dwhml.predict('main.golden_text', 'input_rows') }}",
+    "predict_bow": "{{ dwhml.predict('main.golden_bow', 'input_rows') }}",
     "predict_sparse_multiclass": "{{ dwhml.predict('main.golden_sparse', 'input_rows') }}",
     "predict_sparse_binary": "{{ dwhml.predict('main.golden_sparse_binary', 'input_rows') }}",
     "predict_blend": "{{ dwhml.predict('main.golden_blend', 'input_rows') }}",
@@ -57,7 +57,7 @@ def compiled(tmp_path_factory):
         conn.execute("create table main." + name + " as select ? as model_name, 'v0000000000000001' as model_version, "
                      "? as problem_type, ? as model_type, ? as target, ? as features, ? as classes, "
                      "'/store/' || ? || '/v1' as artifact_location, 'fn_' || ? as function_name, "
-                     "case when ? = 'sparse_linear' then 'main.text_features' end as feature_relation, "
+                     "case when ? in ('sparse_linear', 'bow_linear_svc') then 'main.text_features' end as feature_relation, "
                      "? as hyperparameters, cast(null as varchar) as model_database, "
                      "cast(null as varchar) as model_schema, cast(null as varchar) as model_identifier",
                      [name, problem, model_type, target, features, classes, name, name, model_type,
@@ -80,9 +80,9 @@ def test_duckdb_sql_parses_in_the_duckdb_dialect(compiled, case):
 # Redshift also accepts (varchar, double precision), so the DuckDB text must parse as Redshift SQL.
 # BigQuery spells those types differently (string, float64: dispatched fragments, issue 7), so only
 # the scoring SQL, which casts nothing, is checked in its dialect here.
-ENGINE_NEUTRAL = {"redshift": ["predict_sparse_binary", "predict_sparse_multiclass", "evaluate_binary",
+ENGINE_NEUTRAL = {"redshift": ["predict_sparse_binary", "predict_sparse_multiclass", "predict_bow", "evaluate_binary",
                                "evaluate_multiclass", "evaluate_regression", "confusion_matrix", "binary_curve"],
-                  "bigquery": ["predict_sparse_binary", "predict_sparse_multiclass"]}
+                  "bigquery": ["predict_sparse_binary", "predict_sparse_multiclass", "predict_bow"]}
 
 
 @pytest.mark.parametrize("dialect, case", [(d, c) for d, cases in ENGINE_NEUTRAL.items() for c in cases])

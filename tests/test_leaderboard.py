@@ -1,12 +1,14 @@
 """The leaderboard's candidates are ml_model configurations fitted by the materialization's own code: a
 candidate's probabilities equal those of the version `dwhml_train` builds from the same rows and config."""
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from dwhml import leaderboard
-from python_udfs import predicting, training
+from python_udfs import sparse_linear, training
 
 TEXTS = [("求人広告の件数は前年同月比で増加している。", "jobs"), ("派遣社員の時給が上昇している。", "jobs"),
          ("人手不足が深刻化している。", "jobs"), ("採用を増やす企業が多い。", "jobs"),
@@ -29,12 +31,17 @@ def test_a_candidate_scores_as_the_version_the_materialization_trains(corpus, na
     proba = leaderboard.fit(name, corpus, rows)(test)
 
     export = tmp_path / "export.parquet"
-    pq.write_table(pa.table({"is_jobs": pa.array(corpus.y[rows], pa.int64()),
-                             "text": [corpus.normalised[r] for r in rows]}), export)
+    train_rows = leaderboard._long_table(corpus, rows)
+    pq.write_table(train_rows.append_column("is_jobs", pa.array(corpus.y[train_rows.column("id").to_numpy()], pa.int64())),
+                   export)
     trained = training.train(name, {"target": "is_jobs", "problem_type": "binary_classification", "version": "v1",
                                     **candidate.config()}, str(export), str(tmp_path / "store"))
-    _, _, probability = predicting.predict_texts(trained["artifact_location"], [corpus.normalised[r] for r in test])
-    assert np.allclose(proba[:, 1], probability, atol=1e-12)
+    weighting = sparse_linear.feature_settings(candidate.model_type, trained["hyperparameters"])["weighting"]
+    ids, probability = sparse_linear.predict_proba(trained["artifact_location"], leaderboard._long_table(corpus, test),
+                                                   2, weighting)
+    assert list(ids) == list(test) and np.allclose(proba[:, 1], probability[:, 1], atol=1e-12)
+    vocabulary = pq.read_table(Path(trained["artifact_location"]) / "vocabulary.parquet").column("feature").to_pylist()
+    assert vocabulary and all(f.startswith("w:") for f in vocabulary)  # a bag of words: no character n-grams
 
 
 def test_every_candidate_is_a_valid_ml_model_config():

@@ -31,14 +31,17 @@ def test_the_packages_spec_is_the_plugins(tmp_path):
     import json
 
     from dbt_runner import DbtProject
-    from python_udfs.model_config import DEFAULTS, RANGES, XGBOOST_ENGINE_SETTINGS
+    from python_udfs.model_config import DEFAULTS, MODEL_TYPES, RANGES, SCORED_BY_JOIN, XGBOOST_ENGINE_SETTINGS
 
+    by_join = ", ".join(f"dwhml.scored_by_join('{t}')" for t in MODEL_TYPES)
     result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline",
                                       "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges(),"
-                                      " dwhml.xgboost_engine_settings()]) }}")
+                                      f" dwhml.xgboost_engine_settings(), [{by_join}]]) }}}}")
     assert result.returncode == 0, result.stdout[-2000:]
-    defaults, ranges, engine = json.loads(result.stdout.strip().splitlines()[-1])
+    defaults, ranges, engine, by_join = json.loads(result.stdout.strip().splitlines()[-1])
     assert engine == XGBOOST_ENGINE_SETTINGS
+    # The macros and the trainer agree on which model types are fitted on feature rows and scored by a join.
+    assert [t for t, joined in zip(MODEL_TYPES, by_join) if joined] == sorted(SCORED_BY_JOIN, key=MODEL_TYPES.index)
     assert defaults == DEFAULTS
     assert {k: tuple(v) for k, v in ranges.items()} == RANGES
     for model_type, names in defaults.items():  # int stays int, float stays float

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, sparse_scoring
+from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, scoring_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "redshift"
 FEATURES = "[{'name': 'dim_0', 'type': 'REAL', 'is_numeric': true}, {'name': 'dim_1', 'type': 'REAL', 'is_numeric': true}]"
@@ -57,8 +57,7 @@ CASES = {
     "grant_sparse": "{{ dwhml.redshift_grant_execute_sql({'grant_execute_to': ['analyst', 'group analysts'], "
                     "'scores_from': none}, {'model_type': 'sparse_linear', 'model_schema': 'dwhml_ml', "
                     "'model_identifier': 'm__v0123456789abcdef'}) | join(';\\n') }}",
-    "sparse_scoring_binary": sparse_scoring("binary_classification"),
-    "sparse_scoring_multiclass": sparse_scoring("multiclass_classification"),
+    **scoring_cases(),
     "text_features": "{{ dwhml.text_features_sql('\"raw\".\"text_tokens\"') }}",
     "create_model_binary": create_model("employment", "binary_classification", "binary:logistic",
                                         hyper="{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),

@@ -1,6 +1,6 @@
-"""The sparse model's SQL scoring gives the same scores on every target: the compiled goldens of DuckDB,
-Redshift and BigQuery (tests/golden/sql/*/sparse_scoring_*.sql, kept current by the golden tests) run on one
-model's tables, each by the nearest executable stand-in there is here (BigQuery: GoogleSQL's reference
+"""The linear models' SQL scoring gives the same scores on every target: the compiled goldens of DuckDB,
+Redshift and BigQuery (tests/golden/sql/*/<case>.sql for the sparse model and both weightings of the
+bag-of-words baselines, dbt_runner.SCORING_CASES, kept current by the golden tests) run on one model's tables, each by the nearest executable stand-in there is here (BigQuery: GoogleSQL's reference
 implementation; Redshift: DuckDB, see tests/test_text_features_sql.py), and equal the NumPy reference to
 1e-9. The model's vocabulary holds features that differ only by a trailing space ('c:a ' and 'c:a'), which
 Redshift would compare as equal: its statement compares lengths too. Nothing here ran on Redshift or BigQuery.
@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dbt_runner import SCORING_CASES
 from dwhml.leaderboard import char_word_features
 from python_udfs import sparse_linear
 
@@ -29,19 +30,25 @@ def _label(i, text, problem):
     return CLASSES["multiclass"][(len(text) + i % 2) % 3]
 
 
-@pytest.fixture(scope="module", params=["binary", "multiclass"])
+@pytest.fixture(scope="module", params=sorted(SCORING_CASES))
 def model(request, tmp_path_factory):
-    problem = request.param
+    case = request.param
+    problem_type, weighting = SCORING_CASES[case]
+    problem = problem_type.split("_")[0]
     rows = [(i, f, float(c), _label(i, t, problem)) for i, t in enumerate(TEXTS, start=1)
             for f, c in char_word_features(t, t).items()]
     table = pa.table({"id": [r[0] for r in rows], "feature": [r[1] for r in rows], "weight": [r[2] for r in rows],
                       "label": [r[3] for r in rows]})
-    out = tmp_path_factory.mktemp(f"sparse-{problem}")
-    sparse_linear.fit(table, "label", {c: k for k, c in enumerate(CLASSES[problem])},
-                      {"c": 1.0, "max_iter": 5000, "min_df": 1}, out)
+    out = tmp_path_factory.mktemp(case)
+    model_type, params = (("bow_linear_svc", {"c": 1.0, "max_iter": 5000, "weighting": weighting}) if weighting
+                          else ("sparse_linear", {"c": 1.0, "max_iter": 5000, "min_df": 1}))
+    sparse_linear.fit(table, "label", {c: k for k, c in enumerate(CLASSES[problem])}, params, out, model_type)
     vocabulary = pq.read_table(out / "vocabulary.parquet").column("feature").to_pylist()
-    assert "c:a " in vocabulary and "c:a" in vocabulary  # the trailing-space pair is scored
-    return problem, out, table.select(["id", "feature", "weight"])
+    if weighting:  # the baselines' bag of words: word features only, every text counted repeatedly ("a a b")
+        assert vocabulary and all(f.startswith("w:") for f in vocabulary)
+    else:
+        assert "c:a " in vocabulary and "c:a" in vocabulary  # the trailing-space pair is scored
+    return case, problem, weighting or "sublinear_tfidf", out, table.select(["id", "feature", "weight"])
 
 
 def _duckdb(out, features):
@@ -58,8 +65,8 @@ def _scores(rows):
     return {int(i): (label, float(p)) for i, label, p, _version in rows}
 
 
-def _reference(problem, out, features):
-    ids, proba = sparse_linear.predict_proba(out, features, len(CLASSES[problem]))
+def _reference(problem, weighting, out, features):
+    ids, proba = sparse_linear.predict_proba(out, features, len(CLASSES[problem]), weighting)
     if problem == "binary":
         return {i: (int(p[1] >= 0.5), p[1]) for i, p in zip(ids, proba)}
     return {i: (CLASSES[problem][int(p.argmax())], float(p.max())) for i, p in zip(ids, proba)}
@@ -72,16 +79,16 @@ def _assert_same(scores, expected):
 
 
 def test_duckdb_scoring_is_the_numpy_reference(model):
-    problem, out, features = model
-    sql = (GOLDEN / "duckdb" / f"sparse_scoring_{problem}.sql").read_text()
-    _assert_same(_scores(_duckdb(out, features).execute(sql).fetchall()), _reference(problem, out, features))
+    case, problem, weighting, out, features = model
+    sql = (GOLDEN / "duckdb" / f"{case}.sql").read_text()
+    _assert_same(_scores(_duckdb(out, features).execute(sql).fetchall()), _reference(problem, weighting, out, features))
 
 
 def test_redshift_scoring_gives_the_same_scores(model):
-    problem, out, features = model
-    sql = (GOLDEN / "redshift" / f"sparse_scoring_{problem}.sql").read_text()
+    case, problem, weighting, out, features = model
+    sql = (GOLDEN / "redshift" / f"{case}.sql").read_text()
     assert "len(f.feature) = len(w.feature)" in sql and "len(v.feature) = len(c.feature)" in sql
-    _assert_same(_scores(_duckdb(out, features).execute(sql).fetchall()), _reference(problem, out, features))
+    _assert_same(_scores(_duckdb(out, features).execute(sql).fetchall()), _reference(problem, weighting, out, features))
 
 
 def test_bigquery_scoring_gives_the_same_scores_in_googlesqls_reference_implementation(model):
@@ -91,7 +98,7 @@ def test_bigquery_scoring_gives_the_same_scores_in_googlesqls_reference_implemen
 
     from bigquery_analyzer import BigQueryAnalyzer, CatalogSpec
 
-    problem, out, features = model
+    case, problem, weighting, out, features = model
     analyzer = BigQueryAnalyzer()
     columns = {"m__vocabulary": [("feature", "STRING"), ("block", "STRING"), ("idf", "FLOAT64")],
                "m__coefficients": [("feature", "STRING"), ("class_index", "INT64"), ("coef", "FLOAT64")],
@@ -103,7 +110,7 @@ def test_bigquery_scoring_gives_the_same_scores_in_googlesqls_reference_implemen
     content["text_features"] = features
     content["input_rows"] = pa.table({"id": sorted(set(features.column("id").to_pylist()))})
     catalog = CatalogSpec(columns).build(analyzer.language)
-    sql = (GOLDEN / "bigquery" / f"sparse_scoring_{problem}.sql").read_text()
+    sql = (GOLDEN / "bigquery" / f"{case}.sql").read_text()
     query = (PreparedQuery.builder().set_sql(sql)
              .set_analyzer_options(AnalyzerOptions(language_options=analyzer.language)).set_catalog(catalog)
              .set_table_content({name: create_table_content([list(r.values()) for r in t.to_pylist()])
@@ -117,4 +124,4 @@ def test_bigquery_scoring_gives_the_same_scores_in_googlesqls_reference_implemen
             if getattr(cell, kind) is not None:
                 return getattr(cell, kind)
     rows = [tuple(value(c) for c in r.cell) for r in table.row]
-    _assert_same(_scores(rows), _reference(problem, out, features))
+    _assert_same(_scores(rows), _reference(problem, weighting, out, features))

@@ -1,6 +1,6 @@
 {%- set names = example_names() %}
--- Texts of the bag-of-words baselines (both splits; the models train on split 'train' and the
--- quality gate scores 'test'), restricted to texts that have a vector, so baselines and vector
+-- Labels and splits of the text-feature models (sparse and both baselines; they train on split 'train' and
+-- the quality gate scores 'test'), restricted to texts that have a vector, so text-feature and vector
 -- models learn from and are judged on the same rows.
 select
     e.id,

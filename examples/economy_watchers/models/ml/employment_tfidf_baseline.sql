@@ -4,12 +4,18 @@
     'problem_type': 'binary_classification',
     'task': names.binary_target ~ ' = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
     'model_type': 'bow_linear_svc',
+    'feature_relation': 'text_features',
     'hyperparameters': {'weighting': 'tfidf'},
     'data_split_column': 'is_test',
 }}) }}
--- Reference baseline for 雇用 vs rest: word TF-IDF over the same MeCab tokens + linear SVM, same train split.
+-- Reference baseline for 雇用 vs rest: word TF-IDF over the same MeCab tokens + linear SVM, same train split;
+-- only the word rows (w:) of the features. Scored by a join in plain SQL.
 select
-    {{ names.binary_target }},
-    text,
-    split = 'test' as is_test
-from {{ ref('training_texts') }}
+    e.{{ names.binary_target }},
+    f.id,
+    f.feature,
+    f.weight,
+    e.split = 'test' as is_test
+from {{ ref('text_features') }} as f
+inner join {{ ref('training_texts') }} as e on f.id = e.id
+where f.feature like 'w:%'

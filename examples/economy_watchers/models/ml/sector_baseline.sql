@@ -3,11 +3,17 @@
     'target': names.multiclass_target,
     'problem_type': 'multiclass_classification',
     'model_type': 'bow_linear_svc',
+    'feature_relation': 'text_features',
     'data_split_column': 'is_test',
 }}) }}
--- Word counts + linear SVM baseline for the three sectors, same train split.
+-- Word counts + linear SVM baseline for the three sectors, same train split; only the word rows (w:) of the
+-- features. Scored by a join in plain SQL.
 select
-    {{ names.multiclass_target }},
-    text,
-    split = 'test' as is_test
-from {{ ref('training_texts') }}
+    e.{{ names.multiclass_target }},
+    f.id,
+    f.feature,
+    f.weight,
+    e.split = 'test' as is_test
+from {{ ref('text_features') }} as f
+inner join {{ ref('training_texts') }} as e on f.id = e.id
+where f.feature like 'w:%'

@@ -20,7 +20,7 @@ x as (
     select
         f.id,
         w.block,
-        (1 + ln(f.weight)) * w.idf as tfidf,
+        (1 + ln(f.weight)) * w.idf as feature_value,
         w.coef_1
     from `dwhml-test`.`raw`.`text_features` as f
     inner join weights as w on f.feature = w.feature
@@ -32,8 +32,8 @@ blocks as (
     select
         id,
         block,
-        sqrt(sum(tfidf * tfidf)) as norm,
-        sum(tfidf * coef_1) as dot_1
+        sqrt(sum(feature_value * feature_value)) as norm,
+        sum(feature_value * coef_1) as dot_1
     from x
     group by id, block
 ),

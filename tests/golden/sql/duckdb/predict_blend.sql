@@ -38,7 +38,7 @@ second_scores as (
         select
             f.id,
             w.block,
-            (1 + ln(f.weight)) * w.idf as tfidf,
+            (1 + ln(f.weight)) * w.idf as feature_value,
             w.coef_1
         from main.text_features as f
         inner join weights as w on f.feature = w.feature
@@ -50,8 +50,8 @@ second_scores as (
         select
             id,
             block,
-            sqrt(sum(tfidf * tfidf)) as norm,
-            sum(tfidf * coef_1) as dot_1
+            sqrt(sum(feature_value * feature_value)) as norm,
+            sum(feature_value * coef_1) as dot_1
         from x
         group by id, block
     ),

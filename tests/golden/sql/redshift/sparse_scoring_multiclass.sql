@@ -21,7 +21,7 @@ x as (
     select
         f.id,
         w.block,
-        (1 + ln(f.weight)) * w.idf as tfidf,
+        (1 + ln(f.weight)) * w.idf as feature_value,
         w.coef_0,
         w.coef_1,
         w.coef_2
@@ -35,10 +35,10 @@ blocks as (
     select
         id,
         block,
-        sqrt(sum(tfidf * tfidf)) as norm,
-        sum(tfidf * coef_0) as dot_0,
-        sum(tfidf * coef_1) as dot_1,
-        sum(tfidf * coef_2) as dot_2
+        sqrt(sum(feature_value * feature_value)) as norm,
+        sum(feature_value * coef_0) as dot_0,
+        sum(feature_value * coef_1) as dot_1,
+        sum(feature_value * coef_2) as dot_2
     from x
     group by id, block
 ),

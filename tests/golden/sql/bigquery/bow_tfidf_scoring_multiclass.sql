@@ -1,0 +1,98 @@
+with input_rows as (
+    select * from input_rows
+),
+
+weights as (
+    -- one row per vocabulary feature: its block, idf and a coefficient column per class
+    select
+        v.feature,
+        v.block,
+        v.idf,
+        coalesce(max(case when c.class_index = 0 then c.coef end), 0) as coef_0,
+        coalesce(max(case when c.class_index = 1 then c.coef end), 0) as coef_1,
+        coalesce(max(case when c.class_index = 2 then c.coef end), 0) as coef_2
+    from m__vocabulary as v
+    left join m__coefficients as c
+        on v.feature = c.feature
+    group by v.feature, v.block, v.idf
+),
+
+x as (
+    select
+        f.id,
+        w.block,
+        f.weight * w.idf as feature_value,
+        w.coef_0,
+        w.coef_1,
+        w.coef_2
+    from text_features as f
+    inner join weights as w on f.feature = w.feature
+    where f.id in (select ir.id from input_rows as ir)
+),
+
+blocks as (
+    -- one pass over the feature rows: each block's L2 norm and its dot product with each class
+    select
+        id,
+        block,
+        sqrt(sum(feature_value * feature_value)) as norm,
+        sum(feature_value * coef_0) as dot_0,
+        sum(feature_value * coef_1) as dot_1,
+        sum(feature_value * coef_2) as dot_2
+    from x
+    group by id, block
+),
+
+margins as (
+    select
+        id,
+        sum(dot_0 / norm) as dot_0,
+        sum(dot_1 / norm) as dot_1,
+        sum(dot_2 / norm) as dot_2
+    from blocks
+    group by id
+),
+
+calibrated as (
+    select
+        i.id,
+        k.class_index,
+        1.0 / (1.0 + exp(k.platt_a * (coalesce(case k.class_index
+            when 0 then m.dot_0
+            when 1 then m.dot_1
+            when 2 then m.dot_2
+        end, 0) + k.intercept) + k.platt_b)) as p
+    from (select distinct ir.id from input_rows as ir) as i
+    cross join m__calibration as k
+    left join margins as m on i.id = m.id
+),
+
+ranked as (
+    select
+        id,
+        class_index,
+        p / sum(p) over (partition by id) as probability,
+        row_number() over (partition by id order by p desc, class_index) as class_rank
+    from calibrated
+),
+
+best_class as (
+    select
+        id,
+        class_index,
+        probability
+    from ranked
+    where class_rank = 1
+)
+
+select
+    input_rows.*,
+    case best_class.class_index
+        when 0 then '企業動向'
+        when 1 then '家計動向'
+        when 2 then '雇用'
+    end as predicted_label,
+    best_class.probability as predicted_probability,
+    'v0123456789abcdef' as model_version
+from input_rows
+left join best_class on input_rows.id = best_class.id
