@@ -52,13 +52,18 @@
   {%- endif -%}
 {% endmacro %}
 
-{#- BigQuery: the stable name is the scores view (CREATE OR REPLACE VIEW: atomic for readers). Opt-in with var
+{#- BigQuery: the stable name is the scores view (CREATE OR REPLACE VIEW: atomic for readers); a linear model
+    also gets the table function <dataset>.<function>(TABLE features) over the promoted version. Opt-in with var
     dwhml_bigquery_stable_model: true, the promoted version is also copied over <dataset>.<function> by a copy job
     with one source (models cannot be renamed or aliased; the model-management page documents copy jobs and
     says several source models in one copy are not supported; decision 0011). -#}
 {% macro bigquery__create_prediction_function(cfg, trained) %}
   {%- if cfg.scores_from -%}
     {%- do run_query(dwhml.scores_view_sql(cfg, trained)) -%}
+  {%- endif -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) -%}
+    {#- A linear model: a table function over any (id, feature, weight) relation (decision 0014). -#}
+    {%- do run_query(dwhml.bigquery_table_function_statement(cfg, trained)) -%}
   {%- endif -%}
   {%- if var('dwhml_bigquery_stable_model', false) -%}
     {%- set source = api.Relation.create(database=trained.model_database, schema=trained.model_schema,

@@ -60,6 +60,10 @@ SPARSE_INFO = ("{'model_name': 'm', 'model_version': 'v0123456789abcdef', 'targe
 CASES = {
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.texts'}, i) }}",
+    "table_function_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
+                             "{{ dwhml.bigquery_table_function_sql(api.Relation.create(database='dwhml-test', "
+                             "schema='dwhml', identifier='fn_m'), i, [{'name': 'id', 'type': 'STRING'}, "
+                             "{'name': 'feature', 'type': 'STRING'}, {'name': 'weight', 'type': 'FLOAT64'}]) }}",
     "client_fit_training_table": "{{ dwhml.client_fit_training_table_sql('`dwhml-test`.`dwhml`.`m__v0123456789abcdef__training`', "
                                  "'select label, id, feature, weight from `dwhml-test`.`dwhml`.`features`') }}",
     "client_fit_tables_present": "{{ dwhml.client_fit_tables_present_sql({'model_database': 'dwhml-test', "

@@ -66,9 +66,11 @@ inner join {{ ref('labelled_reviews') }} as l on f.id = l.id
 """,
     "models/ml/business_bow.sql": """{{ config(materialized='ml_model', meta={'dwhml': {
     'target': 'about_business', 'problem_type': 'binary_classification', 'model_type': 'bow_linear_svc',
-    'data_split_column': 'held_out'}}) }}
-select about_business, text, held_out
-from {{ ref('labelled_reviews') }}
+    'feature_relation': 'review_features', 'data_split_column': 'held_out'}}) }}
+select l.about_business, f.id, f.feature, f.weight, l.held_out
+from {{ ref('review_features') }} as f
+inner join {{ ref('labelled_reviews') }} as l on f.id = l.id
+where f.feature like 'w:%'
 """,
     "models/scores/business_xgb_scores.sql": """{{ config(materialized='incremental', unique_key='id') }}
 {{ dwhml.incremental_predictions(ref('business_xgb'), source('app', 'review_vectors'), ['id']) }}

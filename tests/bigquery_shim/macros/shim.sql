@@ -21,12 +21,16 @@
 
 {% macro duckdb__scores_view_sql(view, select) %}{{ return(dwhml.bigquery__scores_view_sql(view, select)) }}{% endmacro %}
 
-{#- The scores view runs on DuckDB (ML.PREDICT stood in for below); the opt-in model copy is logged. -#}
+{#- The scores view runs on DuckDB (ML.PREDICT stood in for below); a linear model's table function and the
+    opt-in model copy are logged. -#}
 {% macro duckdb__create_prediction_function(cfg, trained) %}
   {%- if cfg.scores_from -%}
     {%- set view = dwhml.scores_view_sql(cfg, trained) -%}
     {%- do bigquery_shim.fake_bigquery_log(view) -%}
     {%- do run_query(view) -%}
+  {%- endif -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) -%}
+    {%- do bigquery_shim.fake_bigquery_log(dwhml.bigquery_table_function_statement(cfg, trained)) -%}
   {%- endif -%}
   {%- if var('dwhml_bigquery_stable_model', false) -%}
     {%- do bigquery_shim.fake_bigquery_log("copy " ~ trained.artifact_location ~ " to " ~ cfg.function) -%}
