@@ -10,6 +10,9 @@
   {%- if part.problem_type != 'binary_classification' or part.classes != info.classes -%}
     {{ exceptions.raise_compiler_error("dwhml: blend " ~ info.model_name ~ ": component " ~ pinned.name ~ " is not a binary model of the classes " ~ info.classes | string) }}
   {%- endif -%}
+  {%- if not dwhml.gives_probability(part) -%}
+    {{ exceptions.raise_compiler_error("dwhml: blend " ~ info.model_name ~ ": component " ~ pinned.name ~ " gives no probability on " ~ target.type ~ " (Redshift ML's AUTO OFF function returns the class only); train it with meta.dwhml.redshift.auto: true, whose function has probabilities") }}
+  {%- endif -%}
   {%- do parts.append(dwhml.predict_version(part, relation)) -%}
 {%- endfor -%}
 with blend_input as (

@@ -4,6 +4,8 @@
 
 {% macro duckdb__predict(info, relation) %}{{ return(dwhml.redshift__predict(info, relation)) }}{% endmacro %}
 
+{% macro duckdb__gives_probability(info) %}{{ return(dwhml.redshift__gives_probability(info)) }}{% endmacro %}
+
 {% macro duckdb__candidate_weight_tables(trained) %}{{ return(dwhml.redshift__candidate_weight_tables(trained)) }}{% endmacro %}
 
 {% macro duckdb__model_info_table_sql(relation, model_name, model_version) %}
