@@ -30,13 +30,16 @@
   {%- set statements = [] -%}
   {%- for grantee in cfg.grant_execute_to -%}
     {%- set to = dwhml.redshift_grantee(grantee) -%}
-    {%- do statements.append("grant usage on schema " ~ q(schema) ~ " to " ~ to) -%}
-    {%- if dwhml.scored_by_join(info.model_type) -%}
+    {%- if info.model_type == 'blend' -%}
+      {#- Nothing of its own: its scoring reads its components, which their own grants open. -#}
+    {%- elif dwhml.scored_by_join(info.model_type) -%}
+      {%- do statements.append("grant usage on schema " ~ q(schema) ~ " to " ~ to) -%}
       {#- No Redshift ML model: analysts read the version's tables (dwhml.predict joins them). -#}
       {%- for part, table in dwhml.redshift__candidate_weight_tables(info).items() | sort -%}
         {%- do statements.append("grant select on " ~ table ~ " to " ~ to) -%}
       {%- endfor -%}
     {%- else -%}
+      {%- do statements.append("grant usage on schema " ~ q(schema) ~ " to " ~ to) -%}
       {%- do statements.append("grant execute on model " ~ q(schema) ~ "." ~ q(model_name) ~ " to " ~ to) -%}
     {%- endif -%}
     {%- if cfg.scores_from -%}

@@ -18,11 +18,7 @@
                        'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
   {%- if cfg.model_type == 'blend' -%}
     {#- The blend's version pins its components' current versions. -#}
-    {%- set pinned = [] -%}
-    {%- for name in cfg.components -%}
-      {%- do pinned.append({'name': name, 'version': dwhml.model_info(dwhml.sibling_model(this, name)).model_version}) -%}
-    {%- endfor -%}
-    {%- do train_cfg.update({'components': pinned}) -%}
+    {%- do train_cfg.update({'components': dwhml.blend_components(cfg)}) -%}
   {%- endif -%}
   {%- set columns = dwhml.describe_query(sql) -%}
   {%- set scan = run_query(dwhml.duckdb_fingerprint_sql(sql, columns)).rows[0] -%}
@@ -59,8 +55,11 @@
   {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
+  {%- if cfg.model_type == 'blend' -%}
+    {{ return(dwhml.train_blend(cfg, sql)) }}
+  {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on Redshift use model_type xgboost (CREATE MODEL), sparse_linear or bow_linear_svc, see docs/redshift.md") }}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is not trained on Redshift; use model_type xgboost (CREATE MODEL), sparse_linear, bow_linear_svc or blend, see docs/redshift.md") }}
   {%- endif -%}
   {%- set settings = dwhml.redshift_settings() -%}
   {%- set columns = dwhml.describe_query(sql) -%}
@@ -127,8 +126,11 @@
   {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
+  {%- if cfg.model_type == 'blend' -%}
+    {{ return(dwhml.train_blend(cfg, sql)) }}
+  {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is trained by the DuckDB plugin only; on BigQuery use model_type xgboost (boosted trees, or meta.dwhml.bigquery.model_type logistic_reg), sparse_linear or bow_linear_svc, see docs/bigquery.md") }}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is not trained on BigQuery; use model_type xgboost (boosted trees, or meta.dwhml.bigquery.model_type logistic_reg), sparse_linear, bow_linear_svc or blend, see docs/bigquery.md") }}
   {%- endif -%}
   {%- set columns = dwhml.describe_query(sql) -%}
   {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}

@@ -63,6 +63,10 @@ def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir,
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
+    # The rows in one order whatever the engine returned them in (a DuckDB export, an UNLOAD, a Storage Read):
+    # the solver's coordinate order and the calibration folds follow the row order, so the same rows give the
+    # same weights on every target.
+    table = table.sort_by([("id", "ascending"), ("feature", "ascending")])
     id_values, rows, names, cols, weights = _rows_and_columns(table)
     n_rows = len(id_values)
     first = np.full(n_rows, -1, dtype=np.int64)

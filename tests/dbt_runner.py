@@ -79,15 +79,16 @@ def copy_dbt_project(destination: Path) -> Path:
     return destination
 
 
-def shim_project(work: Path, shim: Path, models: dict[str, str]) -> DbtProject:
+def shim_project(work: Path, shim: Path | None, models: dict[str, str]) -> DbtProject:
     """A project of only `models` ({'ml/name': sql}) installing dwhml and the test-only dbt package `shim`, put
-    first in the dwhml dispatch search order so its duckdb__ macros stand in for dwhml's (tests/*_shim)."""
+    first in the dwhml dispatch search order so its duckdb__ macros stand in for dwhml's (tests/*_shim); with
+    no shim, the same project on DuckDB itself."""
     root = work / "project"
     (root / "models").mkdir(parents=True)
+    dispatch = f"dispatch:\n  - macro_namespace: dwhml\n    search_order: ['{shim.name}', 'dwhml']\n" if shim else ""
     (root / "dbt_project.yml").write_text(
-        "name: shim_test\nversion: '0.1.0'\nconfig-version: 2\nprofile: dwhml\n"
-        f"dispatch:\n  - macro_namespace: dwhml\n    search_order: ['{shim.name}', 'dwhml']\n")
-    (root / "packages.yml").write_text(f"packages:\n  - local: {ROOT}\n  - local: {shim}\n")
+        "name: shim_test\nversion: '0.1.0'\nconfig-version: 2\nprofile: dwhml\n" + dispatch)
+    (root / "packages.yml").write_text(f"packages:\n  - local: {ROOT}\n" + (f"  - local: {shim}\n" if shim else ""))
     for name, sql in models.items():
         (root / "models" / f"{name}.sql").parent.mkdir(parents=True, exist_ok=True)
         (root / "models" / f"{name}.sql").write_text(sql)

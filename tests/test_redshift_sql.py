@@ -248,3 +248,17 @@ def test_hostile_identifiers_are_refused(tmp_path, name):
                          "{{ dwhml.quote_identifier(" + repr(name) + ") }}")
     assert result.returncode != 0
     assert "use letters, digits and _" in result.stdout + result.stderr
+
+
+def test_a_blend_takes_only_components_that_give_a_probability_on_redshift(tmp_path):
+    # AUTO OFF's function returns the class only; AUTO ON's has <function>_probabilities; the linear models'
+    # join always gives one. blend_sql refuses a component for which this is false.
+    import json
+
+    cases = [("xgboost", "{'redshift': {'auto': false}}"), ("xgboost", "{'redshift': {'auto': true}}"),
+             ("sparse_linear", "{}"), ("bow_linear_svc", "{'weighting': 'count'}")]
+    calls = ", ".join("dwhml.redshift__gives_probability({'problem_type': 'binary_classification', 'model_type': '"
+                      + t + "', 'hyperparameters': " + h + "})" for t, h in cases)
+    result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline", "{{ tojson([" + calls + "]) }}")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, True, True, True]
