@@ -14,7 +14,16 @@ the same run:
   DuckDB connection (no plugin);
 - the dense model on the same texts: the plugin's XGBoost UDF (what the
   predictions models use) and native XGBoost inplace_predict on the same matrix
-  in memory (the reference).
+  in memory (the reference);
+- fitting the sparse model on the feature rows of the first --fit-rows texts
+  (labels of the texts they repeat): on DuckDB as the materialization does it
+  (export to Parquet, the plugin's trainer) against the warehouse path of
+  `dwhml wait-models` (decision 0014), here BigQuery's: Storage Read of the kept
+  training rows -> the same trainer -> one load job per model table -> the
+  training rows dropped, with the test suite's DuckDB-backed stand-in for the
+  BigQuery client (tests/fake_bigquery.py: rows streamed as Arrow batches, load
+  jobs as DuckDB inserts). The stand-in has no network: the ratio is dwhml's own
+  overhead around the fit, not BigQuery's transfer time.
 """
 from __future__ import annotations
 
@@ -45,6 +54,9 @@ def main(argv=None) -> int:
     # Whole comments carry ~180 features each (500,000 of them make ~91M feature rows);
     # cut to 24 characters they carry a few dozen, like product names or titles.
     parser.add_argument("--chars", type=int, default=24)
+    # The fit holds every feature row in memory (about 65 per 24-character text): 300,000 texts is what fits
+    # this 24 GB, 2-core machine in minutes; --fit-rows 0 skips the fit comparison.
+    parser.add_argument("--fit-rows", type=int, default=300_000)
     args = parser.parse_args(argv)
     import duckdb
     import numpy as np
@@ -106,6 +118,7 @@ def main(argv=None) -> int:
         with Timer() as native:
             booster.inplace_predict(matrix)
         conn.close()
+        fits = _fit_both_ways(database, work, args.fit_rows) if args.fit_rows else None
 
     what = f"texts cut to {args.chars} characters" if args.chars else "whole comments"
     print(f"{args.rows:,} texts ({what}; the sample repeated under new ids), 雇用 vs rest, in one run:")
@@ -118,7 +131,48 @@ def main(argv=None) -> int:
           f"(+{fetch.seconds:.1f}s to fetch it from DuckDB)")
     print(f"  ratios: sparse SQL / native dense {sparse.seconds / native.seconds:.2f}; "
           f"sparse SQL / dense UDF {sparse.seconds / udf.seconds:.2f}")
+    if fits:
+        duck, warehouse, rows = fits
+        print(f"  fit of the sparse model on {args.fit_rows:,} of these texts ({rows:,} feature rows):")
+        print(f"    DuckDB (export to Parquet + the plugin's trainer): {duck:.1f}s")
+        print(f"    BigQuery's client fit, local stand-in (Storage Read -> trainer -> 3 load jobs): {warehouse:.1f}s"
+              f" (ratio {warehouse / duck:.2f})")
     return 0
+
+
+def _fit_both_ways(database: str, work: str, fit_rows: int):
+    """Seconds of the DuckDB fit and of the BigQuery client fit on the same training rows, and their count."""
+    import duckdb
+
+    sys.path.insert(0, str(CHECKOUT / "tests"))  # the test suite's stand-in for the BigQuery client
+    from fake_bigquery import FakeBigQuery
+
+    from dwhml.bigquery_training import _fit_one
+    from dwhml.client_training import PendingVersion
+    from python_udfs.training import train
+
+    conn = duckdb.connect(database)
+    # The texts' labels: a repeated text has its original's (id '<original>-<n>').
+    conn.execute(f"""create table main.bench_sparse__v1__training as
+        with texts as (select distinct id from main.text_features order by id limit {int(fit_rows)})
+        select e.is_employment, f.id, f.feature, f.weight
+        from main.text_features as f
+        inner join texts as t on f.id = t.id
+        inner join main.examples as e on regexp_replace(f.id, '-[0-9]+$', '') = e.id""")
+    rows = conn.execute("select count(*) from main.bench_sparse__v1__training").fetchall()[0][0]
+    config = {"target": "is_employment", "problem_type": "binary_classification", "model_type": "sparse_linear",
+              "hyperparameters": {}, "positive_class": 1, "version": "v1"}
+    with Timer() as duck:
+        export = os.path.join(work, "export.parquet")
+        conn.execute(f"copy main.bench_sparse__v1__training to '{export}' (format parquet)")
+        train("bench_sparse", config, export, os.path.join(work, "fit-duckdb"))
+    version = PendingVersion("bench_sparse", "v1", None, "main", "bench_sparse__v1", "is_employment",
+                             "binary_classification", "sparse_linear", json.dumps({"c": 0.5, "max_iter": 5000,
+                                                                                     "min_df": 2}), "[0, 1]")
+    with Timer() as warehouse:
+        _fit_one(FakeBigQuery(batch_rows=1_000_000, db=conn), object(), version, os.path.join(work, "fit-bigquery"))
+    conn.close()
+    return duck.seconds, warehouse.seconds, rows
 
 
 if __name__ == "__main__":

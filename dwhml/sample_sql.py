@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+from python_udfs.model_config import SCORED_BY_JOIN
+
 BIGQUERY = ("ML.PREDICT on the current version's model (its name changes with each version: read it from the "
             "model's info table); with meta.dwhml.scores_from the view {view} always scores with the promoted "
             "version (docs/bigquery.md). Generated, not run: dwhml has not run on BigQuery.")
@@ -17,7 +19,7 @@ def _relation_name(qualified: str | None) -> str:
     """'"db"."main"."text_features"' -> 'main.text_features' (what a session in the database file names)."""
     if not qualified:
         return "main.text_features"
-    parts = [p.strip('"') for p in qualified.split(".")]
+    parts = [p.strip('"`') for p in qualified.split(".")]
     return ".".join(parts[-2:])
 
 
@@ -61,18 +63,31 @@ def sample_sql(version: dict) -> list[tuple[str, str, str]]:
     model_type, function, name = version["model_type"], version.get("function_name"), version["model_name"]
     if model_type == "xgboost":
         return [_xgboost(version, warehouse, features)]
-    if model_type == "sparse_linear":
-        relation = _relation_name(version.get("feature_relation"))
-        return [("DuckDB", "A table macro over the (id, feature, weight) table: plain SQL, any client.",
-                 f"select id, predicted_label, predicted_probability\nfrom {function}('{relation}');"),
-                ("dbt (any warehouse)", "The scoring is an ordinary join + group by + logistic "
-                 "(dwhml.sparse_linear_sql); in a dbt model on any target:",
-                 f"{{{{ dwhml.predict(ref('{name}'), ref('your_texts')) }}}}")]
+    if model_type in SCORED_BY_JOIN:
+        return [_linear(version, warehouse, function, name)]
     if model_type == "blend":
         hyper = json.loads(version.get("hyperparameters") or "{}")
         parts = [c["name"] if isinstance(c, dict) else c for c in hyper.get("components", [])]
         return [("dbt (any warehouse)", f"A blend of {' and '.join(parts)}: weight {hyper.get('weight')} on the "
                  "first; scored in SQL from the components' own scoring, no standalone function.",
                  f"{{{{ dwhml.predict(ref('{name}'), ref('your_vectors_with_ids')) }}}}")]
-    return [(f"dbt ({WAREHOUSE_NAMES.get(warehouse, warehouse)})", "A reference baseline: scored by the dbt-duckdb "
-             "plugin, no standalone SQL function.", f"{{{{ dwhml.predict(ref('{name}'), ref('your_texts')) }}}}")]
+    raise ValueError(f"model {name}: no sample SQL for model_type {model_type!r}")
+
+
+def _linear(version: dict, warehouse: str, function: str, name: str) -> tuple[str, str, str]:
+    """A linear model (sparse or baseline): its function over an (id, feature, weight) table, where there is one."""
+    relation = _relation_name(version.get("feature_relation"))
+    if warehouse == "bigquery":
+        dataset = ".".join(_warehouse_model(version).split(".")[:-1])
+        return ("BigQuery", "A table function over any (id, feature, weight) table, replaced on each promotion; "
+                "the join of dwhml.predict (docs/bigquery.md). Generated, not run: dwhml has not run on BigQuery.",
+                f"select id, predicted_label, predicted_probability\nfrom `{dataset}.{function}`(table `{relation}`);")
+    if warehouse == "redshift":
+        schema = version.get("schema") or "your_schema"
+        return ("Redshift", "No table functions on Redshift: the late-binding scores view (meta.dwhml.scores_from), "
+                "or the join dwhml.predict compiles, over the version's tables (docs/redshift.md). Generated, not "
+                "run: dwhml has not run on a Redshift cluster.",
+                f"select id, predicted_label, predicted_probability, model_version from {schema}.{name}_scores;\n"
+                f"-- rows of your own: dbt compile --inline \"{{{{ dwhml.predict(ref('{name}'), 'my_schema.my_features') }}}}\"")
+    return ("DuckDB", "A table macro over the (id, feature, weight) table: plain SQL, any client.",
+            f"select id, predicted_label, predicted_probability\nfrom {function}('{relation}');")

@@ -80,3 +80,13 @@ def test_sample_sql_of_a_blend_names_its_components():
                                                                         {"name": "sparse", "version": "2"}]})}
     (warehouse, note, sql), = sample_sql(row)
     assert "dense and sparse" in note and "dwhml.predict(ref('b')" in sql
+
+
+def test_sample_sql_of_a_linear_model_on_the_warehouses():
+    row = {"model_name": "m", "model_type": "bow_linear_svc", "function_name": "fn_m", "features": "[]",
+           "problem_type": "binary_classification", "feature_relation": "`p`.`raw`.`text_features`",
+           "artifact_location": "bigquery://analytics.m__v1", "target_warehouse": "bigquery"}
+    (warehouse, _, sql), = sample_sql(row)
+    assert warehouse == "BigQuery" and "from `analytics.fn_m`(table `raw.text_features`)" in sql
+    (warehouse, note, sql), = sample_sql(dict(row, target_warehouse="redshift", schema="dwhml"))
+    assert warehouse == "Redshift" and "dwhml.m_scores" in sql and "No table functions" in note
