@@ -29,13 +29,25 @@ def feature_settings(model_type: str, params: dict) -> dict:
     return {"blocks": None, "min_df": params["min_df"], "weighting": "sublinear_tfidf"}
 
 
+def _sorted_codes(column: pa.ChunkedArray):
+    """(distinct values in sorted order, each row's index into them): the same codes whatever order the rows
+    came in (a DuckDB export, an UNLOAD, a Storage Read), so the matrix, the solver's coordinate order and the
+    calibration folds, and with them the weights, are the same on every target for the same rows."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return encoded.dictionary.take(pa.array(order)), rank[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
 def _rows_and_columns(table: pa.Table):
-    ids = pc.dictionary_encode(table.column("id").combine_chunks())
-    features = pc.dictionary_encode(table.column("feature").combine_chunks())
-    rows = ids.indices.to_numpy(zero_copy_only=False)
-    cols = features.indices.to_numpy(zero_copy_only=False)
-    weights = table.column("weight").cast(pa.float64()).to_numpy(zero_copy_only=False)
-    return ids.dictionary, rows, features.dictionary.to_pylist(), cols, weights
+    """(ids, row codes, feature names, column codes, weights, order): the entries sorted by row and column, so
+    that sums over them (norms, document frequencies) add in one order too; `order` maps them to table rows."""
+    id_values, rows = _sorted_codes(table.column("id"))
+    names, cols = _sorted_codes(table.column("feature"))
+    order = np.lexsort((cols, rows))
+    weights = table.column("weight").cast(pa.float64()).to_numpy(zero_copy_only=False)[order]
+    return id_values, rows[order], names.to_pylist(), cols[order], weights, order
 
 
 def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, weighting="sublinear_tfidf"):
@@ -63,16 +75,12 @@ def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir,
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
-    # The rows in one order whatever the engine returned them in (a DuckDB export, an UNLOAD, a Storage Read):
-    # the solver's coordinate order and the calibration folds follow the row order, so the same rows give the
-    # same weights on every target.
-    table = table.sort_by([("id", "ascending"), ("feature", "ascending")])
-    id_values, rows, names, cols, weights = _rows_and_columns(table)
+    id_values, rows, names, cols, weights, order = _rows_and_columns(table)
     n_rows = len(id_values)
     first = np.full(n_rows, -1, dtype=np.int64)
-    first[rows[::-1]] = np.arange(len(rows))[::-1]  # first input row of each id
+    first[rows[::-1]] = np.arange(len(rows))[::-1]  # first entry of each id
     targets = table.column(target).to_pylist()
-    y = np.array([class_index[targets[i]] for i in first])
+    y = np.array([class_index[targets[order[i]]] for i in first])
 
     # Document frequency: distinct (row, feature) pairs per feature.
     settings = feature_settings(model_type, params)
@@ -126,7 +134,7 @@ def predict_proba(artifact_dir, table: pa.Table, n_classes: int, weighting: str 
     index = {name: i for i, name in enumerate(vocab["feature"])}
     block_names = sorted(set(vocab["block"]))
     blocks = np.array([block_names.index(b) for b in vocab["block"]], dtype=np.int64)
-    id_values, rows, names, cols, weights = _rows_and_columns(table)
+    id_values, rows, names, cols, weights, _ = _rows_and_columns(table)
     mapped = np.array([index.get(name, -1) for name in names])[cols]
     keep = mapped >= 0
     X = tfidf_matrix(rows[keep], mapped[keep], weights[keep], len(id_values), np.array(vocab["idf"]), blocks,
