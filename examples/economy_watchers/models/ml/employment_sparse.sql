@@ -9,11 +9,4 @@
     'data_split_column': 'is_test',
 }}) }}
 -- 雇用 vs rest from word and character 1-3-gram TF-IDF, linear SVM; scored by a join in plain SQL.
-select
-    e.{{ names.binary_target }},
-    f.id,
-    f.feature,
-    f.weight,
-    e.split = 'test' as is_test
-from {{ ref('text_features') }} as f
-inner join {{ ref('training_texts') }} as e on f.id = e.id
+{{ text_feature_rows(names.binary_target) }}

@@ -10,12 +10,4 @@
 }}) }}
 -- Reference baseline for 雇用 vs rest: word TF-IDF over the same MeCab tokens + linear SVM, same train split;
 -- only the word rows (w:) of the features. Scored by a join in plain SQL.
-select
-    e.{{ names.binary_target }},
-    f.id,
-    f.feature,
-    f.weight,
-    e.split = 'test' as is_test
-from {{ ref('text_features') }} as f
-inner join {{ ref('training_texts') }} as e on f.id = e.id
-where f.feature like 'w:%'
+{{ text_feature_rows(names.binary_target, words_only=true) }}

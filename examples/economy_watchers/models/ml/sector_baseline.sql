@@ -8,12 +8,4 @@
 }}) }}
 -- Word counts + linear SVM baseline for the three sectors, same train split; only the word rows (w:) of the
 -- features. Scored by a join in plain SQL.
-select
-    e.{{ names.multiclass_target }},
-    f.id,
-    f.feature,
-    f.weight,
-    e.split = 'test' as is_test
-from {{ ref('text_features') }} as f
-inner join {{ ref('training_texts') }} as e on f.id = e.id
-where f.feature like 'w:%'
+{{ text_feature_rows(names.multiclass_target, words_only=true) }}
