@@ -1,4 +1,4 @@
-"""Fit on the client the BigQuery versions BigQuery ML does not train (model_type sparse_linear), the
+"""Fit on the client the BigQuery versions BigQuery ML does not train (sparse_linear, bow_linear_svc), the
 training step of `dwhml wait-models --target bigquery` (decision 0014).
 
 dbt recorded each such version as training and kept its training rows in

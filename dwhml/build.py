@@ -5,10 +5,10 @@ train and score in a single pass. The sequence is:
   1. submit: `dbt run` of the ml_model nodes with var dwhml_submit_only (each starts or
      attaches to its training, records it, and succeeds),
   2. wait: poll STV_ML_MODEL_INFO until every recorded training is ready (or fails / times out),
-     and fit on the client the versions the warehouse cannot train (sparse_linear, decision 0014),
+     and fit on the client the versions the warehouse cannot train (the linear models, decision 0014),
   3. build: `dbt build` of everything; the ml_model nodes attach to the trained versions,
      gate and promote them, then predictions, evaluation and tests run.
-On DuckDB training is synchronous: step 3 alone. BigQuery ML trains inside step 1; its sparse_linear
+On DuckDB training is synchronous: step 3 alone. BigQuery ML trains inside step 1; its linear
 versions wait for step 2 like Redshift's.
 """
 from __future__ import annotations

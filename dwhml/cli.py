@@ -201,7 +201,7 @@ def cmd_wait_models(args) -> int:
 
 
 def _fit_on_the_client_bigquery() -> list[str]:
-    """Versions BigQuery ML does not train (sparse_linear): Storage Read -> the plugin's trainer -> load jobs."""
+    """Versions BigQuery ML does not train (the linear models: sparse_linear, bow_linear_svc): Storage Read -> the plugin's trainer -> load jobs."""
     import os
 
     from google.cloud import bigquery, bigquery_storage
@@ -221,7 +221,7 @@ def _fit_on_the_client_bigquery() -> list[str]:
 
 
 def _fit_on_the_client(conn, registry: str) -> list[str]:
-    """Versions Redshift cannot train (sparse_linear): UNLOAD -> the plugin's trainer -> COPY back."""
+    """Versions Redshift cannot train (sparse_linear, bow_linear_svc): UNLOAD -> the plugin's trainer -> COPY back."""
     import boto3
 
     from . import redshift_training, settings
@@ -413,14 +413,14 @@ def build_parser() -> argparse.ArgumentParser:
         training (or each --model) is ready. A failed training exits with its state; at the
         timeout it exits saying how to resume (training goes on in SageMaker meanwhile).
         Then (without --model) fit on this machine the versions Redshift cannot train
-        (model_type sparse_linear): UNLOAD their training rows through DWHML_REDSHIFT_S3_BUCKET,
+        (model_type sparse_linear, bow_linear_svc): UNLOAD their training rows through DWHML_REDSHIFT_S3_BUCKET,
         fit with the DuckDB plugin's trainer, COPY the model's tables back in one transaction.
         Connects with the DWHML_REDSHIFT_* environment variables of profiles.yml.
 
         examples:
           dwhml wait-models --target redshift
           dwhml wait-models --target redshift --model dwhml.employment_classifier__v0123456789abcdef
-          dwhml wait-models --target bigquery      # fits sparse_linear versions (BigQuery ML waits for none)
+          dwhml wait-models --target bigquery      # fits the linear models (BigQuery ML waits for none)
         """))
     p.add_argument("--target", choices=["duckdb", "redshift", "bigquery"], default="duckdb")
     p.add_argument("--model", action="append", help="schema.model to wait for (repeatable; default: all training)")

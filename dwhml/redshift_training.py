@@ -1,4 +1,4 @@
-"""Fit on the client the Redshift versions that Redshift cannot train (model_type sparse_linear), the
+"""Fit on the client the Redshift versions that Redshift cannot train (sparse_linear, bow_linear_svc), the
 training step of `dwhml wait-models --target redshift` (decision 0014).
 
 dbt recorded each such version as training and kept its training rows in

@@ -4,6 +4,7 @@
     'problem_type': 'binary_classification',
     'task': names.binary_target ~ ' = 1 for the label ' ~ var('dwhml_positive_label', 'that is rarest'),
     'model_type': 'bow_linear_svc',
+    'function': 'fn_' ~ names.binary ~ '_tfidf_baseline',
     'feature_relation': 'text_features',
     'hyperparameters': {'weighting': 'tfidf'},
     'data_split_column': 'is_test',

@@ -3,6 +3,7 @@
     'target': names.multiclass_target,
     'problem_type': 'multiclass_classification',
     'model_type': 'bow_linear_svc',
+    'function': 'fn_' ~ names.multiclass ~ '_baseline',
     'feature_relation': 'text_features',
     'data_split_column': 'is_test',
 }}) }}

@@ -3,6 +3,7 @@
     'target': names.multiclass_target,
     'problem_type': 'multiclass_classification',
     'model_type': 'bow_linear_svc',
+    'function': 'fn_' ~ names.multiclass ~ '_tfidf_baseline',
     'feature_relation': 'text_features',
     'hyperparameters': {'weighting': 'tfidf'},
     'data_split_column': 'is_test',
