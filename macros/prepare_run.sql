@@ -1,5 +1,6 @@
-{#- The package's on-run-start hook: the registry and the evaluation history created if missing, and the
-    registry's columns of newer dwhml releases added, once per run (not in every model's build). Returns
+{#- The package's on-run-start hook: the registry and the evaluation history created if missing, the
+    registry's columns of newer dwhml releases added, and the schema of the versions' models (Redshift) created,
+    once per run (not in every model's build). Returns
     the statements; dbt runs them before any node. -#}
 {% macro prepare_run() %}
   {%- set registry = dwhml.model_registry_relation() -%}
@@ -16,6 +17,8 @@
 {#- The statements of prepare_run for a registry with the `existing` columns. Pure: golden-tested. -#}
 {% macro run_preparation_sql(registry, existing) %}
   {%- set statements = dwhml.registry_migration_sql(registry, existing) -%}
+  {%- set models_schema = dwhml.models_schema_sql() -%}
+  {%- if models_schema -%}{%- do statements.append(models_schema) -%}{%- endif -%}
   {%- for kind in ['metrics', 'confusion', 'curves'] -%}
     {%- do statements.append(dwhml.create_table_sql(dwhml.evaluation_history_relation(kind), dwhml.evaluation_history_columns(kind))) -%}
   {%- endfor -%}

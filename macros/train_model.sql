@@ -79,7 +79,7 @@
   {%- set names = dwhml.redshift_version_names(cfg, model_schema, version) -%}
   {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
   {%- if state is none -%}
-    {%- do run_query(dwhml.redshift_model_schema_sql(model_schema)) -%}
+    {#- The models' schema exists: the run's on-run-start hook created it (models_schema_sql). -#}
     {%- set spec = {'model': names.model_relation, 'function': names.function, 'target': cfg.target,
                     'training_sql': dwhml.redshift_training_select(cfg, sql, limits.features, classes),
                     'iam_role': settings.iam_role, 's3_bucket': settings.s3_bucket, 'auto': cfg.redshift.auto,

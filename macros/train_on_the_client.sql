@@ -31,7 +31,6 @@
   {%- set ready = (identifier ~ '__calibration') in present -%}
   {%- set waiting = ready or (identifier ~ '__training') in present -%}
   {%- if not waiting -%}
-    {%- do adapter.create_schema(api.Relation.create(database=location.database or target.database, schema=location.schema)) -%}
     {%- do run_query(dwhml.client_fit_training_table_sql(tables.training, sql)) -%}
     {{ log("dwhml: " ~ cfg.name ~ ": training rows of version " ~ version ~ " kept in " ~ tables.training ~ " (" ~ row_count ~ " rows) for `dwhml wait-models --target " ~ target.type ~ "`", info=True) }}
   {%- endif -%}

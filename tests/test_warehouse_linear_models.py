@@ -1,9 +1,9 @@
 """Both bag-of-words baselines and the sparse model built on Redshift's and BigQuery's paths (the project's
 redshift__/bigquery__ macros on DuckDB through tests/*_shim, the client fit through the DuckDB-backed stand-ins
 of tests/test_redshift_sparse.py and tests/test_bigquery_sparse.py) and on DuckDB itself, from the same feature
-rows: every model's predictions on every target equal the DuckDB build's (same weights, scores to 1e-9). On the
-BigQuery shim a blend of the sparse model and a dense model (ML.PREDICT stood in for by the shim) is built and
-scored in SQL from its two components. Nothing here ran on Redshift or BigQuery."""
+rows: every model's predictions on every target equal the DuckDB build's (same weights, scores to 1e-9), a blend
+of two of them included. On the BigQuery shim a blend of the sparse model and a dense model (ML.PREDICT stood in
+for by the shim) is built and scored in SQL from its two components. Nothing here ran on Redshift or BigQuery."""
 import textwrap
 from pathlib import Path
 
@@ -35,9 +35,19 @@ def _linear(name, model_type, hyperparameters, words_only):
 LINEAR = {"lm_count": _linear("lm_count", "bow_linear_svc", {"weighting": "count"}, True),
           "lm_tfidf": _linear("lm_tfidf", "bow_linear_svc", {"weighting": "tfidf"}, True),
           "lm_sparse": _linear("lm_sparse", "sparse_linear", {"min_df": 1}, False)}
-PREDICTIONS = "{{{{ config(materialized='table') }}}}\n{{{{ dwhml.predict(ref('{model}'), 'main.rs_texts') }}}}\n"
-MODELS = {**{f"ml/{n}": sql for n, sql in LINEAR.items()},
-          **{f"predictions/{n}_predictions": PREDICTIONS.format(model=n) for n in LINEAR}}
+PREDICTIONS = "{{{{ config(materialized='table') }}}}\n{{{{ dwhml.predict(ref('{model}'), '{rows}') }}}}\n"
+# Every target: a blend of two linear models (both give a probability everywhere), scored over rows with ids.
+PAIR = textwrap.dedent("""\
+    {{ config(materialized='ml_model', meta={'dwhml': {'target': 'label', 'problem_type': 'binary_classification',
+        'model_type': 'blend', 'components': ['lm_tfidf', 'lm_sparse'], 'hyperparameters': {'weight': 0.5},
+        'data_split_column': 'is_test'}}) }}
+    -- depends_on: {{ ref('lm_tfidf') }}, {{ ref('lm_sparse') }}
+    select label, id, is_test from main.rs_dense
+    """)
+MODELS = {**{f"ml/{n}": sql for n, sql in LINEAR.items()}, "ml/lm_pair": PAIR,
+          **{f"predictions/{n}_predictions": PREDICTIONS.format(model=n, rows="main.rs_texts") for n in LINEAR},
+          "predictions/lm_pair_predictions": PREDICTIONS.format(model="lm_pair", rows="main.rs_dense")}
+SCORED = [*LINEAR, "lm_pair"]
 # BigQuery only: a dense model (the shim's ML.PREDICT: 0.9 when dim_0 > 0, else 0.1) and the blend of it and
 # the sparse model, over rows that carry what both score (id for the join, dim_0 for the dense model).
 BLEND_MODELS = {
@@ -87,7 +97,7 @@ def on_duckdb(tmp_path_factory):
     project = _project(tmp_path_factory.mktemp("lm-duckdb"), None, MODELS)
     build = project.dbt("build")
     assert build.returncode == 0, build.stdout[-3000:]
-    return _predictions(project, LINEAR)
+    return _predictions(project, SCORED)
 
 
 def _warehouse_build(project, fit):
@@ -106,7 +116,7 @@ def _warehouse_build(project, fit):
 
 
 def _assert_equal(scored, expected):
-    for name in LINEAR:
+    for name in SCORED:
         assert set(scored[name]) == set(expected[name]) and len(expected[name]) == 300
         for i, (label, p) in expected[name].items():
             assert scored[name][i][0] == label and abs(scored[name][i][1] - p) < 1e-9, (name, i, scored[name][i], p)
@@ -118,8 +128,8 @@ def test_redshift_builds_the_baselines_and_the_sparse_model_as_duckdb_does(on_du
     registry = _warehouse_build(project, lambda conn: redshift_training.train_pending(
         FakeRedshift(s3, db=conn), s3, S3Location(bucket="dwhml-test", prefix="runs"),
         '"main"."dwhml_model_registry"', str(store)))
-    assert sorted(n for n, _ in registry) == sorted(LINEAR)
-    _assert_equal(_predictions(project, LINEAR), on_duckdb)
+    assert sorted(n for n, _ in registry) == sorted(SCORED)
+    _assert_equal(_predictions(project, SCORED), on_duckdb)
 
 
 def test_bigquery_builds_the_baselines_the_sparse_model_and_the_blend(on_duckdb, tmp_path_factory):
@@ -127,8 +137,8 @@ def test_bigquery_builds_the_baselines_the_sparse_model_and_the_blend(on_duckdb,
     store = tmp_path_factory.mktemp("lm-bigquery-store")
     registry = _warehouse_build(project, lambda conn: bigquery_training.train_pending(
         FakeBigQuery(db=conn), object(), "`dwhml`.`main`.`dwhml_model_registry`", str(store)))
-    assert sorted(n for n, _ in registry) == sorted([*LINEAR, "lm_dense", "lm_blend"])
-    scored = _predictions(project, LINEAR)
+    assert sorted(n for n, _ in registry) == sorted([*SCORED, "lm_dense", "lm_blend"])
+    scored = _predictions(project, SCORED)
     _assert_equal(scored, on_duckdb)
     # The blend: 0.25 x the dense model's probability + 0.75 x the sparse model's, on every row.
     dense = dict(project.query("select id, dim_0 from main.rs_dense"))

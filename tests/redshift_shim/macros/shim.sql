@@ -4,6 +4,8 @@
 
 {% macro duckdb__predict(info, relation) %}{{ return(dwhml.redshift__predict(info, relation)) }}{% endmacro %}
 
+{% macro duckdb__models_schema_sql() %}{{ return(dwhml.redshift__models_schema_sql()) }}{% endmacro %}
+
 {% macro duckdb__gives_probability(info) %}{{ return(dwhml.redshift__gives_probability(info)) }}{% endmacro %}
 
 {% macro duckdb__candidate_weight_tables(trained) %}{{ return(dwhml.redshift__candidate_weight_tables(trained)) }}{% endmacro %}

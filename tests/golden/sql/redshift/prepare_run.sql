@@ -28,6 +28,7 @@ create table if not exists "dev"."dwhml"."dwhml_model_registry" (
     model_schema varchar(65535),
     model_identifier varchar(65535)
 );
+create schema if not exists "dwhml_ml";
 create table if not exists "dev"."dwhml"."dwhml_model_metrics" (
     model_name varchar(65535),
     model_version varchar(65535),
