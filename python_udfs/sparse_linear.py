@@ -79,12 +79,15 @@ def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir,
     n_rows = len(id_values)
     first = np.full(n_rows, -1, dtype=np.int64)
     first[rows[::-1]] = np.arange(len(rows))[::-1]  # first entry of each id
-    targets = table.column(target).to_pylist()
-    y = np.array([class_index[targets[order[i]]] for i in first])
+    targets = table.column(target).take(pa.array(order[first])).to_pylist()
+    y = np.array([class_index[t] for t in targets])
 
     # Document frequency: distinct (row, feature) pairs per feature.
     settings = feature_settings(model_type, params)
-    df = np.bincount(np.unique(rows.astype(np.int64) * len(names) + cols) % len(names), minlength=len(names))
+    # The entries are sorted by (row, column): a repeated pair is next to its first occurrence.
+    distinct = np.ones(len(rows), dtype=bool)
+    distinct[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    df = np.bincount(cols[distinct], minlength=len(names))
     keep = df >= settings["min_df"]
     if settings["blocks"] is not None:
         keep &= np.array([name.split(":", 1)[0] in settings["blocks"] for name in names], dtype=bool)
