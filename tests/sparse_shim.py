@@ -1,6 +1,7 @@
-"""What the two client-fit shim tests (tests/test_redshift_sparse.py, tests/test_bigquery_sparse.py) share:
-the sparse model and its predictions model, their 300 texts' feature rows, and the check that the promoted
-version's SQL predictions equal the NumPy reference of the artifact the client fitted."""
+"""What the client-fit shim tests (tests/test_redshift_sparse.py, tests/test_bigquery_sparse.py,
+tests/test_warehouse_linear_models.py) share: the shims' own tables, the sparse model and its predictions
+model, their 300 texts' feature rows, and the check that the promoted version's SQL predictions equal the
+NumPy reference of the artifact the client fitted."""
 import textwrap
 
 import pyarrow as pa
@@ -20,6 +21,19 @@ MODEL = textwrap.dedent("""\
 """)
 PREDICTIONS = "{{ config(materialized='table') }}\n{{ dwhml.predict(ref('rs_sparse'), 'main.rs_texts') }}\n"
 MODELS = {"ml/rs_sparse": MODEL, "predictions/rs_sparse_predictions": PREDICTIONS}
+
+
+def add_shim_tables(conn, shim: str) -> None:
+    """What a shim's macros read and write besides dwhml's tables: Redshift's model states, logs of the
+    statements DuckDB cannot run, and the warehouse functions the fingerprints call."""
+    if shim == "redshift_shim":
+        conn.execute("create table main.stv_ml_model_info (schema_name varchar, model_name varchar, model_state varchar)")
+        conn.execute("create table main.fake_redshift_log (statement varchar)")
+        conn.execute("create or replace macro fnv_hash(a) as hash(a) % 1000003, (a, b) as (hash(a) + b) % 1000003")
+    else:
+        conn.execute("create table main.fake_bigquery_log (statement varchar)")
+        conn.execute("create or replace macro farm_fingerprint(x) as (hash(x) % 1000000007)::bigint")
+        conn.execute("create or replace macro to_json_string(t) as to_json(t)::varchar")
 
 
 def add_training_rows(conn) -> None:

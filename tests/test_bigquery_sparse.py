@@ -11,7 +11,7 @@ import pytest
 from dbt_runner import shim_project
 from dwhml.bigquery_training import pending_versions, train_pending
 from fake_bigquery import FakeBigQuery
-from sparse_shim import MODEL, MODELS, add_training_rows, scores_equal_to_the_reference
+from sparse_shim import MODEL, MODELS, add_shim_tables, add_training_rows, scores_equal_to_the_reference
 
 pytestmark = pytest.mark.slow
 SHIM = Path(__file__).parent / "bigquery_shim"
@@ -23,9 +23,7 @@ def project(tmp_path_factory):
     p = shim_project(tmp_path_factory.mktemp("bigquery-sparse"), SHIM,
                      dict(MODELS, **{"ml/rs_sparse": MODEL.replace("'grant_execute_to': ['analyst'],", "")}))
     conn = p.connect(read_only=False)
-    conn.execute("create table main.fake_bigquery_log (statement varchar)")
-    conn.execute("create or replace macro farm_fingerprint(x) as (hash(x) % 1000000007)::bigint")
-    conn.execute("create or replace macro to_json_string(t) as to_json(t)::varchar")
+    add_shim_tables(conn, SHIM.name)
     add_training_rows(conn)
     conn.close()
     return p

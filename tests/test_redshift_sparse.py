@@ -14,7 +14,7 @@ from dwhml.redshift_training import pending_versions, train_pending
 from embeddings.redshift_io import S3Location
 from fake_redshift import FakeRedshift
 from redshift_rules import violations
-from sparse_shim import MODELS, add_training_rows, scores_equal_to_the_reference
+from sparse_shim import MODELS, add_shim_tables, add_training_rows, scores_equal_to_the_reference
 
 pytestmark = pytest.mark.slow
 SHIM = Path(__file__).parent / "redshift_shim"
@@ -25,9 +25,7 @@ REGISTRY = '"main"."dwhml_model_registry"'
 def project(tmp_path_factory):
     p = shim_project(tmp_path_factory.mktemp("redshift-sparse"), SHIM, MODELS)
     conn = p.connect(read_only=False)
-    conn.execute("create table main.stv_ml_model_info (schema_name varchar, model_name varchar, model_state varchar)")
-    conn.execute("create table main.fake_redshift_log (statement varchar)")
-    conn.execute("create or replace macro fnv_hash(a) as hash(a) % 1000003, (a, b) as (hash(a) + b) % 1000003")
+    add_shim_tables(conn, SHIM.name)
     add_training_rows(conn)
     conn.close()
     return p

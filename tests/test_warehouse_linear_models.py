@@ -15,7 +15,7 @@ from dwhml import bigquery_training, redshift_training
 from embeddings.redshift_io import S3Location
 from fake_bigquery import FakeBigQuery
 from fake_redshift import FakeRedshift
-from sparse_shim import add_training_rows
+from sparse_shim import add_shim_tables, add_training_rows
 
 pytestmark = pytest.mark.slow
 TESTS = Path(__file__).parent
@@ -75,14 +75,8 @@ def _project(work, shim, models):
     conn.execute("create table main.rs_dense as select f.id, max(f.label) as label, "
                  "case when max(f.label) = 1 then 1.0 else -1.0 end + (f.id % 7) / 10.0 - 0.3 as dim_0, "
                  "bool_or(f.is_test) as is_test from main.rs_features as f group by f.id")
-    if shim and shim.name == "redshift_shim":
-        conn.execute("create table main.stv_ml_model_info (schema_name varchar, model_name varchar, model_state varchar)")
-        conn.execute("create table main.fake_redshift_log (statement varchar)")
-        conn.execute("create or replace macro fnv_hash(a) as hash(a) % 1000003, (a, b) as (hash(a) + b) % 1000003")
-    if shim and shim.name == "bigquery_shim":
-        conn.execute("create table main.fake_bigquery_log (statement varchar)")
-        conn.execute("create or replace macro farm_fingerprint(x) as (hash(x) % 1000000007)::bigint")
-        conn.execute("create or replace macro to_json_string(t) as to_json(t)::varchar")
+    if shim:
+        add_shim_tables(conn, shim.name)
     conn.close()
     return project
 
