@@ -61,9 +61,9 @@ def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, weighting="sublinear_
     values = tf * idf[cols]
     block_of = blocks[cols]
     n_blocks = int(blocks.max()) + 1 if len(blocks) else 1
-    squares = np.zeros(n_rows * n_blocks)
-    np.add.at(squares, rows * n_blocks + block_of, values * values)
-    norms = np.sqrt(squares)[rows * n_blocks + block_of]
+    cell = rows * n_blocks + block_of
+    squares = np.bincount(cell, weights=values * values, minlength=n_rows * n_blocks)  # sums in entry order
+    norms = np.sqrt(squares)[cell]
     values = np.divide(values, norms, out=np.zeros_like(values), where=norms > 0)
     return sparse.csr_matrix((values, (rows, cols)), shape=(n_rows, len(idf)))
 
