@@ -29,25 +29,63 @@ def feature_settings(model_type: str, params: dict) -> dict:
     return {"blocks": None, "min_df": params["min_df"], "weighting": "sublinear_tfidf"}
 
 
-def _sorted_codes(column: pa.ChunkedArray):
-    """(distinct values in sorted order, each row's index into them): the same codes whatever order the rows
-    came in (a DuckDB export, an UNLOAD, a Storage Read), so the matrix, the solver's coordinate order and the
-    calibration folds, and with them the weights, are the same on every target for the same rows."""
-    encoded = pc.dictionary_encode(column.combine_chunks())
-    order = pc.sort_indices(encoded.dictionary).to_numpy()
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return encoded.dictionary.take(pa.array(order)), rank[encoded.indices.to_numpy(zero_copy_only=False)]
+class _Coder:
+    """Integer codes for a column's values, batch by batch (first appearance), then ranks by sorted value:
+    the same codes whatever order the rows came in (a DuckDB export, an UNLOAD, a Storage Read), so the matrix,
+    the solver's coordinate order and the calibration folds, and with them the weights, are the same on every
+    target for the same rows. Only the distinct values are kept, never the column."""
+
+    def __init__(self):
+        self.code: dict = {}
+
+    def codes(self, array) -> np.ndarray:
+        encoded = pc.dictionary_encode(array)
+        local = encoded.dictionary.to_pylist()
+        mapping = np.fromiter((self.code.setdefault(v, len(self.code)) for v in local), np.int64, len(local))
+        return mapping[encoded.indices.to_numpy(zero_copy_only=False)]
+
+    def ranks(self):
+        """(the distinct values in sorted order, the rank of each first-appearance code)."""
+        values = pa.array(list(self.code))
+        order = pc.sort_indices(values).to_numpy()
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return values.take(pa.array(order)), rank, order
 
 
-def _rows_and_columns(table: pa.Table):
-    """(ids, row codes, feature names, column codes, weights, order): the entries sorted by row and column, so
-    that sums over them (norms, document frequencies) add in one order too; `order` maps them to table rows."""
-    id_values, rows = _sorted_codes(table.column("id"))
-    names, cols = _sorted_codes(table.column("feature"))
+def _entries(batches, target: str | None = None):
+    """(ids, row codes, feature names, column codes, weights, labels) of record batches of (id, feature, weight
+    [, target]): rows and columns coded by sorted value, the entries sorted by row and column so that sums over
+    them (norms, document frequencies) add in one order too; labels: each id's first row's target, in id order
+    (None without a target). Reads batch by batch: the text columns are never held whole."""
+    ids, features = _Coder(), _Coder()
+    rows, cols, weights, labels = [], [], [], []
+    for batch in batches:
+        seen = len(ids.code)
+        r = ids.codes(batch.column("id"))
+        if target is not None and len(ids.code) > seen:  # ids new in this batch: their first row's label
+            new = np.flatnonzero(r >= seen)
+            first = np.empty(len(ids.code) - seen, dtype=np.int64)
+            first[r[new][::-1] - seen] = new[::-1]
+            labels.extend(batch.column(target).take(pa.array(first)).to_pylist())
+        rows.append(r.astype(np.int32))
+        cols.append(features.codes(batch.column("feature")).astype(np.int32))
+        weights.append(batch.column("weight").cast(pa.float64()).to_numpy(zero_copy_only=False))
+    id_values, id_rank, id_order = ids.ranks()
+    names, name_rank, _ = features.ranks()
+    rows = id_rank.astype(np.int32)[np.concatenate(rows)] if rows else np.zeros(0, np.int32)
+    cols = name_rank.astype(np.int32)[np.concatenate(cols)] if cols else np.zeros(0, np.int32)
+    weights = np.concatenate(weights) if weights else np.zeros(0)
     order = np.lexsort((cols, rows))
-    weights = table.column("weight").cast(pa.float64()).to_numpy(zero_copy_only=False)[order]
-    return id_values, rows[order], names.to_pylist(), cols[order], weights, order
+    labels = [labels[i] for i in id_order] if target is not None else None
+    return id_values, rows[order], names.to_pylist(), cols[order], weights[order], labels
+
+
+def _batches(source, columns):
+    """Record batches of a pa.Table or of a Parquet file (read a million rows at a time)."""
+    if isinstance(source, pa.Table):  # in memory already: merged into large batches (a chunk per 2,048 rows is common)
+        return source.select(columns).combine_chunks().to_batches(max_chunksize=1_000_000)
+    return pq.ParquetFile(source).iter_batches(batch_size=1_000_000, columns=columns)
 
 
 def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, weighting="sublinear_tfidf"):
@@ -68,19 +106,17 @@ def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, weighting="sublinear_
     return sparse.csr_matrix((values, (rows, cols)), shape=(n_rows, len(idf)))
 
 
-def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir,
-        model_type: str = "sparse_linear") -> None:
-    """Fit on long-format rows and write vocabulary/coefficients/calibration Parquet files. Every id is a
+def fit(source, target: str, class_index: dict, params: dict, out_dir, model_type: str = "sparse_linear") -> int:
+    """Fit on long-format rows (a pa.Table or a Parquet file of id, feature, weight, target), write
+    vocabulary/coefficients/calibration Parquet files and return the number of training ids. Every id is a
     training row, also one with no feature kept (its vector is zero)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
-    id_values, rows, names, cols, weights, order = _rows_and_columns(table)
+    id_values, rows, names, cols, weights, labels = _entries(_batches(source, ["id", "feature", "weight", target]),
+                                                             target)
     n_rows = len(id_values)
-    first = np.full(n_rows, -1, dtype=np.int64)
-    first[rows[::-1]] = np.arange(len(rows))[::-1]  # first entry of each id
-    targets = table.column(target).take(pa.array(order[first])).to_pylist()
-    y = np.array([class_index[t] for t in targets])
+    y = np.array([class_index[t] for t in labels])
 
     # Document frequency: distinct (row, feature) pairs per feature.
     settings = feature_settings(model_type, params)
@@ -125,6 +161,7 @@ def fit(table: pa.Table, target: str, class_index: dict, params: dict, out_dir,
         "class_index": pa.array(class_rows, pa.int32()), "intercept": intercept.tolist(),
         "platt_a": [c.a_ for c in calibrated.calibrators], "platt_b": [c.b_ for c in calibrated.calibrators],
     }), out_dir / "calibration.parquet")
+    return n_rows
 
 
 def predict_proba(artifact_dir, table: pa.Table, n_classes: int, weighting: str = "sublinear_tfidf"):
@@ -137,7 +174,7 @@ def predict_proba(artifact_dir, table: pa.Table, n_classes: int, weighting: str 
     index = {name: i for i, name in enumerate(vocab["feature"])}
     block_names = sorted(set(vocab["block"]))
     blocks = np.array([block_names.index(b) for b in vocab["block"]], dtype=np.int64)
-    id_values, rows, names, cols, weights, _ = _rows_and_columns(table)
+    id_values, rows, names, cols, weights, _ = _entries(_batches(table, ["id", "feature", "weight"]))
     mapped = np.array([index.get(name, -1) for name in names])[cols]
     keep = mapped >= 0
     X = tfidf_matrix(rows[keep], mapped[keep], weights[keep], len(id_values), np.array(vocab["idf"]), blocks,

@@ -95,13 +95,16 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     if model_type == "blend" and problem_type != "binary_classification":
         raise ValueError(f"model {model_name!r}: blend supports binary_classification only")
     params = hyperparameters(model_name, model_type, config.get("hyperparameters") or {})
-    table = pq.read_table(parquet_path)
-    if target not in table.column_names:
+    # The schema, the row count and the target column only: the linear models stream the rest from the file
+    # (hundreds of millions of feature rows), the other model types read it whole below.
+    columns = pq.read_schema(parquet_path).names
+    if target not in columns:
         raise ValueError(f"model {model_name!r}: target column {target!r} is not in the training SELECT")
-    features = [c for c in table.column_names if c != target]
-    if table.num_rows == 0:
+    features = [c for c in columns if c != target]
+    if pq.ParquetFile(parquet_path).metadata.num_rows == 0:
         raise ValueError(f"model {model_name!r}: the training SELECT returned no rows")
-    null_targets = table.column(target).null_count
+    y_column = pq.read_table(parquet_path, columns=[target]).column(target)
+    null_targets = y_column.null_count
     if null_targets:
         raise ValueError(f"model {model_name!r}: {null_targets} training rows have a NULL target {target!r}")
 
@@ -118,7 +121,6 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     artifact_dir = model_dir / version
 
     classes = None
-    y_column = table.column(target)
     if problem_type != "regression":
         classes = _classes(model_name, y_column, problem_type, config.get("positive_class"))
         index = {c: i for i, c in enumerate(classes)}
@@ -137,21 +139,19 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     tmp_dir.mkdir(parents=True)
     partial.append(tmp_dir)
     started = time.perf_counter()
+    training_rows = len(y_column)
     if model_type == "xgboost":
+        table = pq.read_table(parquet_path)
         X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])
         booster = fit_xgboost(X, y, problem_type, params, len(classes or []))
         booster.save_model(str(tmp_dir / "model.ubj"))
     elif model_type in SCORED_BY_JOIN:
         from .sparse_linear import fit
 
-        fit(table, target, index, params, tmp_dir, model_type)
+        training_rows = fit(parquet_path, target, index, params, tmp_dir, model_type)
     elif model_type == "blend":
         # Nothing to fit: the components are trained models; the version pins their versions.
         params = {**params, "components": [{"name": c["name"], "version": c["version"]} for c in config["components"]]}
-    if model_type in SCORED_BY_JOIN:
-        training_rows = len(pc.unique(table.column("id")))
-    else:
-        training_rows = table.num_rows
     meta = {
         "model_name": model_name, "model_version": version, "problem_type": problem_type,
         "model_type": model_type, "target": target, "features": features, "classes": classes,
