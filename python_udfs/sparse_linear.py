@@ -90,19 +90,28 @@ def _batches(source, columns):
 
 def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, weighting="sublinear_tfidf"):
     """Feature values per WEIGHTINGS, L2-normalised per row and feature block unless counted;
-    `cols` index `idf`/`blocks`."""
+    `cols` index `idf`/`blocks`. Works in place on a float64 `weights` (the caller's copy) to keep the peak
+    memory of hundreds of millions of entries down."""
     if weighting not in WEIGHTINGS:
         raise ValueError(f"unknown weighting {weighting!r} (one of {', '.join(WEIGHTINGS)})")
     if weighting == "count":
         return sparse.csr_matrix((weights, (rows, cols)), shape=(n_rows, len(idf)))
-    tf = 1.0 + np.log(np.maximum(weights, 1.0)) if weighting == "sublinear_tfidf" else weights
-    values = tf * idf[cols]
-    block_of = blocks[cols]
+    values = weights
+    if weighting == "sublinear_tfidf":
+        np.maximum(values, 1.0, out=values)
+        np.log(values, out=values)
+        values += 1.0
+    values *= idf[cols]
     n_blocks = int(blocks.max()) + 1 if len(blocks) else 1
-    cell = rows * n_blocks + block_of
+    cell = rows.astype(np.int64) * n_blocks + blocks[cols]
     squares = np.bincount(cell, weights=values * values, minlength=n_rows * n_blocks)  # sums in entry order
-    norms = np.sqrt(squares)[cell]
-    values = np.divide(values, norms, out=np.zeros_like(values), where=norms > 0)
+    norms = np.sqrt(squares)
+    del squares
+    norm_of_entry = norms[cell]
+    del cell
+    np.divide(values, norm_of_entry, out=values, where=norm_of_entry > 0)
+    values[norm_of_entry == 0] = 0.0
+    del norm_of_entry
     return sparse.csr_matrix((values, (rows, cols)), shape=(n_rows, len(idf)))
 
 
@@ -137,7 +146,10 @@ def fit(source, target: str, class_index: dict, params: dict, out_dir, model_typ
     block_id = {b: i for i, b in enumerate(block_names)}
     blocks = np.array([block_id[name.split(":", 1)[0]] for name in kept_names], dtype=np.int64)
     mask = keep[cols]
-    X = tfidf_matrix(rows[mask], new_index[cols[mask]], weights[mask], n_rows, idf, blocks, settings["weighting"])
+    rows, cols, weights = rows[mask], new_index.astype(np.int32)[cols[mask]], weights[mask]  # frees the full arrays
+    del mask, distinct
+    X = tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, settings["weighting"])
+    del rows, cols, weights
 
     base = LinearSVC(C=params["c"], max_iter=params["max_iter"], random_state=0)  # seeded: same data, same weights
     model = CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False).fit(X, y)
