@@ -55,7 +55,7 @@ from (
 {%- set arguments -%}{% for f in info.features %}src.{{ q(f) }}{{ ", " if not loop.last }}{% endfor %}{%- endset -%}
 {%- set call = q(schema) ~ "." ~ q(info.function_name) ~ "(" ~ arguments ~ ")" -%}
 {%- set redshift = info.hyperparameters.get('redshift', {}) -%}
-{%- if info.problem_type == 'regression' or not redshift.get('auto', false) %}
+{%- if not dwhml.redshift__gives_probability(info) %}
 select
     src.*,
     {% if info.problem_type == 'regression' or not redshift.get('label_encoded', false) -%}

@@ -27,7 +27,7 @@ def create_model(name, problem, objective, auto=False, hyper="{}", num_class="no
 
 
 def info(problem, classes, auto=False, encoded=True):
-    return ("{'model_name': 'model', 'target': 'label', 'model_version': 'v0123456789abcdef', "
+    return ("{'model_name': 'model', 'model_type': 'xgboost', 'target': 'label', 'model_version': 'v0123456789abcdef', "
             "'problem_type': '" + problem + "', 'features': ['dim_0', 'dim_1'], "
             "'classes': " + classes + ", 'function_name': 'fn_model__v0123456789abcdef', "
             "'artifact_location': 'redshift-ml://dwhml_ml.model__v0123456789abcdef', 'model_schema': 'dwhml_ml', "
