@@ -118,6 +118,7 @@ def main(argv=None) -> int:
         with Timer() as native:
             booster.inplace_predict(matrix)
         conn.close()
+        del matrix, booster  # the fits below need the room: a 3,000,000 x 100 matrix is 1.2 GB
         fits = _fit_both_ways(database, work, args.fit_rows) if args.fit_rows else None
 
     what = f"texts cut to {args.chars} characters" if args.chars else "whole comments"
@@ -151,7 +152,8 @@ def _fit_both_ways(database: str, work: str, fit_rows: int):
     from dwhml.client_training import PendingVersion
     from python_udfs.training import train
 
-    conn = duckdb.connect(database)
+    # DuckDB keeps up to 80% of memory for its buffers by default; the trainer runs in this process too.
+    conn = duckdb.connect(database, config={"memory_limit": "4GB"})
     # The texts' labels: a repeated text has its original's (id '<original>-<n>').
     conn.execute(f"""create table main.bench_sparse__v1__training as
         with texts as (select distinct id from main.text_features order by id limit {int(fit_rows)})

@@ -264,6 +264,17 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_synthetic_events(args) -> int:
+    from pathlib import Path
+
+    from .synthetic_events import sample_events, write_csv
+
+    rows = sample_events(users=args.users, seed=args.seed)
+    write_csv(rows, Path(args.csv))
+    print(f"wrote {len(rows):,} SYNTHETIC events of {args.users:,} made-up users to {args.csv}")
+    return 0
+
+
 def cmd_report(args) -> int:
     from pathlib import Path
 
@@ -475,6 +486,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", choices=["redshift", "bigquery"], required=True)
     p.add_argument("--rows", type=int, default=2000, help="comments of the sample to load (at least 600)")
     p.set_defaults(func=cmd_smoke)
+
+    p = sub.add_parser("synthetic-events", help="write a SYNTHETIC browsing log over the sample's texts (CSV)",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Write a made-up event log (user_id, text_id, event_at, weight) over the bundled
+        sample's texts, from a seeded generator: the sample has no users, and the
+        per-user topic preferences need some. Each user leans towards one label. The
+        example project ships this output as its seed seeds/synthetic_events.csv.
+        Not observed behaviour: never read it as such.
+
+        examples:
+          dwhml synthetic-events --csv examples/economy_watchers/seeds/synthetic_events.csv
+        """))
+    p.add_argument("--csv", required=True, help="CSV file to write")
+    p.add_argument("--users", type=int, default=300, help="number of made-up users")
+    p.add_argument("--seed", type=int, default=0, help="the generator's seed")
+    p.set_defaults(func=cmd_synthetic_events)
 
     p = sub.add_parser("report", help="write the model report (a static site) from the registry and metrics",
                        formatter_class=_Formatter, description=textwrap.dedent("""

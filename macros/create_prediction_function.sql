@@ -10,6 +10,9 @@
 {#- DuckDB: the trees compiled to SQL and stored as macros in the database file,
     callable from any client without the plugin (docs/decisions/0004). -#}
 {% macro duckdb__create_prediction_function(cfg, trained) %}
+  {%- if cfg.problem_type == 'topic_model' -%}
+    {{ return(dwhml.duckdb_topic_model_tables(cfg, trained)) }}
+  {%- endif -%}
   {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.duckdb_sparse_linear_function(cfg, trained)) }}
   {%- endif -%}

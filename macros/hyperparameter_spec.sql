@@ -10,6 +10,9 @@
     'bow_linear_svc': {'c': 1.0, 'max_iter': 5000, 'weighting': 'count'},
     'sparse_linear': {'c': 0.5, 'max_iter': 5000, 'min_df': 2},
     'blend': {'weight': 0.5},
+    'lda': {'num_topics': 10, 'doc_topic_prior': 0.1, 'topic_word_prior': 0.01, 'iterations': 200,
+            'min_df': 5, 'max_df': 0.5, 'stop_words': 'default', 'top_words': 20, 'seed': 0},
+    'kmeans': {'num_clusters': 10, 'n_init': 4, 'max_iter': 300, 'seed': 0},
   }) }}
 {% endmacro %}
 
@@ -39,7 +42,15 @@
     'subsample': [0.0, 1.0, true], 'colsample_bytree': [0.0, 1.0, true], 'min_child_weight': [0.0, none, false],
     'gamma': [0.0, none, false], 'lambda': [0.0, none, false], 'alpha': [0.0, none, false], 'max_bin': [2, none, false],
     'c': [0.0, none, true], 'max_iter': [1, none, false], 'min_df': [1, none, false], 'weight': [0.0, 1.0, false],
+    'num_topics': [2, none, false], 'doc_topic_prior': [0.0, none, true], 'topic_word_prior': [0.0, none, true],
+    'iterations': [1, none, false], 'max_df': [0.0, 1.0, true], 'top_words': [10, none, false],
+    'num_clusters': [2, none, false], 'n_init': [1, none, false],
   }) }}
+{% endmacro %}
+
+{#- Hyperparameters that take one of a few words (python_udfs/model_config.CHOICES). -#}
+{% macro hyperparameter_choices() %}
+  {{ return({'weighting': ['count', 'tfidf'], 'stop_words': ['default', 'none']}) }}
 {% endmacro %}
 
 {#- Check meta.dwhml.hyperparameters of a model: known names for its model_type, the defaults' types (an
@@ -69,7 +80,7 @@
       {%- endif -%}
     {%- endif -%}
   {%- endfor -%}
-  {%- if given.get('weighting', 'count') not in ['count', 'tfidf'] -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': hyperparameter 'weighting' must be 'count' or 'tfidf'") }}
-  {%- endif -%}
+  {%- for key, allowed in dwhml.hyperparameter_choices().items() if key in given and given[key] not in allowed -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': hyperparameter '" ~ key ~ "' must be '" ~ allowed | join("' or '") ~ "'") }}
+  {%- endfor -%}
 {% endmacro %}

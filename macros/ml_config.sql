@@ -3,8 +3,9 @@
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
                      'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components',
                      'scores_from', 'task', 'redshift', 'bigquery'] -%}
-  {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression'] -%}
-  {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend'] -%}
+  {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression', 'topic_model'] -%}
+  {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend', 'lda', 'kmeans'] -%}
+  {%- set topic_model_types = ['lda', 'kmeans'] -%}
   {#- The relation's name (a project may alias its models): what the registry, report and analysts see. -#}
   {%- set name = this.identifier -%}
   {%- set meta = config.get('meta') or {} -%}
@@ -17,18 +18,29 @@
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml (allowed: " ~ allowed | join(', ') ~ ")") }}
     {%- endif -%}
   {%- endfor -%}
-  {%- for key in ['target', 'problem_type'] -%}
-    {%- if not given.get(key) -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml." ~ key ~ " is required") }}
-    {%- endif -%}
-  {%- endfor -%}
+  {%- if not given.get('problem_type') -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.problem_type is required") }}
+  {%- endif -%}
   {%- if given['problem_type'] not in problem_types -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.problem_type '" ~ given['problem_type'] ~ "' is not one of " ~ problem_types | join(', ')) }}
   {%- endif -%}
-  {%- set model_type = given.get('model_type', 'xgboost') -%}
+  {#- A topic model learns without a target (docs/decisions/0015). -#}
+  {%- set topic_model = given['problem_type'] == 'topic_model' -%}
+  {%- if topic_model and given.get('target') is not none -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': a topic_model has no meta.dwhml.target") }}
+  {%- elif not topic_model and not given.get('target') -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.target is required") }}
+  {%- endif -%}
+  {%- set model_type = given.get('model_type', 'lda' if topic_model else 'xgboost') -%}
   {%- if model_type not in model_types -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.model_type '" ~ model_type ~ "' is not one of " ~ model_types | join(', ')) }}
   {%- endif -%}
+  {%- if topic_model != (model_type in topic_model_types) -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': model_type " ~ model_type ~ (" is not a topic model (use lda or kmeans)" if topic_model else " needs problem_type topic_model")) }}
+  {%- endif -%}
+  {%- for key in ['quality_gate', 'positive_class', 'scores_from', 'task', 'bigquery', 'feature_relation'] if topic_model and key in given -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml." ~ key ~ " is not used by a topic_model (its measures are recorded, not gated)") }}
+  {%- endfor -%}
   {%- set hyperparameters = given.get('hyperparameters', {}) -%}
   {%- if hyperparameters is not mapping -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters must be a mapping") }}
@@ -82,7 +94,7 @@
   {%- if split_column is not none -%}
     {%- do dwhml.quote_identifier(split_column, 'meta.dwhml.data_split_column of model ' ~ name) -%}
   {%- endif -%}
-  {%- set quality_gate = dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
+  {%- set quality_gate = none if topic_model else dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
   {%- set redshift = dwhml.redshift_config(name, given['problem_type'], model_type, given.get('redshift', {}), hyperparameters) -%}
   {%- set bigquery = dwhml.bigquery_config(name, given['problem_type'], given.get('bigquery', {}), hyperparameters) -%}
   {#- Every key a model does not set gets dwhml's default on every target (BigQuery's boosted tree would
@@ -102,9 +114,11 @@
     {%- endif -%}
   {%- endfor -%}
   {%- do dwhml.quote_identifier(function, 'meta.dwhml.function of model ' ~ name) -%}
-  {%- do dwhml.quote_identifier(given['target'], 'meta.dwhml.target of model ' ~ name) -%}
+  {%- if not topic_model -%}
+    {%- do dwhml.quote_identifier(given['target'], 'meta.dwhml.target of model ' ~ name) -%}
+  {%- endif -%}
   {{ return({
-      'name': name, 'target': given['target'], 'problem_type': given['problem_type'], 'model_type': model_type,
+      'name': name, 'target': given.get('target'), 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
       'grant_execute_to': grantees, 'feature_relation': feature_relation, 'redshift': redshift, 'bigquery': bigquery,
       'scores_from': scores_from, 'task': task,
@@ -173,8 +187,15 @@
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.auto must be true or false") }}
   {%- endif -%}
   {%- set mode = 'on' if auto else 'off' -%}
+  {%- if problem_type == 'topic_model' -%}
+    {#- Redshift ML's KMEANS trains with AUTO OFF and no objective. -#}
+    {%- do objectives[mode].update({'topic_model': [none]}) -%}
+    {%- if auto or given.get('objective') is not none -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': a topic_model takes only meta.dwhml.redshift.max_runtime") }}
+    {%- endif -%}
+  {%- endif -%}
   {%- set objective = given.get('objective', objectives[mode][problem_type][0]) -%}
-  {%- if objective is not string or objective | lower not in objectives[mode][problem_type] -%}
+  {%- if objective is not none and (objective is not string or objective | lower not in objectives[mode][problem_type]) -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.objective '" ~ objective ~ "' is not one of " ~ objectives[mode][problem_type] | join(', ') ~ " (AUTO " ~ mode | upper ~ ", " ~ problem_type ~ ")") }}
   {%- endif -%}
   {%- set max_runtime = given.get('max_runtime', var('dwhml_redshift_max_runtime', 5400)) -%}
@@ -191,6 +212,9 @@
     model_type boosted_tree (default) or logistic_reg; num_trials > 1 tunes hyperparameters over `ranges`
     ({name: [min, max]}) and `candidates` ({name: [values]}), named like `hyperparameters` (XGBoost names). -#}
 {% macro bigquery_config(name, problem_type, given, hyperparameters) %}
+  {%- if problem_type == 'topic_model' -%}
+    {{ return({'model_type': none, 'num_trials': 1, 'max_parallel_trials': 1, 'objective': none, 'ranges': {}, 'candidates': {}}) }}
+  {%- endif -%}
   {%- set objectives = ['F1_SCORE', 'ROC_AUC', 'PRECISION', 'RECALL', 'ACCURACY', 'LOG_LOSS'] if problem_type != 'regression'
         else ['R2_SCORE', 'MEAN_ABSOLUTE_ERROR', 'MEAN_SQUARED_ERROR', 'MEAN_SQUARED_LOG_ERROR', 'MEDIAN_ABSOLUTE_ERROR', 'EXPLAINED_VARIANCE'] -%}
   {%- set where = "model '" ~ name ~ "': meta.dwhml.bigquery" -%}

@@ -18,12 +18,12 @@
   {%- set text = dwhml.text_literal -%}
   {%- set row = [
     ('model_name', lit(trained.model_name)), ('model_version', lit(trained.model_version)),
-    ('trained_at', 'cast(' ~ lit(trained.trained_at) ~ ' as timestamp)'), ('target', lit(trained.target)),
+    ('trained_at', 'cast(' ~ lit(trained.trained_at) ~ ' as timestamp)'), ('target', text(trained.target)),
     ('problem_type', lit(trained.problem_type)), ('model_type', lit(trained.model_type)),
     ('hyperparameters', lit(tojson(trained.hyperparameters))), ('training_rows', trained.training_rows | string),
     ('feature_count', trained.features | length | string), ('features', lit(tojson(trained.features))),
     ('classes', lit(tojson(trained.classes))),
-    ('function_name', lit(trained.get('function_name', cfg.function)) if cfg.model_type == 'xgboost' or dwhml.scored_by_join(cfg.model_type) else text(none)),
+    ('function_name', lit(trained.get('function_name', cfg.function)) if cfg.model_type in ['xgboost', 'kmeans'] or dwhml.scored_by_join(cfg.model_type) else text(none)),
     ('artifact_location', lit(trained.artifact_location)), ('target_warehouse', lit(target.type)), ('status', lit(status)),
     ('recorded_at', dbt.current_timestamp()), ('feature_relation', text(cfg.feature_relation)),
     ('gate_metric', text(gate.metric)), ('gate_value', number(gate.value)), ('compared_version', text(gate.compared_version)),

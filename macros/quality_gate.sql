@@ -9,6 +9,12 @@
   {%- set gate = cfg.quality_gate -%}
   {%- set decision = {'promote': true, 'metric': none, 'value': none, 'compared_version': none,
                       'compared_value': none, 'reason': 'no data_split_column: not gated'} -%}
+  {%- if cfg.problem_type == 'topic_model' -%}
+    {#- No labels to gate on: the version's measures go to the metrics history, and the newest version serves. -#}
+    {%- do dwhml.record_topic_measures(dict(trained, model_name=cfg.name)) -%}
+    {%- do decision.update({'reason': 'topic model: not gated; its measures are in model_metrics'}) -%}
+    {{ return(decision) }}
+  {%- endif -%}
   {%- if test_sql is none -%}
     {{ return(decision) }}
   {%- endif -%}

@@ -2,7 +2,8 @@
     ML's data_split_col): {'train': SELECT without the column of the other rows, 'test': the same for the
     test rows, or none when the model has no split column}. Engine-neutral. -#}
 {% macro split_training_sql(cfg, sql) %}
-  {%- if cfg.data_split_column is none -%}
+  {#- A topic model reads every row: its split column marks the texts held out of the fit (LDA's perplexity). -#}
+  {%- if cfg.data_split_column is none or cfg.problem_type == 'topic_model' -%}
     {{ return({'train': sql, 'test': none}) }}
   {%- endif -%}
   {%- set columns = dwhml.describe_query(sql) -%}

@@ -15,7 +15,8 @@
   {%- set lit = dwhml.string_literal -%}
   {%- set train_cfg = {'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
                        'hyperparameters': cfg.hyperparameters, 'positive_class': cfg.positive_class,
-                       'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force} -%}
+                       'function': cfg.function, 'feature_relation': cfg.feature_relation, 'force': cfg.force,
+                       'data_split_column': cfg.data_split_column} -%}
   {%- if cfg.model_type == 'blend' -%}
     {#- The blend's version pins its components' current versions. -#}
     {%- do train_cfg.update({'components': dwhml.blend_components(cfg)}) -%}

@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .model_config import MODEL_TYPES, PROBLEM_TYPES, SCORED_BY_JOIN, XGBOOST_ENGINE_SETTINGS, hyperparameters
+from .model_config import (MODEL_TYPES, PROBLEM_TYPES, SCORED_BY_JOIN, TOPIC_MODEL_TYPES, XGBOOST_ENGINE_SETTINGS,
+                           hyperparameters)
 
 META = "meta.json"
 
@@ -86,10 +87,84 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         raise
 
 
+def _new_version_dir(model_name: str, config: dict, store_dir: str, partial: list):
+    """(the version's directory, its temporary twin to write into, when training started); the version must
+    be given (the materialization derives it)."""
+    version = config.get("version")
+    if not version:
+        raise ValueError(f"model {model_name!r}: no version given (the materialization derives it)")
+    artifact_dir = Path(store_dir).resolve() / model_name / version
+    tmp_dir = artifact_dir.with_name(version + ".tmp")
+    shutil.rmtree(tmp_dir, ignore_errors=True)
+    tmp_dir.mkdir(parents=True)
+    partial.append(tmp_dir)
+    return artifact_dir, tmp_dir, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _complete(meta: dict, parquet_path: str, artifact_dir: Path, tmp_dir: Path) -> dict:
+    """Move the training rows and meta.json into the version's directory in one rename: a version directory is
+    complete or absent."""
+    os.replace(parquet_path, tmp_dir / "train.parquet")
+    (tmp_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+    if artifact_dir.exists():
+        shutil.rmtree(artifact_dir)
+    os.replace(tmp_dir, artifact_dir)
+    meta["reused"] = False
+    return meta
+
+
+def _train_topic_model(model_name: str, config: dict, parquet_path: str, store_dir: str, partial: list) -> dict:
+    """LDA on (id, feature, weight[, split]) rows or k-means on (id, numeric columns...): the topic tables and
+    the quality measures (python_udfs/topics.py) in the version's directory."""
+    from . import topics
+
+    model_type = config["model_type"]
+    params = hyperparameters(model_name, model_type, config.get("hyperparameters") or {})
+    split = config.get("data_split_column")
+    columns = pq.read_schema(parquet_path).names
+    expected = {"lda": ["feature", "id", "weight"], "kmeans": None}[model_type]
+    given = sorted(c for c in columns if c != split)
+    if "id" not in columns or (expected is not None and given != expected):
+        raise ValueError(f"model {model_name!r}: model_type {model_type} needs the columns "
+                         f"{'id, feature, weight' if expected else 'id and numeric columns'}"
+                         f"{' and ' + split if split else ''}, got {', '.join(columns)}")
+    if pq.ParquetFile(parquet_path).metadata.num_rows == 0:
+        raise ValueError(f"model {model_name!r}: the training SELECT returned no rows")
+    meta = trained_meta(store_dir, model_name, config.get("version") or "")
+    if meta is not None:
+        meta["reused"] = True
+        os.remove(parquet_path)
+        return meta
+    artifact_dir, tmp_dir, trained_at = _new_version_dir(model_name, config, store_dir, partial)
+    started = time.perf_counter()
+    try:
+        if model_type == "lda":
+            training_rows, metrics = topics.fit_lda(parquet_path, params, tmp_dir, split)
+        else:
+            table = pq.read_table(parquet_path, columns=[c for c in columns if c != split])
+            training_rows, metrics = topics.fit_kmeans(table, params, tmp_dir)
+    except ValueError as exc:
+        raise ValueError(f"model {model_name!r}: {exc}") from exc
+    meta = {
+        "model_name": model_name, "model_version": config["version"], "problem_type": "topic_model",
+        "model_type": model_type, "target": None, "features": [c for c in columns if c not in ("id", split)],
+        "classes": None, "hyperparameters": params, "training_rows": training_rows,
+        "function_name": config.get("function") if model_type == "kmeans" else None, "trained_at": trained_at,
+        "train_seconds": round(time.perf_counter() - started, 3), "artifact_location": str(artifact_dir),
+        "feature_relation": None, "forced": bool(config.get("force")), "metrics": metrics,
+    }
+    return _complete(meta, parquet_path, artifact_dir, tmp_dir)
+
+
 def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, partial: list) -> dict:
-    problem_type, model_type, target = config["problem_type"], config["model_type"], config["target"]
+    problem_type, model_type, target = config["problem_type"], config["model_type"], config.get("target")
     if problem_type not in PROBLEM_TYPES or model_type not in MODEL_TYPES:
         raise ValueError(f"model {model_name!r}: unsupported problem_type/model_type {problem_type}/{model_type}")
+    if (problem_type == "topic_model") != (model_type in TOPIC_MODEL_TYPES):
+        raise ValueError(f"model {model_name!r}: problem_type topic_model goes with model_type "
+                         f"{' or '.join(TOPIC_MODEL_TYPES)}, got {problem_type}/{model_type}")
+    if problem_type == "topic_model":
+        return _train_topic_model(model_name, config, parquet_path, store_dir, partial)
     if model_type in SCORED_BY_JOIN and problem_type == "regression":
         raise ValueError(f"model {model_name!r}: {model_type} supports classification only")
     if model_type == "blend" and problem_type != "binary_classification":
@@ -108,17 +183,11 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     if null_targets:
         raise ValueError(f"model {model_name!r}: {null_targets} training rows have a NULL target {target!r}")
 
-    version = config.get("version")
-    if not version:
-        raise ValueError(f"model {model_name!r}: no version given (the materialization derives it)")
-    model_dir = Path(store_dir).resolve() / model_name
-    trained_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-    meta = trained_meta(store_dir, model_name, version)
+    meta = trained_meta(store_dir, model_name, config.get("version") or "")
     if meta is not None:
         meta["reused"] = True
         os.remove(parquet_path)
         return meta
-    artifact_dir = model_dir / version
 
     classes = None
     if problem_type != "regression":
@@ -134,10 +203,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
             raise ValueError(f"model {model_name!r}: regression needs a numeric target; {target!r} is {y_column.type}")
         y = y_column.cast(pa.float64()).to_numpy()
 
-    tmp_dir = artifact_dir.with_name(version + ".tmp")
-    shutil.rmtree(tmp_dir, ignore_errors=True)
-    tmp_dir.mkdir(parents=True)
-    partial.append(tmp_dir)
+    artifact_dir, tmp_dir, trained_at = _new_version_dir(model_name, config, store_dir, partial)
     started = time.perf_counter()
     training_rows = len(y_column)
     if model_type == "xgboost":
@@ -153,18 +219,12 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
         # Nothing to fit: the components are trained models; the version pins their versions.
         params = {**params, "components": [{"name": c["name"], "version": c["version"]} for c in config["components"]]}
     meta = {
-        "model_name": model_name, "model_version": version, "problem_type": problem_type,
+        "model_name": model_name, "model_version": config["version"], "problem_type": problem_type,
         "model_type": model_type, "target": target, "features": features, "classes": classes,
         "hyperparameters": params, "training_rows": training_rows, "function_name": config.get("function"),
-        "trained_at": trained_at[:19],
+        "trained_at": trained_at,
         "train_seconds": round(time.perf_counter() - started, 3), "artifact_location": str(artifact_dir),
         "feature_relation": config.get("feature_relation"),
         "forced": bool(config.get("force")),
     }
-    os.replace(parquet_path, tmp_dir / "train.parquet")
-    (tmp_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1))
-    if artifact_dir.exists():
-        shutil.rmtree(artifact_dir)
-    os.replace(tmp_dir, artifact_dir)  # a version directory is complete or absent
-    meta["reused"] = False
-    return meta
+    return _complete(meta, parquet_path, artifact_dir, tmp_dir)

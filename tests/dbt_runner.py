@@ -161,3 +161,35 @@ def scoring_cases() -> dict:
                 "{'vocabulary': 'm__vocabulary', 'coefficients': 'm__coefficients', 'calibration': 'm__calibration'}}")
         cases[name] = "{{ dwhml.sparse_linear_sql(" + info + ", 'input_rows', 'text_features') }}"
     return cases
+
+
+# The topic models' engine-neutral SQL (nearest centroid, dominant topic, per-user preferences, "more like this")
+# with its relations named outright, compiled on every target's goldens so tests/test_topic_sql.py runs them all
+# on one set of tables against the NumPy reference.
+TOPIC_INFO = "{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2']}"
+# The relations they read, with BigQuery types (the analyzer's catalog and GoogleSQL's reference implementation).
+TOPIC_SQL_TABLES = {
+    "input_vectors": [("id", "STRING"), ("dim_0", "FLOAT64"), ("dim_1", "FLOAT64"), ("dim_2", "FLOAT64")],
+    "m__centroids": [("cluster", "INT64"), ("dim_0", "FLOAT64"), ("dim_1", "FLOAT64"), ("dim_2", "FLOAT64")],
+    "m__text_topics": [("id", "STRING"), ("topic", "INT64"), ("probability", "FLOAT64")],
+    "m__dominant_topics": [("id", "STRING"), ("topic", "INT64"), ("probability", "FLOAT64")],
+    "events": [("user_id", "STRING"), ("text_id", "STRING"), ("event_at", "TIMESTAMP"), ("weight", "FLOAT64")],
+    "preferences": [("user_id", "STRING"), ("topic", "INT64"), ("preference", "FLOAT64"), ("topic_rank", "INT64")],
+}
+
+
+def topic_sql_cases() -> dict:
+    return {
+        "topic_nearest_centroid": "{{ dwhml.nearest_centroid_sql(" + TOPIC_INFO + ", 'input_vectors', 'm__centroids') }}",
+        "topic_dominant": "{{ dwhml.dominant_topic_sql('m__text_topics') }}",
+        "topic_preferences": "{{ dwhml.topic_preferences_sql('events', 'm__text_topics', half_life_days=30, "
+                             "weight_column='weight') }}",
+        "topic_preferences_as_of": "{{ dwhml.topic_preferences_sql('events', 'm__text_topics', half_life_days=7.5, "
+                                   "as_of='2025-12-20 00:00:00') }}",
+        "topic_more_like_this": "{{ dwhml.more_like_this_sql('preferences', 'm__dominant_topics', 'events', "
+                                "top_topics=2, per_user=3) }}",
+        "topic_measures_insert": "{% set i = {'model_name': 'comment_topics', 'model_version': 'v0123456789abcdef'} %}"
+                                 "{{ dwhml.evaluation_insert_sql('metrics', i, dwhml.topic_measures_sql(i, "
+                                 "{'coherence_npmi': 0.125, 'perplexity_held_out': 1234.5, 'topics': 10, "
+                                 "'cluster_sizes': [3, 2], 'silhouette': none})) }}",
+    }

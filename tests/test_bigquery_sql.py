@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, scoring_cases
+from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, scoring_cases, topic_sql_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "bigquery"
 PROFILE = """dwhml:
@@ -69,6 +69,7 @@ CASES = {
     "client_fit_tables_present": "{{ dwhml.client_fit_tables_present_sql({'model_database': 'dwhml-test', "
                                  "'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef'}) }}",
     **scoring_cases(),
+    **topic_sql_cases(),
     "text_features": "{{ dwhml.text_features_sql('`dwhml-test`.`raw`.`text_tokens`') }}",
     "create_model_binary": create_model("binary_classification", "{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
     "create_model_multiclass": create_model("multiclass_classification", "{'num_round': 100, 'subsample': 0.8}"),

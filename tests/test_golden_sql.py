@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, scoring_cases
+from dbt_runner import DbtProject, assert_golden, compile_cases, scoring_cases, topic_sql_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql"
 
@@ -31,6 +31,7 @@ HYPERPARAMETERS = {"golden_bow": '{"c": 1.0, "max_iter": 5000, "weighting": "tfi
 
 CASES = {
     **scoring_cases(),
+    **topic_sql_cases(),
     "predict_binary": "{{ dwhml.predict('main.golden_binary', 'input_rows') }}",
     "predict_multiclass": "{{ dwhml.predict('main.golden_multiclass', 'input_rows') }}",
     "predict_regression": "{{ dwhml.predict('main.golden_regression', 'input_rows') }}",

@@ -14,6 +14,9 @@ from python_udfs.model_config import hyperparameters
     ("xgboost", {"num_round": 2.5}, "hyperparameter 'num_round' must be int, got 2.5"),
     ("sparse_linear", {"c": -1.0}, "hyperparameter 'c' must be > 0.0, got -1.0"),
     ("blend", {"weight": 1.2}, "hyperparameter 'weight' must be >= 0.0 and <= 1.0, got 1.2"),
+    ("lda", {"stop_words": "english"}, "hyperparameter 'stop_words' must be 'default' or 'none'"),
+    ("lda", {"top_words": 5}, "hyperparameter 'top_words' must be >= 10, got 5"),
+    ("kmeans", {"num_clusters": 1}, "hyperparameter 'num_clusters' must be >= 2, got 1"),
 ])
 def test_wrong_types_and_ranges_fail_naming_the_model_and_key(model_type, given, message):
     with pytest.raises(ValueError, match=f"model 'm': {message}".replace("(", r"\(").replace(")", r"\)")):
@@ -31,14 +34,17 @@ def test_the_packages_spec_is_the_plugins(tmp_path):
     import json
 
     from dbt_runner import DbtProject
-    from python_udfs.model_config import DEFAULTS, MODEL_TYPES, RANGES, SCORED_BY_JOIN, XGBOOST_ENGINE_SETTINGS
+    from python_udfs.model_config import (CHOICES, DEFAULTS, MODEL_TYPES, RANGES, SCORED_BY_JOIN,
+                                          XGBOOST_ENGINE_SETTINGS)
 
     by_join = ", ".join(f"dwhml.scored_by_join('{t}')" for t in MODEL_TYPES)
     result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline",
                                       "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges(),"
-                                      f" dwhml.xgboost_engine_settings(), [{by_join}]]) }}}}")
+                                      f" dwhml.xgboost_engine_settings(), [{by_join}],"
+                                      " dwhml.hyperparameter_choices()]) }}")
     assert result.returncode == 0, result.stdout[-2000:]
-    defaults, ranges, engine, by_join = json.loads(result.stdout.strip().splitlines()[-1])
+    defaults, ranges, engine, by_join, choices = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {k: tuple(v) for k, v in choices.items()} == CHOICES
     assert engine == XGBOOST_ENGINE_SETTINGS
     # The macros and the trainer agree on which model types are fitted on feature rows and scored by a join.
     assert [t for t, joined in zip(MODEL_TYPES, by_join) if joined] == sorted(SCORED_BY_JOIN, key=MODEL_TYPES.index)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, scoring_cases
+from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, scoring_cases, topic_sql_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "redshift"
 FEATURES = "[{'name': 'dim_0', 'type': 'REAL', 'is_numeric': true}, {'name': 'dim_1', 'type': 'REAL', 'is_numeric': true}]"
@@ -58,6 +58,7 @@ CASES = {
                     "'scores_from': none}, {'model_type': 'sparse_linear', 'model_schema': 'dwhml_ml', "
                     "'model_identifier': 'm__v0123456789abcdef'}) | join(';\\n') }}",
     **scoring_cases(),
+    **topic_sql_cases(),
     "text_features": "{{ dwhml.text_features_sql('\"raw\".\"text_tokens\"') }}",
     "create_model_binary": create_model("employment", "binary_classification", "binary:logistic",
                                         hyper="{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),

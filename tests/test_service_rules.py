@@ -17,7 +17,7 @@ import pytest
 
 from bigquery_analyzer import REGISTRY_COLUMNS, BigQueryAnalyzer, CatalogSpec
 from bigquery_ml_rules import option_violations
-from dbt_runner import assert_golden
+from dbt_runner import TOPIC_SQL_TABLES, assert_golden
 from embeddings import bigquery_io, redshift_io
 from redshift_rules import split_statements, violations
 
@@ -202,6 +202,7 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         "dwhml-test.dwhml.INFORMATION_SCHEMA.TABLES": [("table_catalog", "STRING"), ("table_schema", "STRING"),
                                                        ("table_name", "STRING"), ("table_type", "STRING")],
     }
+    tables.update(TOPIC_SQL_TABLES)  # the topic models' SQL (tests/dbt_runner.py's topic_sql_cases)
     tokens = [("id", "STRING"), ("normalised", "STRING"), ("tokens", "STRING")]
     for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS), ("text_tokens", tokens)):
         tables[f"dwhml-test.raw.{name}"] = columns
