@@ -10,7 +10,7 @@ DBT := $(BIN)/dbt
 EXAMPLE := examples/economy_watchers
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(EXAMPLE)
 
-.PHONY: demo test bench-embed bench-predict bench-sparse smoke-redshift smoke-bigquery clean
+.PHONY: demo test bench-embed bench-predict bench-sparse bench-topics smoke-redshift smoke-bigquery clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,9 @@ bench-predict: $(BIN)/.installed
 
 bench-sparse: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.sparse_throughput
+
+bench-topics: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.topic_models
 
 clean:
 	rm -rf target dbt_packages logs model_store dwhml.duckdb dwhml.duckdb.wal $(EXAMPLE)/target $(EXAMPLE)/dbt_packages $(EXAMPLE)/logs

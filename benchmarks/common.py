@@ -30,3 +30,52 @@ class Timer:
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
+
+
+class ExampleRun:
+    """The example project in a scratch directory: its own DuckDB file, model store and profiles; `run` a command
+    of this environment (the output kept for a failure's message), `dbt` a dbt command on the example
+    (returns {model: seconds} from run_results.json)."""
+
+    def __init__(self, work: str):
+        import os
+        import shutil
+        import sys
+        from pathlib import Path
+
+        from dwhml.settings import CHECKOUT
+
+        self.work = work
+        self.bin_dir = Path(sys.executable).parent
+        self.database = os.path.join(work, "bench.duckdb")
+        self.env = {**os.environ, "DWHML_DUCKDB_PATH": self.database, "DWHML_MODEL_STORE": os.path.join(work, "store"),
+                    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        shutil.copy(CHECKOUT / "profiles.example.yml", os.path.join(work, "profiles.yml"))
+
+    def run(self, *command):
+        import subprocess
+
+        from dwhml.settings import CHECKOUT
+
+        result = subprocess.run(command, env=self.env, capture_output=True, text=True, cwd=CHECKOUT)
+        if result.returncode:
+            raise SystemExit(result.stdout[-3000:] + result.stderr[-3000:])
+        return result
+
+    def dwhml(self, *args):
+        return self.run(str(self.bin_dir / "dwhml"), *args)
+
+    def dbt(self, *dbt_args):
+        import json
+        import os
+        from pathlib import Path
+
+        from dwhml.settings import example_project
+
+        self.run(str(self.bin_dir / "dbt"), *dbt_args, "--profiles-dir", self.work, "--project-dir",
+                 str(example_project()), "--target-path", os.path.join(self.work, "target"),
+                 "--log-path", os.path.join(self.work, "logs"))
+        if dbt_args[0] == "deps":
+            return {}
+        results = json.loads(Path(self.work, "target", "run_results.json").read_text())
+        return {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}

@@ -30,14 +30,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-from benchmarks.common import Timer
-from dwhml.settings import CHECKOUT, example_project
+from benchmarks.common import ExampleRun, Timer
+from dwhml.settings import CHECKOUT
 
 
 def _repeat(conn, table: str, rows: int) -> None:
@@ -64,32 +61,16 @@ def main(argv=None) -> int:
 
     from python_udfs.registry import register_all
 
-    bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="dwhml-bench-") as work:
-        database = os.path.join(work, "bench.duckdb")
-        env = {**os.environ, "DWHML_DUCKDB_PATH": database, "DWHML_MODEL_STORE": os.path.join(work, "store"),
-               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        shutil.copy(CHECKOUT / "profiles.example.yml", os.path.join(work, "profiles.yml"))
-
-        def run(*command):
-            result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=CHECKOUT)
-            if result.returncode:
-                raise SystemExit(result.stdout[-3000:] + result.stderr[-3000:])
-            return result
-
-        def dbt(*dbt_args):
-            run(str(bin_dir / "dbt"), *dbt_args, "--profiles-dir", work, "--project-dir", str(example_project()),
-                "--target-path", os.path.join(work, "target"), "--log-path", os.path.join(work, "logs"))
-            results = json.loads(Path(work, "target", "run_results.json").read_text())
-            return {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}
-
-        run(str(bin_dir / "dbt"), "deps", "--profiles-dir", work, "--project-dir", str(example_project()))
-        run(str(bin_dir / "dwhml"), "load-sample")
+        example = ExampleRun(work)
+        database, dbt = example.database, example.dbt
+        dbt("deps")
+        example.dwhml("load-sample")
         if args.chars:
             conn = duckdb.connect(database)
             conn.execute(f"update raw.texts set text = left(text, {int(args.chars)})")
             conn.close()
-        run(str(bin_dir / "dwhml"), "embed", "--store", os.path.join(work, "store", "fasttext"))
+        example.dwhml("embed", "--store", os.path.join(work, "store", "fasttext"))
         dbt("run", "-s", "+employment_sparse", "+employment_classifier")
 
         conn = duckdb.connect(database)

@@ -11,7 +11,8 @@ from pathlib import Path
 from .report_charts import confusion_table, curve_chart, history_chart, sparkline
 from .sample_sql import sample_sql
 
-HEADLINE = {"binary_classification": "f1", "multiclass_classification": "macro_f1", "regression": "rmse"}
+HEADLINE = {"binary_classification": "f1", "multiclass_classification": "macro_f1", "regression": "rmse",
+            "lda": "coherence_npmi", "kmeans": "silhouette"}
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1f2328; max-width: 70rem; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
@@ -30,6 +31,11 @@ class ModelReport:
     metrics: dict[str, dict[str, float]]        # version -> metric -> value (model_metrics)
     confusion: list[tuple[str, str, int]] = field(default_factory=list)
     curve: list[dict] = field(default_factory=list)
+    topics: list[dict] = field(default_factory=list)  # a topic model's: topic, texts, coherence, words
+
+    @property
+    def is_topic_model(self) -> bool:
+        return self.current["problem_type"] == "topic_model"
 
     @property
     def current(self) -> dict:
@@ -43,6 +49,8 @@ class ModelReport:
     @property
     def headline(self) -> str:
         """The quality gate's metric when the model has one, else the usual one of its problem type."""
+        if self.is_topic_model:
+            return HEADLINE[self.current["model_type"]]
         return self.current.get("gate_metric") or HEADLINE[self.current["problem_type"]]
 
     def value(self, version: dict, metric: str | None = None) -> float | None:
@@ -84,6 +92,9 @@ def load_models(conn, schema: str = "main") -> list[ModelReport]:
     has_curves = _table_exists(conn, schema, "binary_curves")
     for report in reports.values():
         version = report.current["model_version"]
+        if report.is_topic_model:
+            report.topics = _topics(conn, schema, report)
+            continue
         if has_confusion:
             report.confusion = [tuple(r.values()) for r in _rows(conn, f"""
                 select actual_label, predicted_label, n from {schema}.confusion_matrices
@@ -91,7 +102,31 @@ def load_models(conn, schema: str = "main") -> list[ModelReport]:
         if has_curves:
             report.curve = _rows(conn, f"""select threshold, tp, fp, fn, tn from {schema}.binary_curves
                 where model_name = ? and model_version = ? order by threshold desc""", (report.name, version))
-    return sorted(reports.values(), key=lambda r: (r.current["target"], r.name))
+    return sorted(reports.values(), key=lambda r: (r.current["target"] or "", r.name))
+
+
+def _topics(conn, schema: str, report: ModelReport) -> list[dict]:
+    """The current version's topics: LDA's top words (with weights) and number of texts whose dominant topic it is;
+    k-means' clusters with their training texts. Empty when the tables are not in this schema."""
+    name = report.name
+    if report.current["model_type"] == "lda":
+        if not _table_exists(conn, schema, f"{name}__topic_words"):
+            return []
+        topics = {}
+        for r in _rows(conn, f"""select w.topic, w.word, w.weight, w.topic_coherence from {schema}.{name}__topic_words
+                as w where w.rank <= 10 order by w.topic, w.rank"""):
+            t = topics.setdefault(r["topic"], {"topic": r["topic"], "coherence": r["topic_coherence"], "words": [],
+                                               "texts": 0})
+            t["words"].append((r["word"], r["weight"]))
+        if _table_exists(conn, schema, f"{name}__dominant_topics"):
+            for r in _rows(conn, f"select topic, count(*) as n from {schema}.{name}__dominant_topics group by topic"):
+                if r["topic"] in topics:
+                    topics[r["topic"]]["texts"] = r["n"]
+        return list(topics.values())
+    if not _table_exists(conn, schema, f"{name}__centroids"):
+        return []
+    return [{"topic": r["cluster"], "texts": r["texts"], "coherence": None, "words": []}
+            for r in _rows(conn, f"select cluster, texts from {schema}.{name}__centroids order by cluster")]
 
 
 def _fmt(value) -> str:
@@ -118,7 +153,7 @@ def index_page(reports: list[ModelReport]) -> str:
         rows.append(
             f'<tr class="model"><td><a href="models/{escape(r.name)}.html">{escape(r.name)}</a></td>'
             f'<td>{escape(cur["target_warehouse"])}</td><td>{escape(cur["problem_type"])}</td>'
-            f'<td>{escape(cur["target"])}</td><td><code>{escape(cur["model_version"])}</code></td>'
+            f'<td>{escape(cur["target"] or "–")}</td><td><code>{escape(cur["model_version"])}</code></td>'
             f'<td class="num">{r.headline} {_fmt(r.value(cur))}</td><td>{sparkline(trend)} {len(r.versions)} versions</td>'
             f'<td>{_fmt(r.latest["trained_at"])}</td>'
             f'<td class="status-{escape(r.latest["status"])}">{escape(_status(r))}</td></tr>')
@@ -181,7 +216,24 @@ def _grants(version: dict) -> str:
     return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + f'</ul><p class="note">{escape(note)}</p>'
 
 
+def _topics_table(report: ModelReport) -> str:
+    if not report.topics:
+        return '<p class="note">The topic tables of the current version are not in this schema.</p>'
+    lda = report.current["model_type"] == "lda"
+    rows = "".join(
+        f'<tr class="topic"><td class="num">{t["topic"]}</td><td class="num">{t["texts"]:,}</td>'
+        + (f'<td class="num">{_fmt(t["coherence"])}</td><td>'
+           + ", ".join(f"{escape(w)} <span class=\"note\">{p:.3f}</span>" for w, p in t["words"]) + "</td>"
+           if lda else "") + "</tr>"
+        for t in report.topics)
+    head = ("<th>topic</th><th>texts (dominant topic)</th><th>coherence (NPMI, top 10)</th><th>top words (weight)</th>"
+            if lda else "<th>cluster</th><th>training texts</th>")
+    return f"<table>{head and '<tr>' + head + '</tr>'}{rows}</table>"
+
+
 def model_page(report: ModelReport, reports: list[ModelReport]) -> str:
+    if report.is_topic_model:
+        return _topic_model_page(report)
     cur = report.current
     points = [{"label": v["model_version"], "value": report.value(v), "promoted": v["status"] == "promoted"}
               for v in report.versions]
@@ -202,6 +254,28 @@ def model_page(report: ModelReport, reports: list[ModelReport]) -> str:
             f"<h2>Confusion matrix (current version, test split)</h2>{confusion_table(report.confusion)}"
             f"<h2>Curves (current version, test split)</h2>{_curves(report)}"
             f"<h2>Call it from SQL</h2>{sql}<h2>Who is granted</h2>{_grants(cur)}")
+    return _page(f"{report.name} – dwhml", body)
+
+
+def _topic_model_page(report: ModelReport) -> str:
+    cur = report.current
+    points = [{"label": v["model_version"], "value": report.value(v), "promoted": True} for v in report.versions]
+    sql = "".join(f"<h3>{escape(target)}</h3><p class=\"note\">{escape(note)}</p><pre>{escape(text)}</pre>"
+                  for target, note, text in sample_sql(cur))
+    what = ("LDA over words with counts: each text a mixture of topics" if cur["model_type"] == "lda"
+            else "k-means over vectors: each text in its nearest cluster")
+    body = (f'<p><a href="../index.html">All models</a></p><h1>{escape(report.name)}</h1>'
+            f'<table><tr><th>current version</th><td><code>{escape(cur["model_version"])}</code></td></tr>'
+            f'<tr><th>warehouse</th><td>{escape(cur["target_warehouse"])}</td></tr>'
+            f'<tr><th>problem type</th><td>topic model ({escape(what)})</td></tr>'
+            f'<tr><th>model type</th><td>{escape(cur["model_type"])}</td></tr>'
+            f'<tr><th>hyperparameters</th><td><code>{escape(cur["hyperparameters"])}</code></td></tr>'
+            f'<tr><th>trained</th><td>{_fmt(cur["trained_at"])} on {cur["training_rows"]:,} texts</td></tr></table>'
+            f"<h2>Topics of the current version</h2>{_topics_table(report)}"
+            f"<h2>{escape(report.headline)} across versions</h2>{history_chart(points, report.headline)}"
+            '<p class="note">Topic models are not gated: every version serves once trained; its measures '
+            "(docs/topics.md) are recorded per version.</p>"
+            f"{_versions_table(report)}<h2>Use it from SQL</h2>{sql}")
     return _page(f"{report.name} – dwhml", body)
 
 

@@ -71,7 +71,25 @@ def sample_sql(version: dict) -> list[tuple[str, str, str]]:
         return [("dbt (any warehouse)", f"A blend of {' and '.join(parts)}: weight {hyper.get('weight')} on the "
                  "first; scored in SQL from the components' own scoring, no standalone function.",
                  f"{{{{ dwhml.predict(ref('{name}'), ref('your_vectors_with_ids')) }}}}")]
+    if model_type in ("lda", "kmeans"):
+        return [_topics(version, warehouse, function, name)]
     raise ValueError(f"model {name}: no sample SQL for model_type {model_type!r}")
+
+
+def _topics(version: dict, warehouse: str, function: str, name: str) -> tuple[str, str, str]:
+    """A topic model's tables, and for k-means the assignment of any vectors by the SQL join."""
+    if version["model_type"] == "lda":
+        return (WAREHOUSE_NAMES[warehouse], "The current version's tables, replaced together on each new version.",
+                f"select topic, rank, word, weight from {name}__topic_words where rank <= 10 order by topic, rank;\n"
+                f"select id, topic, probability from {name}__dominant_topics;\n"
+                f"-- each user's topics from an event log (user_id, text_id, event_at):\n"
+                f"-- {{{{ dwhml.topic_preferences_sql(ref('events'), dwhml.model_table(ref('{name}'), 'text_topics')) }}}}")
+    if warehouse == "duckdb":
+        return ("DuckDB", "A table macro over any table of the model's vector columns: the nearest centroid by a "
+                "join in plain SQL, any client.",
+                f"select id, topic, squared_distance\nfrom {function}('main.text_vectors');")
+    return (WAREHOUSE_NAMES[warehouse], "The nearest centroid by a join in SQL over the version's centroid table.",
+            f"-- dbt compile --inline \"{{{{ dwhml.topics(ref('{name}'), 'my_schema.my_vectors') }}}}\"")
 
 
 def _linear(version: dict, warehouse: str, function: str, name: str) -> tuple[str, str, str]:

@@ -23,7 +23,7 @@ def _struct(prediction, label_index, probability) -> pa.StructArray:
 def _single_artifact(artifacts) -> str:
     values = _plain(artifacts).unique().to_pylist()
     if len(values) != 1 or values[0] is None:
-        raise ValueError("dwhml_predict takes one constant artifact location per query")
+        raise ValueError("a dwhml UDF takes one constant artifact location per query")
     return values[0]
 
 
@@ -69,6 +69,15 @@ def predict_udf(artifacts, features):
     return _struct(*predict_matrix(_single_artifact(artifacts), flat.reshape(n, width)))
 
 
+def topic_distribution_udf(artifacts, features, weights):
+    """dwhml_topic_distribution(artifact, features[], weights[]) -> DOUBLE[]: an LDA version's topics of each
+    text (python_udfs/topics.infer_topics); NULL for a text with no word of its vocabulary."""
+    from .topics import infer_topics
+
+    result = infer_topics(_single_artifact(artifacts), _plain(features).to_pylist(), _plain(weights).to_pylist())
+    return pa.array(result, pa.list_(pa.float64()))
+
+
 def register_all(conn) -> None:
     """Register every dwhml UDF on a DuckDB connection."""
     import duckdb
@@ -87,3 +96,6 @@ def register_all(conn) -> None:
                          side_effects=True)
     conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,
                          type="arrow")
+    conn.create_function("dwhml_topic_distribution", topic_distribution_udf,
+                         [varchar, duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[]")],
+                         duckdb.sqltype("DOUBLE[]"), type="arrow")

@@ -9,6 +9,7 @@ inferred topic mixtures, and for k-means the mean squared distance to the centro
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -20,6 +21,8 @@ from scipy import sparse
 from .sparse_linear import _batches, _entries
 
 # The tables a version writes (Parquet files of these names; macros/topic_model_tables.sql loads them).
+# The fitted LDA model, kept in the version's directory for the topics of new texts (infer_topics).
+LDA_MODEL_FILE = "lda.bin"
 TOPIC_TABLES = {"lda": ("topic_words", "text_topics", "topic_rejects", "vocabulary"), "kmeans": ("centroids",)}
 
 # Japanese function words and light words that dominate every topic of survey comments and product titles:
@@ -156,6 +159,9 @@ class TomotopyLDA:
         phi[:, present] = dist[:, self._columns[present]]
         return phi / phi.sum(axis=1, keepdims=True)
 
+    def save(self, out_dir):
+        self.model.save(str(out_dir / LDA_MODEL_FILE))
+
     def infer(self, counts, params):
         docs = [self.model.make_doc(words) for words in _word_lists(counts, self.vocabulary)]
         if not docs:
@@ -196,6 +202,9 @@ class GensimLDA:
     def phi(self):
         return self.model.get_topics().astype(np.float64)
 
+    def save(self, out_dir):
+        self.model.save(str(out_dir / "gensim.lda"))
+
     def infer(self, counts, params):
         return self._theta(self._bow(counts))
 
@@ -212,6 +221,9 @@ class SklearnLDA:
             n_components=params["num_topics"], doc_topic_prior=params["doc_topic_prior"], topic_word_prior=params["topic_word_prior"],
             learning_method="batch", max_iter=params.get("passes", 10), random_state=params["seed"])
         return self.model.fit_transform(counts)
+
+    def save(self, out_dir):
+        pass  # measured, never served (docs/decisions/0015)
 
     def phi(self):
         c = self.model.components_
@@ -257,6 +269,7 @@ def fit_lda(source, params: dict, out_dir, split_column: str | None = None, impl
         "rejects": int((~has_words).sum()),
     }
     if out_dir is not None:
+        lda.save(out_dir)
         _write_lda_tables(out_dir, ids, theta, has_words, phi, top, vocabulary, coherence, names, keep, counts)
     return len(ids), metrics
 
@@ -286,7 +299,8 @@ def _write_lda_tables(out_dir, ids, theta, has_words, phi, top, vocabulary, cohe
 # --- k-means --------------------------------------------------------------------------------------------
 
 def fit_kmeans(table: pa.Table, params: dict, out_dir, sample_rows: int = 10_000):
-    """Fit k-means on (id, numeric columns...); write centroids.parquet (cluster, <the columns>) and return
+    """Fit k-means on (id, numeric columns...); write centroids.parquet (cluster, texts: its training texts,
+    <the columns>) and return
     (texts read, metrics). Rows with a NULL or non-finite value are refused by name."""
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -317,6 +331,7 @@ def fit_kmeans(table: pa.Table, params: dict, out_dir, sample_rows: int = 10_000
     }
     if out_dir is not None:
         pq.write_table(pa.table({"cluster": pa.array(np.arange(k), pa.int32()),
+                                 "texts": pa.array(sizes[order], pa.int64()),
                                  **{c: centroids[:, i] for i, c in enumerate(features)}}),
                        out_dir / "centroids.parquet")
     return len(X), metrics
@@ -328,3 +343,44 @@ def nearest_centroid(X: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, 
     distances = ((X[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
     cluster = distances.argmin(axis=1)
     return cluster, distances[np.arange(len(X)), cluster]
+
+
+# --- topics of new texts ----------------------------------------------------------------------------------
+
+_MODELS: dict = {}
+
+
+def _served_model(artifact_dir: str):
+    """The version's LDA model and {feature: word index}, loaded once per process (a version never changes)."""
+    if artifact_dir not in _MODELS:
+        import tomotopy as tp
+        from pathlib import Path
+
+        model = tp.LDAModel.load(str(Path(artifact_dir) / LDA_MODEL_FILE))
+        features = pq.read_table(Path(artifact_dir) / "vocabulary.parquet", columns=["feature"]).column(0).to_pylist()
+        hyper = json.loads((Path(artifact_dir) / "meta.json").read_text())["hyperparameters"]
+        _MODELS[artifact_dir] = (model, set(features), hyper["iterations"])
+    return _MODELS[artifact_dir]
+
+
+def infer_topics(artifact_dir: str, features: list[list[str]], weights: list[list[float]]) -> list:
+    """Each text's topic distribution under a trained LDA version, from its (feature, weight) rows, inferred as
+    the fit inferred its held-out texts (the same text gets the same distribution, in any batch); None for a
+    text with no word of the version's vocabulary (a reject: no_word_in_vocabulary)."""
+    model, vocabulary, iterations = _served_model(artifact_dir)
+    docs, positions = [], []
+    for i, (names, counts) in enumerate(zip(features, weights)):
+        words = []
+        for name, count in sorted(zip(names or [], counts or [])):  # the fit's order: features by sorted value
+            if name in vocabulary:
+                words.extend([name] * int(round(count)))
+        if words:
+            docs.append(model.make_doc(words))
+            positions.append(i)
+    result = [None] * len(features)
+    if docs:
+        inferred, _ = model.infer(docs, iterations=iterations, workers=1)
+        for i, theta in zip(positions, inferred):
+            theta = np.asarray(theta, dtype=np.float64)
+            result[i] = (theta / theta.sum()).tolist()
+    return result

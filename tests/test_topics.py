@@ -116,7 +116,8 @@ def test_kmeans_numbers_clusters_by_size_and_measures_them(tmp_path):
     read, metrics = topics.fit_kmeans(table, hyperparameters("m", "kmeans", {"num_clusters": 3}), tmp_path)
     assert read == 120 and metrics["cluster_sizes"] == [60, 40, 20]
     centroids = pq.read_table(tmp_path / "centroids.parquet")
-    assert centroids.column_names == ["cluster", "dim_0", "dim_1", "dim_2"]
+    assert centroids.column_names == ["cluster", "texts", "dim_0", "dim_1", "dim_2"]
+    assert centroids.column("texts").to_pylist() == [60, 40, 20]
     C = np.column_stack([centroids.column(f"dim_{i}").to_numpy() for i in range(3)])
     np.testing.assert_allclose(C, [[5, 0, 0], [0, 5, 0], [0, 0, 5]], atol=0.2)
     cluster, _ = topics.nearest_centroid(X, C)
@@ -141,3 +142,23 @@ def test_the_same_vectors_in_any_order_give_the_same_centroids(tmp_path):
     (tmp_path / "again").mkdir()
     topics.fit_kmeans(shuffled, params, tmp_path / "again")
     assert pq.read_table(tmp_path / "centroids.parquet").equals(pq.read_table(tmp_path / "again" / "centroids.parquet"))
+
+
+def test_new_texts_get_the_distribution_the_fit_gave_its_held_out_texts(tmp_path):
+    import json
+
+    table = _two_topic_rows()
+    params = _lda_params()
+    topics.fit_lda(table, params, tmp_path, "is_test")
+    (tmp_path / "meta.json").write_text(json.dumps({"hyperparameters": params}))
+    text_topics = pq.read_table(tmp_path / "text_topics.parquet").to_pandas()
+    held_out = sorted({i for i, t in zip(table.column("id").to_pylist(), table.column("is_test").to_pylist()) if t})
+    rows = table.to_pylist()
+    features = [[r["feature"] for r in rows if r["id"] == i] for i in held_out]
+    weights = [[r["weight"] for r in rows if r["id"] == i] for i in held_out]
+    # In another order and batch than the fit saw them, with a text of unknown words only.
+    inferred = topics.infer_topics(str(tmp_path), features[::-1] + [["w:未知"]], weights[::-1] + [[1.0]])
+    assert inferred[-1] is None
+    for i, theta in zip(held_out[::-1], inferred):
+        expected = text_topics[text_topics.id == i].sort_values("topic").probability.to_numpy()
+        np.testing.assert_allclose(theta, expected, rtol=0, atol=1e-12)
