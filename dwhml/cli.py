@@ -264,6 +264,18 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_topics(args) -> int:
+    from .topics_table import format_topics, topic_models
+
+    models = topic_models(_read_only(args.database), args.schema)
+    if not models:
+        print("no topic model yet: run dbt build first", file=sys.stderr)
+        return 1
+    print("Topic models, current version of each: measures (docs/topics.md) and each LDA topic's top words")
+    print(format_topics(models))
+    return 0
+
+
 def cmd_synthetic_events(args) -> int:
     from pathlib import Path
 
@@ -486,6 +498,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", choices=["redshift", "bigquery"], required=True)
     p.add_argument("--rows", type=int, default=2000, help="comments of the sample to load (at least 600)")
     p.set_defaults(func=cmd_smoke)
+
+    p = sub.add_parser("topics", help="print each topic model's measures and topics",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Print every topic model's current version (written by dbt build): its measures
+        (NPMI coherence and held-out perplexity for LDA, silhouette and mean squared
+        distance for k-means) and each LDA topic's top words.
+
+        examples:
+          dwhml topics
+        """))
+    _add_database(p)
+    p.add_argument("--schema", default="main", help="schema dbt builds into")
+    p.set_defaults(func=cmd_topics)
 
     p = sub.add_parser("synthetic-events", help="write a SYNTHETIC browsing log over the sample's texts (CSV)",
                        formatter_class=_Formatter, description=textwrap.dedent("""

@@ -5,11 +5,12 @@ COLUMNS = ("f1", "macro_f1", "accuracy", "precision", "recall", "roc_auc", "log_
 
 
 def latest_metrics(conn, schema: str = "main") -> list[dict]:
-    """Metrics of the newest evaluated version of every model, one dict per model."""
+    """Test metrics of the newest evaluated version of every classifier or regressor, one dict per model (topic
+    models' measures: topics_table)."""
     rows = conn.execute(f"""
         with latest as (
             select model_name, arg_max(model_version, evaluated_at) as model_version
-            from {schema}.model_metrics group by model_name
+            from {schema}.model_metrics where problem_type <> 'topic_model' group by model_name
         )
         select m.target, m.model_name, m.model_version, m.metric, m.value
         from {schema}.model_metrics as m
