@@ -72,10 +72,11 @@ class ExampleRun:
 
         from dwhml.settings import example_project
 
-        self.run(str(self.bin_dir / "dbt"), *dbt_args, "--profiles-dir", self.work, "--project-dir",
-                 str(example_project()), "--target-path", os.path.join(self.work, "target"),
-                 "--log-path", os.path.join(self.work, "logs"))
-        if dbt_args[0] == "deps":
+        paths = ["--profiles-dir", self.work, "--project-dir", str(example_project())]
+        if dbt_args[0] == "deps":  # takes no target or log path
+            self.run(str(self.bin_dir / "dbt"), *dbt_args, *paths)
             return {}
+        self.run(str(self.bin_dir / "dbt"), *dbt_args, *paths, "--target-path", os.path.join(self.work, "target"),
+                 "--log-path", os.path.join(self.work, "logs"))
         results = json.loads(Path(self.work, "target", "run_results.json").read_text())
         return {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}

@@ -51,7 +51,9 @@ def main(argv=None) -> int:
         example.dbt("deps")
         example.dwhml("load-sample")
         example.dwhml("embed", "--store", os.path.join(work, "store", "fasttext"))
-        example.dbt("run", "-s", "text_features", "training_texts", "example_vectors")
+        example.dbt("run", "-s", "text_features", "+training_texts")
+        dims = [f"dim_{i}" for i in range(100)]
+        sql = _nearest_centroid_sql(example, dims)  # compiled before this process holds the database
         conn = duckdb.connect(example.database)
         rows = conn.sql(TOPICS_SELECT).arrow()
         if not hasattr(rows, "column_names"):  # a RecordBatchReader on newer DuckDB
@@ -65,7 +67,6 @@ def main(argv=None) -> int:
                 _, metrics = topics.fit_lda(rows, params, None, "is_test", implementation=name)
             lda[name] = (fit.seconds, metrics)
 
-        dims = [f"dim_{i}" for i in range(100)]
         vectors = conn.sql(f"select id, {', '.join(dims)} from main.example_vectors").arrow()
         if not hasattr(vectors, "column_names"):
             vectors = vectors.read_all()
@@ -86,7 +87,6 @@ def main(argv=None) -> int:
         conn.close()
 
         conn = duckdb.connect(example.database, read_only=True)  # a plain client: no plugin
-        sql = _nearest_centroid_sql(example, dims)
         with Timer() as in_sql:
             assigned = conn.execute(f"select id, topic from ({sql}) order by id").fetchnumpy()
         with Timer() as fetch:

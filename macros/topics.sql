@@ -4,8 +4,12 @@
     (probability, one row per topic; texts with no word of the version's vocabulary get none), where the
     engine can run the inference (lda_topics_sql). -#}
 {% macro topics(model, input_relation) %}
+  {%- if not execute -%}
+    {#- Parsing: the model's version is not known yet. -#}
+    {{ return('select cast(null as ' ~ dbt.type_string() ~ ') as id, 0 as topic') }}
+  {%- endif -%}
   {%- set info = dwhml.model_info(model) -%}
-  {%- if execute and info.problem_type != 'topic_model' -%}
+  {%- if info.problem_type != 'topic_model' -%}
     {{ exceptions.raise_compiler_error("dwhml.topics: " ~ model ~ " is a " ~ info.problem_type ~ " model, not a topic_model; use dwhml.predict") }}
   {%- endif -%}
   {%- if info.model_type == 'kmeans' -%}

@@ -98,4 +98,4 @@ def register_all(conn) -> None:
                          type="arrow")
     conn.create_function("dwhml_topic_distribution", topic_distribution_udf,
                          [varchar, duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[]")],
-                         duckdb.sqltype("DOUBLE[]"), type="arrow")
+                         duckdb.sqltype("DOUBLE[]"), type="arrow", null_handling="special")

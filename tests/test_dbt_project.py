@@ -16,6 +16,7 @@ FLOORS = "{dwhml_f1_floor: 0.1, dwhml_macro_f1_floor: 0.2}"
 MODELS = sorted([f"{task}_{kind}" for task in ("employment", "sector")
                  for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline")]
                 + ["employment_blend"])
+TOPIC_MODELS = ["comment_clusters", "comment_topics"]
 
 
 def _ok(result):
@@ -41,10 +42,10 @@ def test_build_trains_predicts_and_evaluates_without_warnings(project):
                                           "where metric in ('f1', 'macro_f1')")
     registry = project.query("select model_name, training_rows, status, gate_metric, gate_value "
                              "from dwhml_model_registry order by 1")
-    assert [r[0] for r in registry] == MODELS
+    assert [r[0] for r in registry] == sorted(MODELS + TOPIC_MODELS)
     assert all(r[1] > 3000 and r[2] == "promoted" for r in registry)
     metrics = dict(project.query("select model_name || '.' || metric, value from model_metrics"))
-    for name, *_, gate_metric, gate_value in registry:
+    for name, *_, gate_metric, gate_value in [r for r in registry if r[0] in MODELS]:
         # The gate scored each version on the same test rows that model_metrics evaluates.
         assert gate_value == pytest.approx(metrics[f"{name}.{gate_metric}"], abs=1e-9), name
     for name in [m for m in MODELS if m.startswith("employment")]:
@@ -136,9 +137,9 @@ def test_supervised_vectors_learn_from_the_train_split_only(project):
 def test_unchanged_rerun_trains_nothing_and_appends_nothing(project):
     before = project.query("select count(*) from model_metrics")[0][0]
     out = _ok(project.dbt("build", "--vars", FLOORS))
-    assert out.count("training skipped") == len(MODELS)
+    assert out.count("training skipped") == len(MODELS + TOPIC_MODELS)
     assert project.query("select count(*) from model_metrics")[0][0] == before
-    assert project.query("select count(*) from dwhml_model_registry")[0][0] == len(MODELS)
+    assert project.query("select count(*) from dwhml_model_registry")[0][0] == len(MODELS + TOPIC_MODELS)
 
 
 def _predictions_table(model):
@@ -154,7 +155,7 @@ def test_retrain_after_data_change_appends_a_version(project):
     conn.execute("delete from raw.labels where id in (select id from raw.labels order by id limit 300)")
     conn.close()
     out = _ok(project.dbt("build", "--vars", FLOORS))
-    assert out.count("trained version") == len(MODELS)
+    assert out.count("trained version") == len(MODELS + TOPIC_MODELS)
     for model in MODELS:
         rows = project.query(f"select model_version, status from dwhml_model_registry where model_name = '{model}' "
                              "order by recorded_at")
@@ -209,6 +210,18 @@ BAD_MODELS = {
                     "'hyperparameters': {'eta': true}}",
                     "select is_employment, dim_0 from {{ ref('example_vectors') }}",
                     "model 'bad_boolean': meta.dwhml.hyperparameters.eta must be a number or a string, not true"),
+    "bad_topic_target": ("{'target': 'is_employment', 'problem_type': 'topic_model', 'model_type': 'kmeans'}",
+                         "select id, dim_0 from {{ ref('example_vectors') }}",
+                         "model 'bad_topic_target': a topic_model has no meta.dwhml.target"),
+    "bad_topic_type": ("{'problem_type': 'topic_model', 'model_type': 'xgboost'}",
+                       "select id, dim_0 from {{ ref('example_vectors') }}",
+                       "model 'bad_topic_type': model_type xgboost is not a topic model (use lda or kmeans)"),
+    "bad_lda_columns": ("{'problem_type': 'topic_model', 'model_type': 'lda'}",
+                        "select id, dim_0 from {{ ref('example_vectors') }}",
+                        "model 'bad_lda_columns': model_type lda needs the columns id, feature (text), weight"),
+    "bad_stop_words": ("{'problem_type': 'topic_model', 'model_type': 'lda', 'hyperparameters': {'stop_words': 'en'}}",
+                       "select id, feature, weight from {{ ref('text_features') }}",
+                       "model 'bad_stop_words': hyperparameter 'stop_words' must be 'default' or 'none'"),
     "bad_range": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
                   "'hyperparameters': {'max_depth': -1}}",
                   "select is_employment, dim_0 from {{ ref('example_vectors') }}",
@@ -272,3 +285,48 @@ def test_leaderboard_features_equal_the_sql_feature_table(project):
     for text_id, normalised, tokens in rows:
         sql = dict(project.query(f"select feature, weight from text_features where id = '{text_id}'"))
         assert sql == dict(char_word_features(normalised, tokens)), text_id
+
+
+def test_topic_models_reconcile_measure_and_assign_in_sql(project):
+    """Every text LDA read has a distribution summing to 1 or a reject; its measures are recorded per version;
+    new texts get the distribution the fit gave its held-out texts; k-means' SQL join equals NumPy's nearest
+    centroid; the synthetic users' preferences sum to 1."""
+    import numpy as np
+
+    from python_udfs.topics import nearest_centroid
+
+    read = {r[0] for r in project.query("select distinct f.id from text_features as f inner join training_texts as e "
+                                        "on f.id = e.id where f.feature like 'w:%'")}
+    sums = dict(project.query("select id, sum(probability) from comment_topics__text_topics group by id"))
+    rejects = {r[0] for r in project.query("select id from comment_topics__topic_rejects")}
+    assert read == set(sums) | rejects and not set(sums) & rejects and len(sums) > 4000
+    assert max(abs(v - 1) for v in sums.values()) < 1e-9
+    measures = dict(project.query("select metric, value from model_metrics where model_name = 'comment_topics'"))
+    assert -1 < measures["coherence_npmi"] < 1 and measures["perplexity_held_out"] > 1
+    assert measures["texts_train"] + measures["texts_held_out"] + measures["rejects"] == len(read)
+    assert project.query("select count(*) from comment_topics__topic_words where rank = 1") == [(10,)]
+    # The incremental assignments of every comment: the held-out texts' rows are the fit's own.
+    held_out = project.query("""
+        select a.id, a.topic, a.probability, t.probability from comment_topic_assignments as a
+        inner join comment_topics__text_topics as t on a.id = t.id and a.topic = t.topic
+        inner join training_texts as e on a.id = e.id where e.split = 'test'""")
+    assert len(held_out) > 5000 and max(abs(r[2] - r[3]) for r in held_out) < 1e-12
+    conn = project.connect()
+    try:
+        dims = [f"dim_{i}" for i in range(100)]
+        vectors = conn.execute(f"select id, {', '.join(dims)} from raw.text_vectors order by id").fetchnumpy()
+        centroids = conn.execute(f"select {', '.join(dims)} from comment_clusters__centroids order by cluster").fetchnumpy()
+        X = np.column_stack([vectors[d] for d in dims]).astype(np.float64)
+        C = np.column_stack([centroids[d] for d in dims])
+        expected, _ = nearest_centroid(X, C)
+        for relation in ("fn_comment_cluster('raw.text_vectors')", "comment_cluster_assignments"):
+            got = dict(conn.execute(f"select id, topic from {relation}").fetchall())
+            assert [got[i] for i in vectors["id"]] == expected.tolist(), relation
+        preferences = conn.execute("select user_id, sum(preference), min(topic_rank), count(*) "
+                                   "from user_topic_preferences group by user_id").fetchall()
+        assert len(preferences) > 100 and all(abs(p - 1) < 1e-9 and r == 1 for _, p, r, _ in preferences)
+        recommended = conn.execute("select count(*) from user_recommendations as r inner join synthetic_events as e "
+                                   "on r.user_id = e.user_id and r.text_id = e.text_id").fetchall()[0][0]
+        assert recommended == 0  # never a text the user has an event on
+    finally:
+        conn.close()

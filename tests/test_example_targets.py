@@ -26,9 +26,15 @@ def _models(project, target):
     return sorted(result.stdout.split())
 
 
+# Built on DuckDB only until their warehouse paths exist (issue 16, docs/decisions/0015).
+DUCKDB_ONLY = {"comment_topics", "comment_clusters", "comment_topic_assignments", "comment_cluster_assignments",
+               "user_topic_preferences", "user_recommendations"}
+
+
 def test_every_target_builds_every_model_of_the_example(example):
     on_duckdb = _models(example, "duckdb")
     assert {"employment_baseline", "sector_tfidf_baseline", "employment_blend", "employment_sparse",
             "employment_blend_predictions", "sector_baseline_predictions"} <= set(on_duckdb)
-    assert _models(example, "redshift") == on_duckdb
-    assert _models(example, "bigquery") == on_duckdb
+    assert DUCKDB_ONLY <= set(on_duckdb)
+    assert _models(example, "redshift") == sorted(set(on_duckdb) - DUCKDB_ONLY)
+    assert _models(example, "bigquery") == sorted(set(on_duckdb) - DUCKDB_ONLY)

@@ -41,9 +41,13 @@ def test_the_packages_spec_is_the_plugins(tmp_path):
     result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline",
                                       "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges(),"
                                       f" dwhml.xgboost_engine_settings(), [{by_join}],"
-                                      " dwhml.hyperparameter_choices()]) }}")
+                                      " dwhml.hyperparameter_choices(),"
+                                      " {'lda': dwhml.topic_model_tables('lda'), 'kmeans': dwhml.topic_model_tables('kmeans')}]) }}")
     assert result.returncode == 0, result.stdout[-2000:]
-    defaults, ranges, engine, by_join, choices = json.loads(result.stdout.strip().splitlines()[-1])
+    defaults, ranges, engine, by_join, choices, topic_tables = json.loads(result.stdout.strip().splitlines()[-1])
+    # The tables a topic model version writes and the materialization loads.
+    from python_udfs.topics import TOPIC_TABLES
+    assert {k: tuple(v) for k, v in topic_tables.items()} == TOPIC_TABLES
     assert {k: tuple(v) for k, v in choices.items()} == CHOICES
     assert engine == XGBOOST_ENGINE_SETTINGS
     # The macros and the trainer agree on which model types are fitted on feature rows and scored by a join.

@@ -10,6 +10,7 @@ FLOORS = {"dwhml_f1_floor": 0.1, "dwhml_macro_f1_floor": 0.2}
 SAMPLE_MODELS = sorted([f"{task}_{kind}" for task in ("employment", "sector")
                  for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline")]
                 + ["employment_blend"])
+TOPIC_MODELS = ["comment_clusters", "comment_topics"]
 # A model whose strength the test sets through vars, to make the gate's decision certain.
 GATED_MODEL = """{{ config(materialized='ml_model', meta={'dwhml': {
     'target': 'is_employment',
@@ -139,7 +140,7 @@ def test_report_in_chromium(history, tmp_path):
         page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}"))
         page.goto((site / "index.html").as_uri())
         listed = page.locator("tr.model td:first-child a").all_inner_texts()
-        assert sorted(listed) == sorted(SAMPLE_MODELS + ["gated_model"])
+        assert sorted(listed) == sorted(SAMPLE_MODELS + TOPIC_MODELS + ["gated_model"])
         for name in listed:
             page.click(f'a[href="models/{name}.html"]')
             assert page.url.endswith(f"/models/{name}.html")
@@ -151,6 +152,11 @@ def test_report_in_chromium(history, tmp_path):
                 curves = page.locator("svg.chart polyline.series")
                 assert curves.count() >= 2  # ROC and precision-recall besides the history line
                 assert all(len(c.get_attribute("points").split()) > 10 for c in curves.all()[-2:])
+            if name in TOPIC_MODELS:  # topics with their sizes (LDA: words), measures across versions
+                assert page.locator("tr.topic").count() == 10, name
+                if name == "comment_topics":
+                    assert len(page.locator("tr.topic").first.inner_text().split(",")) == 10
+                    page.screenshot(path=str(artifacts / "topic_page.png"), full_page=True)
             if name == "gated_model":
                 assert page.locator("svg.chart circle.point[fill='#fff']").count() >= 1  # the rejected version
                 assert "not_promoted" in page.locator("table").nth(1).inner_text()
@@ -160,3 +166,4 @@ def test_report_in_chromium(history, tmp_path):
         browser.close()
     assert errors == []
     assert (artifacts / "model_page.png").stat().st_size > 10_000
+    assert (artifacts / "topic_page.png").stat().st_size > 10_000
