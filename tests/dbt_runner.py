@@ -69,7 +69,7 @@ def example_project(work: Path) -> DbtProject:
 def copy_dbt_project(destination: Path) -> Path:
     """A copy of the example project that a test can add models to, installing dwhml from this checkout."""
     destination.mkdir(parents=True, exist_ok=True)
-    for name in ("dbt_project.yml", "macros", "models", "data-tests"):
+    for name in ("dbt_project.yml", "macros", "models", "data-tests", "seeds"):
         source = EXAMPLE / name
         if source.is_dir():
             shutil.copytree(source, destination / name)
