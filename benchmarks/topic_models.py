@@ -16,7 +16,10 @@ and example_vectors, then in the same run:
   sample's repeated under new ids) to the nearest centroid: dwhml's SQL join (nearest_centroid_sql, as the
   k-means table macro runs it) in a plain DuckDB connection, against scikit-learn's
   pairwise_distances_argmin_min on the same matrix in memory (the native reference); the two assignments
-  must agree.
+  must agree;
+- similar texts: each of --similar-rows vectors' 10 most similar by cosine, exact, by dwhml.similar_sql on
+  DuckDB (the plugin's blocked matrix product, from SQL) against scikit-learn's brute-force
+  NearestNeighbors on the same matrix in memory; the similarities must agree.
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kmeans-rows", type=int, default=1_000_000)
     parser.add_argument("--topics", type=int, default=10)
+    parser.add_argument("--similar-rows", type=int, default=100_000)
     args = parser.parse_args(argv)
     import duckdb
     import numpy as np
@@ -54,6 +58,7 @@ def main(argv=None) -> int:
         example.dbt("run", "-s", "text_features", "+training_texts")
         dims = [f"dim_{i}" for i in range(100)]
         sql = _nearest_centroid_sql(example, dims)  # compiled before this process holds the database
+        similar_sql = _compiled(example, "{{ dwhml.similar_sql('main.bench_similar', 10) }}")
         conn = duckdb.connect(example.database)
         rows = conn.sql(TOPICS_SELECT).arrow()
         if not hasattr(rows, "column_names"):  # a RecordBatchReader on newer DuckDB
@@ -99,6 +104,27 @@ def main(argv=None) -> int:
         agree = float((assigned["topic"] == nearest).mean())
         conn.close()
 
+        from python_udfs.registry import register_all
+        from sklearn.neighbors import NearestNeighbors
+
+        conn = duckdb.connect(example.database)  # the plugin's UDF, as dbt has it
+        register_all(conn)
+        conn.execute(f"create table main.bench_similar as select * from main.bench_vectors order by id "
+                     f"limit {int(args.similar_rows)}")
+        with Timer() as similar:
+            neighbours = conn.execute(f"select id, similarity from ({similar_sql}) order by id, neighbour_rank")\
+                .fetchnumpy()
+        matrix = conn.sql(f"select {', '.join(dims)} from main.bench_similar order by id").fetchnumpy()
+        matrix = np.column_stack([matrix[d] for d in dims]).astype(np.float64)
+        conn.close()
+        with Timer() as brute:
+            distances, _ = NearestNeighbors(n_neighbors=11, metric="cosine", algorithm="brute").fit(matrix)\
+                .kneighbors(matrix)
+        # The brute force finds each text itself (or an identical copy) first: its other 10 similarities.
+        expected = np.sort(1 - distances, axis=1)[:, ::-1]
+        got = neighbours["similarity"].reshape(-1, 10)
+        similar_gap = float(np.abs(np.sort(got, axis=1)[:, ::-1] - expected[:, 1:]).max())
+
     print(f"LDA, {args.topics} topics, on the example's comment_topics rows ({texts:,} comments, {len(rows):,} "
           "word rows; test split held out), dwhml's default hyperparameters, in one run:")
     anchor = lda["gensim"][0]
@@ -115,20 +141,29 @@ def main(argv=None) -> int:
     print(f"    native (scikit-learn pairwise_distances_argmin_min, matrix in memory): {native.seconds:.2f}s "
           f"(+{fetch.seconds:.1f}s to fetch it from DuckDB); ratio SQL / native {in_sql.seconds / native.seconds:.1f}")
     print(f"    assignments equal on {agree:.4%} of the rows")
+    print(f"similar texts: the 10 most similar of each of {args.similar_rows:,} vectors (cosine, exact):")
+    print(f"    dwhml.similar_sql on DuckDB (the plugin's blocked matrix product): {similar.seconds:.1f}s")
+    print(f"    native (scikit-learn brute-force NearestNeighbors, matrix in memory): {brute.seconds:.1f}s; "
+          f"ratio {similar.seconds / brute.seconds:.2f}; largest similarity difference {similar_gap:.1e}")
     return 0
 
 
 def _nearest_centroid_sql(example: ExampleRun, dims: list[str]) -> str:
-    """The package's nearest-centroid SQL for the benchmark's tables, compiled by dbt (what the table macro runs)."""
+    """The package's nearest-centroid SQL for the benchmark's tables (what the table macro runs)."""
     import json
-    import re
 
     info = json.dumps({"model_version": "bench", "features": dims})
-    result = example.run(str(example.bin_dir / "dbt"), "compile", "--quiet", "--inline",
-                         "{{ dwhml.nearest_centroid_sql(" + info + ", 'main.bench_vectors', 'main.bench_centroids') }}",
+    return _compiled(example, "{{ dwhml.nearest_centroid_sql(" + info + ", 'main.bench_vectors', 'main.bench_centroids') }}")
+
+
+def _compiled(example: ExampleRun, jinja: str) -> str:
+    """A package macro's SQL, compiled by dbt for the example's DuckDB target."""
+    import re
+
+    result = example.run(str(example.bin_dir / "dbt"), "compile", "--quiet", "--inline", jinja,
                          "--profiles-dir", example.work, "--project-dir", str(_example_dir()),
                          "--target-path", os.path.join(example.work, "target"))
-    return re.sub(r"^.*?(?=select)", "", result.stdout.strip(), count=1, flags=re.S)
+    return re.sub(r"^.*?(?=select|with)", "", result.stdout.strip(), count=1, flags=re.S)
 
 
 def _example_dir():

@@ -78,6 +78,33 @@ def topic_distribution_udf(artifacts, features, weights):
     return pa.array(result, pa.list_(pa.float64()))
 
 
+NEIGHBOUR_TYPE = "STRUCT(id VARCHAR, neighbour_id VARCHAR, similarity DOUBLE, neighbour_rank INTEGER)[]"
+
+
+def similar_udf(ids, vectors, ks):
+    """dwhml_similar(ids[], vectors[][], k) -> the rows of python_udfs/similar.nearest_neighbours, per input row
+    (macros/similar_sql.sql passes every text in one row)."""
+    from .similar import nearest_neighbours
+
+    ids, vectors, ks = _plain(ids), _plain(vectors), _plain(ks)
+    fields = [("id", pa.string()), ("neighbour_id", pa.string()), ("similarity", pa.float64()),
+              ("neighbour_rank", pa.int32())]
+    offsets, parts = [0], []
+    for i in range(len(ids)):
+        row_ids = ids[i].values.to_pylist()
+        rows = vectors[i].values
+        width = len(rows[0]) if len(rows) else 0
+        flat = rows.flatten()
+        if flat.null_count or rows.null_count or len(flat) != len(row_ids) * width:
+            raise ValueError("dwhml_similar: every vector needs the same number of non-NULL values")
+        found = nearest_neighbours(row_ids, flat.to_numpy(zero_copy_only=False).reshape(len(row_ids), width),
+                                   ks[i].as_py())
+        parts.append(pa.StructArray.from_arrays([pa.array(found[f], t) for f, t in fields], [f for f, _ in fields]))
+        offsets.append(offsets[-1] + len(found["id"]))
+    values = pa.concat_arrays(parts) if parts else pa.array([], pa.struct(fields))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
+
+
 def register_all(conn) -> None:
     """Register every dwhml UDF on a DuckDB connection."""
     import duckdb
@@ -96,6 +123,9 @@ def register_all(conn) -> None:
                          side_effects=True)
     conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,
                          type="arrow")
+    conn.create_function("dwhml_similar", similar_udf,
+                         [duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[][]"), duckdb.sqltype("INTEGER")],
+                         duckdb.sqltype(NEIGHBOUR_TYPE), type="arrow")
     conn.create_function("dwhml_topic_distribution", topic_distribution_udf,
                          [varchar, duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[]")],
                          duckdb.sqltype("DOUBLE[]"), type="arrow", null_handling="special")

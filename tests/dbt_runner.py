@@ -188,6 +188,7 @@ def topic_sql_cases() -> dict:
                                    "as_of='2025-12-20 00:00:00') }}",
         "topic_more_like_this": "{{ dwhml.more_like_this_sql('preferences', 'm__dominant_topics', 'events', "
                                 "top_topics=2, per_user=3) }}",
+        "similar_texts": "{{ dwhml.similar_sql('input_vectors', 2, ['dim_0', 'dim_1', 'dim_2']) }}",
         "topic_measures_insert": "{% set i = {'model_name': 'comment_topics', 'model_version': 'v0123456789abcdef'} %}"
                                  "{{ dwhml.evaluation_insert_sql('metrics', i, dwhml.topic_measures_sql(i, "
                                  "{'coherence_npmi': 0.125, 'perplexity_held_out': 1234.5, 'topics': 10, "

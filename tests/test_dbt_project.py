@@ -328,5 +328,23 @@ def test_topic_models_reconcile_measure_and_assign_in_sql(project):
         recommended = conn.execute("select count(*) from user_recommendations as r inner join synthetic_events as e "
                                    "on r.user_id = e.user_id and r.text_id = e.text_id").fetchall()[0][0]
         assert recommended == 0  # never a text the user has an event on
+        # Neighbours: brute force over every pair equals the table's top 5.
+        norms = np.linalg.norm(X, axis=1)
+        unit = X / norms[:, None]
+        sims = unit @ unit.T
+        np.fill_diagonal(sims, -np.inf)
+        ids = list(vectors["id"])
+        expected = {}
+        for i in range(len(ids)):
+            best = np.lexsort((np.arange(len(ids)), -sims[i]))[:5]
+            expected[ids[i]] = [(ids[j], sims[i, j]) for j in best]
+        table = {}
+        for i, j, s, r in conn.execute("select id, neighbour_id, similarity, neighbour_rank from similar_comments "
+                                       "order by id, neighbour_rank").fetchall():
+            table.setdefault(i, []).append((j, s))
+        assert table.keys() == expected.keys()
+        for i, found in table.items():
+            assert [j for j, _ in found] == [j for j, _ in expected[i]], i
+            assert max(abs(s - e) for (_, s), (_, e) in zip(found, expected[i])) < 1e-9
     finally:
         conn.close()

@@ -28,7 +28,7 @@ def _models(project, target):
 
 # Built on DuckDB only until their warehouse paths exist (issue 16, docs/decisions/0015).
 DUCKDB_ONLY = {"comment_topics", "comment_clusters", "comment_topic_assignments", "comment_cluster_assignments",
-               "user_topic_preferences", "user_recommendations"}
+               "user_topic_preferences", "user_recommendations", "similar_comments"}
 
 
 def test_every_target_builds_every_model_of_the_example(example):

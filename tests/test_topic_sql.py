@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 
 from dbt_runner import TOPIC_SQL_TABLES
+from python_udfs.similar import nearest_neighbours
 from python_udfs.topics import nearest_centroid
 
 GOLDEN = Path(__file__).parent / "golden" / "sql"
@@ -42,6 +43,8 @@ def _tables():
     events["weight"].append(1.0)
     events = pa.table({**events, "event_at": pa.array(events["event_at"], pa.timestamp("us"))})
     vectors = rng.normal(size=(25, 3))
+    vectors[4] = 0.0  # no direction: no neighbours, never a neighbour
+    vectors[9] = vectors[10]  # duplicates: exact ties, broken by the smaller id
     centroids = rng.normal(size=(4, 3))
     input_vectors = pa.table({"id": [f"v{i:02d}" for i in range(25)],
                               **{f"dim_{d}": vectors[:, d].tolist() for d in range(3)}})
@@ -98,6 +101,12 @@ def _reference(case, tables):
         return _preferences_reference(tables["events"], tables["m__text_topics"], 7.5, AS_OF, False)
     if case == "topic_more_like_this":
         return _more_like_this_reference(tables, 2, 3)
+    if case == "similar_texts":
+        vectors = tables["input_vectors"]
+        X = np.column_stack([vectors.column(f"dim_{d}").to_numpy() for d in range(3)])
+        found = nearest_neighbours(vectors.column("id").to_pylist(), X, 2)
+        return list(zip(found["id"], found["neighbour_id"], found["similarity"].tolist(),
+                        found["neighbour_rank"].tolist()))
     if case == "topic_dominant":
         return sorted(tuple(r.values()) for r in tables["m__dominant_topics"].to_pylist())
     X = np.column_stack([tables["input_vectors"].column(f"dim_{d}").to_numpy() for d in range(3)])
@@ -108,7 +117,7 @@ def _reference(case, tables):
 
 
 CASES = ["topic_nearest_centroid", "topic_dominant", "topic_preferences", "topic_preferences_as_of",
-         "topic_more_like_this"]
+         "topic_more_like_this", "similar_texts"]
 
 
 def _assert_same(rows, expected):
@@ -132,7 +141,10 @@ def tables():
 @pytest.mark.parametrize("dialect", ["duckdb", "redshift"])
 @pytest.mark.parametrize("case", CASES)
 def test_duckdb_and_redshift_sql_give_the_reference_rows(tables, dialect, case):
+    from python_udfs.registry import register_all
+
     conn = duckdb.connect()
+    register_all(conn)  # DuckDB's similar_texts calls the plugin's UDF
     for name, table in tables.items():
         conn.register(f"{name}_arrow", table)
         conn.execute(f"create table {name} as select * from {name}_arrow")

@@ -1,0 +1,79 @@
+{#- Each text's k most similar other texts by cosine similarity of its vector columns (`features`, default
+    dim_0 .. dim_99), exact: (id, neighbour_id, similarity, neighbour_rank), rank 1 the most similar, ties to
+    the smaller neighbour id; a text whose vector is all zeros neither gets nor is a neighbour (python_udfs/
+    similar.py is the definition). DuckDB: the plugin's blocked matrix product; Redshift and BigQuery: every
+    pair in SQL (docs/decisions/0016 on millions of texts). -#}
+{% macro similar_sql(vectors, k=10, features=none) %}
+  {%- if k is not integer or k < 1 -%}
+    {{ exceptions.raise_compiler_error("dwhml.similar_sql: k must be an integer >= 1, got " ~ k) }}
+  {%- endif -%}
+  {%- set features = features or dwhml.vector_columns().split(', ') -%}
+  {{ return(adapter.dispatch('similar_sql', 'dwhml')(vectors, k, features)) }}
+{% endmacro %}
+
+{% macro default__similar_sql(vectors, k, features) %}
+  {{ exceptions.raise_compiler_error("dwhml.similar_sql is not implemented for adapter " ~ adapter.type()) }}
+{% endmacro %}
+
+{#- DuckDB: all vectors to the plugin's dwhml_similar in one call (ids as text), its rows unnested. -#}
+{% macro duckdb__similar_sql(vectors, k, features) -%}
+{%- set q = dwhml.quote_identifier -%}
+select
+    n.neighbour.id as id,
+    n.neighbour.neighbour_id as neighbour_id,
+    n.neighbour.similarity as similarity,
+    n.neighbour.neighbour_rank as neighbour_rank
+from (
+    select unnest(dwhml_similar(
+        list(cast(v.id as varchar) order by cast(v.id as varchar)),
+        list([{% for f in features %}v.{{ q(f) }}{{ ", " if not loop.last }}{% endfor %}]::double[] order by cast(v.id as varchar)),
+        {{ k }}
+    )) as neighbour
+    from {{ vectors }} as v
+) as n
+{%- endmacro %}
+
+{% macro redshift__similar_sql(vectors, k, features) %}{{ return(dwhml.pairwise_similar_sql(vectors, k, features)) }}{% endmacro %}
+
+{% macro bigquery__similar_sql(vectors, k, features) %}{{ return(dwhml.pairwise_similar_sql(vectors, k, features)) }}{% endmacro %}
+
+{#- Every pair's cosine similarity and the k best per text, in plain SQL: exact, quadratic in the texts. -#}
+{% macro pairwise_similar_sql(vectors, k, features) -%}
+{%- set q = dwhml.quote_identifier -%}
+with normed as (
+    select
+        v.id,
+        {%- for f in features %}
+        v.{{ q(f) }},
+        {%- endfor %}
+        sqrt({% for f in features %}v.{{ q(f) }} * v.{{ q(f) }}{{ " + " if not loop.last }}{% endfor %}) as norm
+    from {{ vectors }} as v
+),
+
+pairs as (
+    select
+        a.id,
+        b.id as neighbour_id,
+        ({% for f in features %}a.{{ q(f) }} * b.{{ q(f) }}{{ " + " if not loop.last }}{% endfor %}) / (a.norm * b.norm) as similarity
+    from normed as a
+    cross join normed as b
+    where a.id <> b.id
+        and a.norm > 0
+        and b.norm > 0
+)
+
+select
+    r.id,
+    r.neighbour_id,
+    r.similarity,
+    r.neighbour_rank
+from (
+    select
+        p.id,
+        p.neighbour_id,
+        p.similarity,
+        row_number() over (partition by p.id order by p.similarity desc, p.neighbour_id) as neighbour_rank
+    from pairs as p
+) as r
+where r.neighbour_rank <= {{ k }}
+{%- endmacro %}
