@@ -65,6 +65,21 @@ class ExampleRun:
     def dwhml(self, *args):
         return self.run(str(self.bin_dir / "dwhml"), *args)
 
+    def sample_embedded(self, chars: int = 0) -> None:
+        """The example's packages, the bundled sample (each text cut to its first `chars` characters unless 0)
+        and its vectors and tokens, in this run's database."""
+        import os
+
+        import duckdb
+
+        self.dbt("deps")
+        self.dwhml("load-sample")
+        if chars:
+            conn = duckdb.connect(self.database)
+            conn.execute(f"update raw.texts set text = left(text, {int(chars)})")
+            conn.close()
+        self.dwhml("embed", "--store", os.path.join(self.work, "store", "fasttext"))
+
     def dbt(self, *dbt_args):
         import json
         import os

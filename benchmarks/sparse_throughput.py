@@ -65,13 +65,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="dwhml-bench-") as work:
         example = ExampleRun(work)
         database, dbt = example.database, example.dbt
-        dbt("deps")
-        example.dwhml("load-sample")
-        if args.chars:
-            conn = duckdb.connect(database)
-            conn.execute(f"update raw.texts set text = left(text, {int(args.chars)})")
-            conn.close()
-        example.dwhml("embed", "--store", os.path.join(work, "store", "fasttext"))
+        example.sample_embedded(args.chars)
         dbt("run", "-s", "+employment_sparse", "+employment_classifier")
 
         conn = duckdb.connect(database)

@@ -30,11 +30,6 @@ import tempfile
 
 from benchmarks.common import ExampleRun, Timer
 
-TOPICS_SELECT = """
-    select f.id, f.feature, f.weight, e.split = 'test' as is_test
-    from main.text_features as f
-    inner join main.training_texts as e on f.id = e.id
-    where f.feature like 'w:%'"""
 
 
 def main(argv=None) -> int:
@@ -52,18 +47,18 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="dwhml-bench-topics-") as work:
         example = ExampleRun(work)
-        example.dbt("deps")
-        example.dwhml("load-sample")
-        example.dwhml("embed", "--store", os.path.join(work, "store", "fasttext"))
+        example.sample_embedded()
         example.dbt("run", "-s", "text_features", "+training_texts")
         dims = [f"dim_{i}" for i in range(100)]
         sql = _nearest_centroid_sql(example, dims)  # compiled before this process holds the database
         similar_sql = _compiled(example, "{{ dwhml.similar_sql('main.bench_similar', 10) }}")
+        topics_select = _compiled(example, "{{ text_feature_rows(none, words_only=true) }}")  # comment_topics'
+
         conn = duckdb.connect(example.database)
-        rows = conn.sql(TOPICS_SELECT).arrow()
+        rows = conn.sql(topics_select).arrow()
         if not hasattr(rows, "column_names"):  # a RecordBatchReader on newer DuckDB
             rows = rows.read_all()
-        texts = conn.execute(f"select count(distinct id) from ({TOPICS_SELECT})").fetchall()[0][0]
+        texts = conn.execute(f"select count(distinct id) from ({topics_select})").fetchall()[0][0]
 
         params = hyperparameters("bench", "lda", {"num_topics": args.topics})
         lda = {}

@@ -1,17 +1,8 @@
 {#- Body of an incremental predictions model: score only the rows of `input` that the
     current version of `model` has not scored yet (unique_key='id' replaces older scores). -#}
 {% macro incremental_predictions(model, input, keep_columns) -%}
-{%- set version = dwhml.model_info(model).model_version -%}
 with to_score as (
-    select *
-    from {{ input }} as src
-    {%- if is_incremental() %}
-    where not exists (
-        select 1
-        from {{ this }} as done
-        where done.id = src.id and done.model_version = {{ dwhml.string_literal(version) }}
-    )
-    {%- endif %}
+{{ dwhml.rows_not_done_sql(model, input) }}
 )
 
 select
@@ -21,6 +12,20 @@ select
     scored.predicted_probability,
     scored.model_version
 from ({{ dwhml.predict(model, 'to_score') }}) as scored
+{%- endmacro %}
+
+{#- The rows of `input` whose id this incremental model has no row of the current version of `model` for
+    (every row on a full build): what a predictions or topics model still has to do. -#}
+{% macro rows_not_done_sql(model, input) -%}
+    select *
+    from {{ input }} as src
+    {%- if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as done
+        where done.id = src.id and done.model_version = {{ dwhml.string_literal(dwhml.model_info(model).model_version) }}
+    )
+    {%- endif %}
 {%- endmacro %}
 
 {#- Post-hook of a predictions model: drop scores of rows that left the input, so the table

@@ -87,6 +87,16 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         raise
 
 
+def _reused(model_name: str, config: dict, parquet_path: str, store_dir: str) -> dict | None:
+    """The version's metadata, marked reused, when its artifact is in the store already (the export is dropped:
+    nothing to train), else None."""
+    meta = trained_meta(store_dir, model_name, config.get("version") or "")
+    if meta is not None:
+        meta["reused"] = True
+        os.remove(parquet_path)
+    return meta
+
+
 def _new_version_dir(model_name: str, config: dict, store_dir: str, partial: list):
     """(the version's directory, its temporary twin to write into, when training started); the version must
     be given (the materialization derives it)."""
@@ -130,10 +140,8 @@ def _train_topic_model(model_name: str, config: dict, parquet_path: str, store_d
                          f"{' and ' + split if split else ''}, got {', '.join(columns)}")
     if pq.ParquetFile(parquet_path).metadata.num_rows == 0:
         raise ValueError(f"model {model_name!r}: the training SELECT returned no rows")
-    meta = trained_meta(store_dir, model_name, config.get("version") or "")
+    meta = _reused(model_name, config, parquet_path, store_dir)
     if meta is not None:
-        meta["reused"] = True
-        os.remove(parquet_path)
         return meta
     artifact_dir, tmp_dir, trained_at = _new_version_dir(model_name, config, store_dir, partial)
     started = time.perf_counter()
@@ -183,10 +191,8 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     if null_targets:
         raise ValueError(f"model {model_name!r}: {null_targets} training rows have a NULL target {target!r}")
 
-    meta = trained_meta(store_dir, model_name, config.get("version") or "")
+    meta = _reused(model_name, config, parquet_path, store_dir)
     if meta is not None:
-        meta["reused"] = True
-        os.remove(parquet_path)
         return meta
 
     classes = None

@@ -91,6 +91,41 @@ class BigQueryAnalyzer:
             if feature not in self.language.enabled_language_features:
                 self.language.enabled_language_features.append(feature)
 
+    def execute(self, sql: str, columns: dict, content: dict) -> list[tuple]:
+        """The rows of `sql` in GoogleSQL's reference implementation, over tables of `columns` ({name: [(column,
+        type)]}) holding `content` ({name: pa.Table}); TIMESTAMP cells from datetimes (taken as UTC)."""
+        import datetime as dt
+
+        from google.protobuf.timestamp_pb2 import Timestamp
+        from zetasql.api import PreparedQuery
+        from zetasql.api.table_content import create_table_content
+        from zetasql.types import AnalyzerOptions, Value
+
+        def content_of(table):  # create_table_content takes no timestamps: those cells are set as TIMESTAMP values
+            rows = table.to_pylist()
+            made = create_table_content([[None if isinstance(v, dt.datetime) else v for v in r.values()] for r in rows])
+            for row, values in zip(made.table_data.row, rows):
+                for i, v in enumerate(values.values()):
+                    if isinstance(v, dt.datetime):
+                        stamp = Timestamp()
+                        stamp.FromDatetime(v.replace(tzinfo=dt.timezone.utc))
+                        row.cell[i] = Value(timestamp_value=stamp)
+            return made
+
+        query = (PreparedQuery.builder().set_sql(sql)
+                 .set_analyzer_options(AnalyzerOptions(language_options=self.language))
+                 .set_catalog(CatalogSpec(columns).build(self.language))
+                 .set_table_content({name: content_of(t) for name, t in content.items()})
+                 .set_service(self.service).prepare())
+        with query:
+            table = query.execute().content.table_data
+
+        def value(cell):
+            for kind in ("int64_value", "string_value", "double_value"):
+                if getattr(cell, kind) is not None:
+                    return getattr(cell, kind)
+        return [tuple(value(c) for c in r.cell) for r in table.row]
+
     def analyze(self, sql: str, spec: "CatalogSpec") -> str | None:
         from zetasql.api import Analyzer
         from zetasql.types import AnalyzerOptions

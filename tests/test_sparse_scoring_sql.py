@@ -92,14 +92,9 @@ def test_redshift_scoring_gives_the_same_scores(model):
 
 
 def test_bigquery_scoring_gives_the_same_scores_in_googlesqls_reference_implementation(model):
-    from zetasql.api import PreparedQuery
-    from zetasql.api.table_content import create_table_content
-    from zetasql.types import AnalyzerOptions
-
-    from bigquery_analyzer import BigQueryAnalyzer, CatalogSpec
+    from bigquery_analyzer import BigQueryAnalyzer
 
     case, problem, weighting, out, features = model
-    analyzer = BigQueryAnalyzer()
     columns = {"m__vocabulary": [("feature", "STRING"), ("block", "STRING"), ("idf", "FLOAT64")],
                "m__coefficients": [("feature", "STRING"), ("class_index", "INT64"), ("coef", "FLOAT64")],
                "m__calibration": [("class_index", "INT64"), ("intercept", "FLOAT64"), ("platt_a", "FLOAT64"),
@@ -109,21 +104,7 @@ def test_bigquery_scoring_gives_the_same_scores_in_googlesqls_reference_implemen
     content = {f"m__{name}": pq.read_table(out / f"{name}.parquet") for name in TABLES}
     content["text_features"] = features
     content["input_rows"] = pa.table({"id": sorted(set(features.column("id").to_pylist()))})
-    catalog = CatalogSpec(columns).build(analyzer.language)
-    sql = (GOLDEN / "bigquery" / f"{case}.sql").read_text()
-    query = (PreparedQuery.builder().set_sql(sql)
-             .set_analyzer_options(AnalyzerOptions(language_options=analyzer.language)).set_catalog(catalog)
-             .set_table_content({name: create_table_content([list(r.values()) for r in t.to_pylist()])
-                                 for name, t in content.items()})
-             .set_service(analyzer.service).prepare())
-    with query:
-        table = query.execute().content.table_data
-
-    def value(cell):
-        for kind in ("int64_value", "string_value", "double_value"):
-            if getattr(cell, kind) is not None:
-                return getattr(cell, kind)
-    rows = [tuple(value(c) for c in r.cell) for r in table.row]
+    rows = BigQueryAnalyzer().execute((GOLDEN / "bigquery" / f"{case}.sql").read_text(), columns, content)
     _assert_same(_scores(rows), _reference(problem, weighting, out, features))
 
 

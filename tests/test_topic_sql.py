@@ -154,36 +154,7 @@ def test_duckdb_and_redshift_sql_give_the_reference_rows(tables, dialect, case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_bigquery_sql_gives_the_reference_rows_in_googlesqls_reference_implementation(tables, case):
-    from zetasql.api import PreparedQuery
-    from zetasql.api.table_content import create_table_content
-    from google.protobuf.timestamp_pb2 import Timestamp
-    from zetasql.types import AnalyzerOptions, Value
+    from bigquery_analyzer import BigQueryAnalyzer
 
-    from bigquery_analyzer import BigQueryAnalyzer, CatalogSpec
-
-    analyzer = BigQueryAnalyzer()
-    catalog = CatalogSpec(TOPIC_SQL_TABLES).build(analyzer.language)
-
-    def content_of(table):  # create_table_content takes no timestamps: those cells are set as TIMESTAMP values
-        content = create_table_content([[None if isinstance(v, dt.datetime) else v for v in r.values()]
-                                        for r in table.to_pylist()])
-        for row, values in zip(content.table_data.row, table.to_pylist()):
-            for i, v in enumerate(values.values()):
-                if isinstance(v, dt.datetime):
-                    stamp = Timestamp()
-                    stamp.FromDatetime(v.replace(tzinfo=dt.timezone.utc))
-                    row.cell[i] = Value(timestamp_value=stamp)
-        return content
-
-    content = {name: content_of(t) for name, t in tables.items()}
-    query = (PreparedQuery.builder().set_sql((GOLDEN / "bigquery" / f"{case}.sql").read_text())
-             .set_analyzer_options(AnalyzerOptions(language_options=analyzer.language)).set_catalog(catalog)
-             .set_table_content(content).set_service(analyzer.service).prepare())
-    with query:
-        table = query.execute().content.table_data
-
-    def value(c):
-        for kind in ("int64_value", "string_value", "double_value"):
-            if getattr(c, kind) is not None:
-                return getattr(c, kind)
-    _assert_same([tuple(value(c) for c in r.cell) for r in table.row], _reference(case, tables))
+    rows = BigQueryAnalyzer().execute((GOLDEN / "bigquery" / f"{case}.sql").read_text(), TOPIC_SQL_TABLES, tables)
+    _assert_same(rows, _reference(case, tables))

@@ -3,8 +3,7 @@
 -- both, not neither; and every distribution sums to 1 (rows returned here fail the test).
 {%- set text_topics = dwhml.model_table(ref('comment_topics'), 'text_topics') %}
 {{ dwhml.nothing_lost(
-    "(select distinct f.id from " ~ ref('text_features') ~ " as f inner join " ~ ref('training_texts')
-        ~ " as e on f.id = e.id where f.feature like 'w:%')",
+    "(select distinct r.id from (" ~ text_feature_rows(none, words_only=true) ~ ") as r)",
     "(select distinct d.id from " ~ text_topics ~ " as d)",
     dwhml.model_table(ref('comment_topics'), 'topic_rejects')) }}
 union all

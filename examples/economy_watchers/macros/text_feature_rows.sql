@@ -1,9 +1,11 @@
-{#- The training SELECT of the example's linear models: each feature row of the texts that have a vector, with
-    the text's `target` and whether it is a test row; `words_only` keeps the word rows (w:), the baselines' bag
-    of words. -#}
+{#- The training SELECT of the example's linear and topic models: each feature row of the texts that have a
+    vector, with the text's `target` (none: a topic model's, without one) and whether it is a test row;
+    `words_only` keeps the word rows (w:), the baselines' bag of words and LDA's words. -#}
 {% macro text_feature_rows(target, words_only=false) -%}
 select
+    {%- if target %}
     e.{{ target }},
+    {%- endif %}
     f.id,
     f.feature,
     f.weight,

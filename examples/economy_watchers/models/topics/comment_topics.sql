@@ -6,11 +6,4 @@
 }}) }}
 -- Topics of the survey comments: LDA over their MeCab words (the w: rows of text_features, with counts);
 -- the test split is held out of the fit and scores the held-out perplexity.
-select
-    f.id,
-    f.feature,
-    f.weight,
-    e.split = 'test' as is_test
-from {{ ref('text_features') }} as f
-inner join {{ ref('training_texts') }} as e on f.id = e.id
-where f.feature like 'w:%'
+{{ text_feature_rows(none, words_only=true) }}
