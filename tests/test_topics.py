@@ -162,3 +162,14 @@ def test_new_texts_get_the_distribution_the_fit_gave_its_held_out_texts(tmp_path
     for i, theta in zip(held_out[::-1], inferred):
         expected = text_topics[text_topics.id == i].sort_values("topic").probability.to_numpy()
         np.testing.assert_allclose(theta, expected, rtol=0, atol=1e-12)
+
+
+def test_the_example_seed_is_the_synthetic_generators_output(tmp_path):
+    # The shipped log is made up by dwhml synthetic-events, not edited by hand: regenerating it gives its bytes.
+    from dbt_runner import EXAMPLE
+    from dwhml.synthetic_events import sample_events, write_csv
+
+    write_csv(sample_events(), tmp_path / "events.csv")
+    assert (tmp_path / "events.csv").read_bytes() == (EXAMPLE / "seeds" / "synthetic_events.csv").read_bytes()
+    rows = sample_events(users=5, seed=1)
+    assert rows == sample_events(users=5, seed=1) and {r[0] for r in rows} == {f"synthetic-user-{u:04d}" for u in range(5)}
