@@ -276,6 +276,22 @@ def cmd_topics(args) -> int:
     return 0
 
 
+def cmd_topic_counts(args) -> int:
+    from .topic_counts import format_results, run
+
+    try:
+        counts = sorted({int(c) for c in args.counts.split(",")})
+    except ValueError:
+        raise ValueError(f"--counts must be integers separated by commas, got {args.counts!r}") from None
+    conn = _read_only(args.database)
+    version, results = run(conn, args.model, counts, args.schema)
+    current = version["hyperparameters"]["num_topics"]
+    print(f"{args.model}: LDA with {', '.join(map(str, counts))} topics on the training rows of version "
+          f"{version['model_version']} (its other hyperparameters), most coherent first")
+    print(format_results(results, current))
+    return 0
+
+
 def cmd_synthetic_events(args) -> int:
     from pathlib import Path
 
@@ -511,6 +527,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_database(p)
     p.add_argument("--schema", default="main", help="schema dbt builds into")
     p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("topic-counts", help="compare numbers of topics for an LDA model on its own training rows",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Fit an LDA model's training rows (those of its current version) with each number
+        of topics given, its other hyperparameters unchanged, and print each fit's NPMI
+        coherence, held-out perplexity and fit time, most coherent first. Writes nothing:
+        set meta.dwhml.hyperparameters.num_topics to the count you choose.
+
+        examples:
+          dwhml topic-counts --model comment_topics --counts 5,10,15,20
+        """))
+    _add_database(p)
+    p.add_argument("--schema", default="main", help="schema dbt builds into")
+    p.add_argument("--model", required=True, help="the LDA ml_model")
+    p.add_argument("--counts", default="5,10,15,20", help="numbers of topics, separated by commas (each >= 2)")
+    p.set_defaults(func=cmd_topic_counts)
 
     p = sub.add_parser("synthetic-events", help="write a SYNTHETIC browsing log over the sample's texts (CSV)",
                        formatter_class=_Formatter, description=textwrap.dedent("""

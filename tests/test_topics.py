@@ -173,3 +173,19 @@ def test_the_example_seed_is_the_synthetic_generators_output(tmp_path):
     assert (tmp_path / "events.csv").read_bytes() == (EXAMPLE / "seeds" / "synthetic_events.csv").read_bytes()
     rows = sample_events(users=5, seed=1)
     assert rows == sample_events(users=5, seed=1) and {r[0] for r in rows} == {f"synthetic-user-{u:04d}" for u in range(5)}
+
+
+def test_topic_counts_compare_on_the_same_rows_with_the_other_hyperparameters(tmp_path):
+    from dwhml.topic_counts import compare_counts, format_results
+
+    table = _two_topic_rows()
+    given = {"min_df": 1, "max_df": 0.9, "iterations": 100}
+    results = compare_counts(table, given, [2, 4], "is_test")
+    assert [r["topics"] for r in results] == [2, 4]  # two word sets: two topics are the more coherent
+    assert results[0]["coherence_npmi"] > results[1]["coherence_npmi"]
+    # the same measure as a version's own: the fit of 2 topics with these settings
+    _, metrics = topics.fit_lda(table, _lda_params(), None, "is_test")
+    assert results[0]["coherence_npmi"] == metrics["coherence_npmi"]
+    assert "2 (current)" in format_results(results, 2)
+    with pytest.raises(ValueError, match="'num_topics' must be >= 2"):
+        compare_counts(table, given, [1], "is_test")
