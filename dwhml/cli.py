@@ -285,10 +285,11 @@ def cmd_topic_counts(args) -> int:
         raise ValueError(f"--counts must be integers separated by commas, got {args.counts!r}") from None
     conn = _read_only(args.database)
     version, results = run(conn, args.model, counts, args.schema)
-    current = version["hyperparameters"]["num_topics"]
-    print(f"{args.model}: LDA with {', '.join(map(str, counts))} topics on the training rows of version "
-          f"{version['model_version']} (its other hyperparameters), most coherent first")
-    print(format_results(results, current))
+    model_type = version["model_type"]
+    counted = "num_topics" if model_type == "lda" else "num_clusters"
+    print(f"{args.model}: {model_type} with {', '.join(map(str, counts))} {'topics' if model_type == 'lda' else 'clusters'}"
+          f" on the training rows of version {version['model_version']} (its other hyperparameters), best first")
+    print(format_results(results, model_type, version["hyperparameters"][counted]))
     return 0
 
 
@@ -528,19 +529,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--schema", default="main", help="schema dbt builds into")
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("topic-counts", help="compare numbers of topics for an LDA model on its own training rows",
+    p = sub.add_parser("topic-counts", help="compare numbers of topics of a topic model on its own training rows",
                        formatter_class=_Formatter, description=textwrap.dedent("""
-        Fit an LDA model's training rows (those of its current version) with each number
-        of topics given, its other hyperparameters unchanged, and print each fit's NPMI
-        coherence, held-out perplexity and fit time, most coherent first. Writes nothing:
-        set meta.dwhml.hyperparameters.num_topics to the count you choose.
+        Fit a topic model's training rows (those of its current version) with each number
+        of topics given, its other hyperparameters unchanged, and print each fit's measures
+        and fit time, best first: LDA by NPMI coherence (held-out perplexity beside it),
+        k-means by silhouette (mean squared distance beside it). Writes nothing: set
+        meta.dwhml.hyperparameters.num_topics (num_clusters) to the count you choose.
 
         examples:
           dwhml topic-counts --model comment_topics --counts 5,10,15,20
+          dwhml topic-counts --model comment_clusters --counts 5,10,20
         """))
     _add_database(p)
     p.add_argument("--schema", default="main", help="schema dbt builds into")
-    p.add_argument("--model", required=True, help="the LDA ml_model")
+    p.add_argument("--model", required=True, help="the topic model (an lda or kmeans ml_model)")
     p.add_argument("--counts", default="5,10,15,20", help="numbers of topics, separated by commas (each >= 2)")
     p.set_defaults(func=cmd_topic_counts)
 

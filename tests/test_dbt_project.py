@@ -352,7 +352,7 @@ def test_topic_models_reconcile_measure_and_assign_in_sql(project):
 
 def test_topic_counts_compare_the_lda_models_counts_on_its_rows(project):
     out = _ok(project.dwhml("topic-counts", "--model", "comment_topics", "--counts", "5,10"))
-    assert "10 (current)" in out and "most coherent first" in out
+    assert "10 (current)" in out and "best first" in out
     # the current count's coherence is the version's own measure: the same rows, the same settings
     recorded = project.query("select value from model_metrics where model_name = 'comment_topics' "
                              "and metric = 'coherence_npmi'")[0][0]
@@ -360,3 +360,5 @@ def test_topic_counts_compare_the_lda_models_counts_on_its_rows(project):
     assert float(line.split()[2]) == pytest.approx(recorded, abs=5e-5)
     refused = project.dwhml("topic-counts", "--model", "employment_sparse")
     assert refused.returncode == 1 and "is a sparse_linear model" in refused.stderr
+    clusters = _ok(project.dwhml("topic-counts", "--model", "comment_clusters", "--counts", "5,10"))
+    assert "10 (current)" in clusters and "silhouette" in clusters

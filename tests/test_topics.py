@@ -180,12 +180,21 @@ def test_topic_counts_compare_on_the_same_rows_with_the_other_hyperparameters(tm
 
     table = _two_topic_rows()
     given = {"min_df": 1, "max_df": 0.9, "iterations": 100}
-    results = compare_counts(table, given, [2, 4], "is_test")
-    assert [r["topics"] for r in results] == [2, 4]  # two word sets: two topics are the more coherent
+    results = compare_counts(table, "lda", given, [2, 4], "is_test")
+    assert [r["count"] for r in results] == [2, 4]  # two word sets: two topics are the more coherent
     assert results[0]["coherence_npmi"] > results[1]["coherence_npmi"]
     # the same measure as a version's own: the fit of 2 topics with these settings
     _, metrics = topics.fit_lda(table, _lda_params(), None, "is_test")
     assert results[0]["coherence_npmi"] == metrics["coherence_npmi"]
-    assert "2 (current)" in format_results(results, 2)
+    assert "2 (current)" in format_results(results, "lda", 2)
     with pytest.raises(ValueError, match="'num_topics' must be >= 2"):
-        compare_counts(table, given, [1], "is_test")
+        compare_counts(table, "lda", given, [1], "is_test")
+
+
+def test_cluster_counts_rank_by_silhouette():
+    from dwhml.topic_counts import compare_counts, format_results
+
+    table, _ = _blobs()  # three blobs
+    results = compare_counts(table, "kmeans", {"n_init": 4, "max_iter": 300, "seed": 0}, [2, 3, 5])
+    assert results[0]["count"] == 3 and results[0]["silhouette"] > max(r["silhouette"] for r in results[1:])
+    assert "clusters" in format_results(results, "kmeans", 3).splitlines()[0]
