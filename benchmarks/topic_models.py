@@ -27,6 +27,7 @@ import argparse
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 from benchmarks.common import ExampleRun, Timer
 
@@ -55,9 +56,7 @@ def main(argv=None) -> int:
         topics_select = _compiled(example, "{{ text_feature_rows(none, words_only=true) }}")  # comment_topics'
 
         conn = duckdb.connect(example.database)
-        rows = conn.sql(topics_select).arrow()
-        if not hasattr(rows, "column_names"):  # a RecordBatchReader on newer DuckDB
-            rows = rows.read_all()
+        rows = conn.sql(topics_select).to_arrow_table()
         texts = conn.execute(f"select count(distinct id) from ({topics_select})").fetchall()[0][0]
 
         params = hyperparameters("bench", "lda", {"num_topics": args.topics})
@@ -67,13 +66,9 @@ def main(argv=None) -> int:
                 _, metrics = topics.fit_lda(rows, params, None, "is_test", implementation=name)
             lda[name] = (fit.seconds, metrics)
 
-        vectors = conn.sql(f"select id, {', '.join(dims)} from main.example_vectors").arrow()
-        if not hasattr(vectors, "column_names"):
-            vectors = vectors.read_all()
+        vectors = conn.sql(f"select id, {', '.join(dims)} from main.example_vectors").to_arrow_table()
         centroids_dir = os.path.join(work, "kmeans")
         os.makedirs(centroids_dir)
-        from pathlib import Path
-
         with Timer() as kmeans_fit:
             _, kmeans_metrics = topics.fit_kmeans(vectors, hyperparameters("bench", "kmeans", {}), Path(centroids_dir))
         conn.execute(f"create table main.bench_centroids as select * from read_parquet("

@@ -277,7 +277,7 @@ def cmd_topics(args) -> int:
 
 
 def cmd_topic_counts(args) -> int:
-    from .topic_counts import format_results, run
+    from .topic_counts import COUNTED, format_results, run
 
     try:
         counts = sorted({int(c) for c in args.counts.split(",")})
@@ -286,7 +286,7 @@ def cmd_topic_counts(args) -> int:
     conn = _read_only(args.database)
     version, results = run(conn, args.model, counts, args.schema)
     model_type = version["model_type"]
-    counted = "num_topics" if model_type == "lda" else "num_clusters"
+    counted = COUNTED[model_type][0]
     print(f"{args.model}: {model_type} with {', '.join(map(str, counts))} {'topics' if model_type == 'lda' else 'clusters'}"
           f" on the training rows of version {version['model_version']} (its other hyperparameters), best first")
     print(format_results(results, model_type, version["hyperparameters"][counted]))

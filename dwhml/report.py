@@ -228,7 +228,7 @@ def _topics_table(report: ModelReport) -> str:
         for t in report.topics)
     head = ("<th>topic</th><th>texts (dominant topic)</th><th>coherence (NPMI, top 10)</th><th>top words (weight)</th>"
             if lda else "<th>cluster</th><th>training texts</th>")
-    return f"<table>{head and '<tr>' + head + '</tr>'}{rows}</table>"
+    return f"<table><tr>{head}</tr>{rows}</table>"
 
 
 def model_page(report: ModelReport, reports: list[ModelReport]) -> str:
@@ -237,8 +237,7 @@ def model_page(report: ModelReport, reports: list[ModelReport]) -> str:
     cur = report.current
     points = [{"label": v["model_version"], "value": report.value(v), "promoted": v["status"] == "promoted"}
               for v in report.versions]
-    sql = "".join(f"<h3>{escape(target)}</h3><p class=\"note\">{escape(note)}</p><pre>{escape(text)}</pre>"
-                  for target, note, text in sample_sql(cur))
+    sql = _sample_sql_html(cur)
     body = (f'<p><a href="../index.html">All models</a></p><h1>{escape(report.name)}</h1>'
             f'<table><tr><th>current version</th><td><code>{escape(cur["model_version"])}</code></td></tr>'
             f'<tr><th>status</th><td class="status-{escape(report.latest["status"])}">{escape(_status(report))}</td></tr>'
@@ -257,11 +256,15 @@ def model_page(report: ModelReport, reports: list[ModelReport]) -> str:
     return _page(f"{report.name} – dwhml", body)
 
 
+def _sample_sql_html(version: dict) -> str:
+    return "".join(f"<h3>{escape(target)}</h3><p class=\"note\">{escape(note)}</p><pre>{escape(text)}</pre>"
+                   for target, note, text in sample_sql(version))
+
+
 def _topic_model_page(report: ModelReport) -> str:
     cur = report.current
     points = [{"label": v["model_version"], "value": report.value(v), "promoted": True} for v in report.versions]
-    sql = "".join(f"<h3>{escape(target)}</h3><p class=\"note\">{escape(note)}</p><pre>{escape(text)}</pre>"
-                  for target, note, text in sample_sql(cur))
+    sql = _sample_sql_html(cur)
     what = ("LDA over words with counts: each text a mixture of topics" if cur["model_type"] == "lda"
             else "k-means over vectors: each text in its nearest cluster")
     body = (f'<p><a href="../index.html">All models</a></p><h1>{escape(report.name)}</h1>'

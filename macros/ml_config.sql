@@ -186,21 +186,21 @@
   {%- if auto is not sameas true and auto is not sameas false -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.auto must be true or false") }}
   {%- endif -%}
-  {%- set mode = 'on' if auto else 'off' -%}
-  {%- if problem_type == 'topic_model' -%}
-    {#- Redshift ML's KMEANS trains with AUTO OFF and no objective. -#}
-    {%- do objectives[mode].update({'topic_model': [none]}) -%}
-    {%- if auto or given.get('objective') is not none -%}
-      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': a topic_model takes only meta.dwhml.redshift.max_runtime") }}
-    {%- endif -%}
-  {%- endif -%}
-  {%- set objective = given.get('objective', objectives[mode][problem_type][0]) -%}
-  {%- if objective is not none and (objective is not string or objective | lower not in objectives[mode][problem_type]) -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.objective '" ~ objective ~ "' is not one of " ~ objectives[mode][problem_type] | join(', ') ~ " (AUTO " ~ mode | upper ~ ", " ~ problem_type ~ ")") }}
-  {%- endif -%}
   {%- set max_runtime = given.get('max_runtime', var('dwhml_redshift_max_runtime', 5400)) -%}
   {%- if max_runtime is not number or max_runtime < 1 -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.max_runtime must be a number of seconds >= 1") }}
+  {%- endif -%}
+  {%- if problem_type == 'topic_model' -%}
+    {#- Redshift ML's KMEANS trains with AUTO OFF and no objective. -#}
+    {%- if auto or given.get('objective') is not none -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': a topic_model takes only meta.dwhml.redshift.max_runtime") }}
+    {%- endif -%}
+    {{ return({'auto': false, 'objective': none, 'max_runtime': max_runtime | int}) }}
+  {%- endif -%}
+  {%- set mode = 'on' if auto else 'off' -%}
+  {%- set objective = given.get('objective', objectives[mode][problem_type][0]) -%}
+  {%- if objective is not string or objective | lower not in objectives[mode][problem_type] -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.redshift.objective '" ~ objective ~ "' is not one of " ~ objectives[mode][problem_type] | join(', ') ~ " (AUTO " ~ mode | upper ~ ", " ~ problem_type ~ ")") }}
   {%- endif -%}
   {%- if auto and hyperparameters -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.hyperparameters cannot be used with meta.dwhml.redshift.auto (Autopilot chooses them)") }}

@@ -32,8 +32,7 @@ def nearest_neighbours(ids: list[str], vectors: np.ndarray, k: int, block: int =
         rows = np.arange(sims.shape[0])
         sims[rows, start + rows] = -np.inf  # not its own neighbour
         width = min(take + _MARGIN, n - 1)
-        cand = np.argpartition(-sims, width - 1, axis=1)[:, :width] if width < n else np.tile(np.arange(n),
-                                                                                              (len(rows), 1))
+        cand = np.argpartition(-sims, width - 1, axis=1)[:, :width]  # width <= n - 1: every other text at most
         vals = np.take_along_axis(sims, cand, axis=1)
         ranked = np.lexsort((cand, -vals), axis=-1)
         cand, vals = np.take_along_axis(cand, ranked, axis=1), np.take_along_axis(vals, ranked, axis=1)

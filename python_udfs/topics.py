@@ -20,9 +20,9 @@ from scipy import sparse
 
 from .sparse_linear import _batches, _entries
 
-# The tables a version writes (Parquet files of these names; macros/topic_model_tables.sql loads them).
 # The fitted LDA model, kept in the version's directory for the topics of new texts (infer_topics).
 LDA_MODEL_FILE = "lda.bin"
+# The tables a version writes (Parquet files of these names; macros/topic_model_tables.sql loads them).
 TOPIC_TABLES = {"lda": ("topic_words", "text_topics", "topic_rejects", "vocabulary"), "kmeans": ("centroids",)}
 
 # Japanese function words and light words that dominate every topic of survey comments and product titles:
@@ -177,15 +177,11 @@ class GensimLDA:
     name = "gensim"
 
     def fit(self, counts, vocabulary, params):
-        from gensim.corpora import Dictionary
         from gensim.models import LdaModel
 
-        self.dictionary = Dictionary()
-        self.dictionary.id2token = dict(enumerate(vocabulary))
-        self.dictionary.token2id = {w: i for i, w in enumerate(vocabulary)}
         corpus = self._bow(counts)
-        self.model = LdaModel(corpus=corpus, id2word=self.dictionary.id2token, num_topics=params["num_topics"],
-                              alpha=params["doc_topic_prior"], eta=params["topic_word_prior"], passes=params.get("passes", 10),
+        self.model = LdaModel(corpus=corpus, id2word=dict(enumerate(vocabulary)), num_topics=params["num_topics"],
+                              alpha=params["doc_topic_prior"], eta=params["topic_word_prior"], passes=ANCHOR_PASSES,
                               iterations=50, chunksize=2000, random_state=params["seed"])
         return self._theta(corpus)
 
@@ -202,9 +198,6 @@ class GensimLDA:
     def phi(self):
         return self.model.get_topics().astype(np.float64)
 
-    def save(self, out_dir):
-        self.model.save(str(out_dir / "gensim.lda"))
-
     def infer(self, counts, params):
         return self._theta(self._bow(counts))
 
@@ -219,11 +212,8 @@ class SklearnLDA:
 
         self.model = LatentDirichletAllocation(
             n_components=params["num_topics"], doc_topic_prior=params["doc_topic_prior"], topic_word_prior=params["topic_word_prior"],
-            learning_method="batch", max_iter=params.get("passes", 10), random_state=params["seed"])
+            learning_method="batch", max_iter=ANCHOR_PASSES, random_state=params["seed"])
         return self.model.fit_transform(counts)
-
-    def save(self, out_dir):
-        pass  # measured, never served (docs/decisions/0015)
 
     def phi(self):
         c = self.model.components_
@@ -234,12 +224,18 @@ class SklearnLDA:
 
 
 LDA_IMPLEMENTATIONS = {c.name: c for c in (TomotopyLDA, GensimLDA, SklearnLDA)}
+# Passes over the corpus of the two variational implementations, which are measured (benchmarks/topic_models.py)
+# but never served: only tomotopy's model is saved for new texts.
+ANCHOR_PASSES = 10
 
 
 def fit_lda(source, params: dict, out_dir, split_column: str | None = None, implementation: str = "tomotopy"):
     """Fit LDA on (id, feature, weight[, split]) rows; write the topic tables into out_dir; return
     (texts read, metrics). Held-out texts (split true) do not train the topics: their mixtures are inferred,
-    and their perplexity is the model's held-out perplexity. A text with no kept word is a reject."""
+    and their perplexity is the model's held-out perplexity. A text with no kept word is a reject. Only tomotopy,
+    the served implementation, writes tables (out_dir); the others are measured."""
+    if out_dir is not None and implementation != "tomotopy":
+        raise ValueError(f"LDA implementation {implementation!r} is measured, not served: it writes no tables")
     ids, counts, names, held_out = documents(source, split_column)
     keep = vocabulary_mask(counts, names, params)
     vocabulary = [n for n, k in zip(names, keep) if k]
@@ -351,7 +347,8 @@ _MODELS: dict = {}
 
 
 def _served_model(artifact_dir: str):
-    """The version's LDA model and {feature: word index}, loaded once per process (a version never changes)."""
+    """The version's LDA model, its vocabulary (a set of feature names) and its inference iterations, loaded once
+    per process (a version never changes)."""
     if artifact_dir not in _MODELS:
         import tomotopy as tp
         from pathlib import Path

@@ -87,6 +87,11 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
         raise
 
 
+def _refuse_empty(model_name: str, parquet_path: str) -> None:
+    if pq.ParquetFile(parquet_path).metadata.num_rows == 0:
+        raise ValueError(f"model {model_name!r}: the training SELECT returned no rows")
+
+
 def _reused(model_name: str, config: dict, parquet_path: str, store_dir: str) -> dict | None:
     """The version's metadata, marked reused, when its artifact is in the store already (the export is dropped:
     nothing to train), else None."""
@@ -138,8 +143,7 @@ def _train_topic_model(model_name: str, config: dict, parquet_path: str, store_d
         raise ValueError(f"model {model_name!r}: model_type {model_type} needs the columns "
                          f"{'id, feature, weight' if expected else 'id and numeric columns'}"
                          f"{' and ' + split if split else ''}, got {', '.join(columns)}")
-    if pq.ParquetFile(parquet_path).metadata.num_rows == 0:
-        raise ValueError(f"model {model_name!r}: the training SELECT returned no rows")
+    _refuse_empty(model_name, parquet_path)
     meta = _reused(model_name, config, parquet_path, store_dir)
     if meta is not None:
         return meta
@@ -184,8 +188,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     if target not in columns:
         raise ValueError(f"model {model_name!r}: target column {target!r} is not in the training SELECT")
     features = [c for c in columns if c != target]
-    if pq.ParquetFile(parquet_path).metadata.num_rows == 0:
-        raise ValueError(f"model {model_name!r}: the training SELECT returned no rows")
+    _refuse_empty(model_name, parquet_path)
     y_column = pq.read_table(parquet_path, columns=[target]).column(target)
     null_targets = y_column.null_count
     if null_targets:
