@@ -17,6 +17,9 @@
     AUTO ON: SageMaker Autopilot restricted to XGBoost and the problem type, with an Autopilot objective. -#}
 {% macro redshift__create_model_sql(spec) -%}
 {%- set lit = dwhml.redshift__string_literal -%}
+{%- if spec.model_type == 'kmeans' -%}
+{{ dwhml.redshift_kmeans_model_sql(spec) }}
+{%- else -%}
 create model {{ spec.model }}
 from (
 {{ spec.training_sql }}
@@ -48,6 +51,32 @@ settings (
     max_cells {{ spec.max_cells | int }},
     max_runtime {{ spec.max_runtime | int }}
 )
+{%- endif -%}
+{%- endmacro %}
+
+{#- Redshift ML k-means, as the K-MEANS synopsis of r_create_model_use_cases (no TARGET, AUTO OFF, MODEL_TYPE
+    KMEANS, PREPROCESSORS, HYPERPARAMETERS DEFAULT EXCEPT with K required): NumericPassthrough on every column
+    (k-means on the vectors as they are, as on DuckDB and BigQuery); dwhml's hyperparameters as SageMaker k-means'
+    (k-means-api-config): num_clusters -> K, max_iter -> LOCAL_LLOYD_MAX_ITER, n_init -> LOCAL_LLOYD_NUM_TRIALS,
+    and INIT_METHOD kmeans++; seed has no counterpart. -#}
+{% macro redshift_kmeans_model_sql(spec) -%}
+{%- set lit = dwhml.redshift__string_literal -%}
+{%- set hp = spec.hyperparameters -%}
+create model {{ spec.model }}
+from (
+{{ spec.training_sql }}
+)
+function {{ dwhml.redshift__quote_identifier(spec.function) }}
+iam_role {{ 'default' if spec.iam_role == 'default' else lit(spec.iam_role) }}
+auto off
+model_type kmeans
+preprocessors '[{"ColumnSet": ["*"], "Transformers": ["NumericPassthrough"]}]'
+hyperparameters default except (K {{ lit(hp.num_clusters | string) }}, INIT_METHOD 'kmeans++', LOCAL_LLOYD_MAX_ITER {{ lit(hp.max_iter | string) }}, LOCAL_LLOYD_NUM_TRIALS {{ lit(hp.n_init | string) }})
+settings (
+    s3_bucket {{ lit(spec.s3_bucket) }},
+    max_cells {{ spec.max_cells | int }},
+    max_runtime {{ spec.max_runtime | int }}
+)
 {%- endmacro %}
 
 {#- BigQuery ML: CREATE MODEL IF NOT EXISTS under the version's own name (a failed training creates nothing
@@ -56,11 +85,16 @@ settings (
 {% macro bigquery__create_model_sql(spec) -%}
 {%- set lit = dwhml.bigquery__string_literal -%}
 {%- set options = [] -%}
-{%- set model_type = 'LOGISTIC_REG' if spec.model_type == 'logistic_reg'
-      else ('BOOSTED_TREE_REGRESSOR' if spec.problem_type == 'regression' else 'BOOSTED_TREE_CLASSIFIER') -%}
-{%- do options.append("model_type = " ~ lit(model_type)) -%}
-{%- do options.append("input_label_cols = [" ~ lit(spec.target) ~ "]") -%}
-{%- do options.append("data_split_method = " ~ lit('AUTO_SPLIT' if spec.num_trials > 1 else 'NO_SPLIT')) -%}
+{%- if spec.model_type == 'kmeans' -%}
+  {#- k-means (bigqueryml-syntax-create-kmeans): no label, no split. -#}
+  {%- do options.append("model_type = 'KMEANS'") -%}
+{%- else -%}
+  {%- set model_type = 'LOGISTIC_REG' if spec.model_type == 'logistic_reg'
+        else ('BOOSTED_TREE_REGRESSOR' if spec.problem_type == 'regression' else 'BOOSTED_TREE_CLASSIFIER') -%}
+  {%- do options.append("model_type = " ~ lit(model_type)) -%}
+  {%- do options.append("input_label_cols = [" ~ lit(spec.target) ~ "]") -%}
+  {%- do options.append("data_split_method = " ~ lit('AUTO_SPLIT' if spec.num_trials > 1 else 'NO_SPLIT')) -%}
+{%- endif -%}
 {%- for name, value in spec.options -%}
   {%- set rendered = lit(value) if value is string else ((value | string | lower) if value is boolean else value) -%}
   {%- do options.append(name ~ " = " ~ rendered) -%}

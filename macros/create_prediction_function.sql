@@ -50,6 +50,9 @@
     reference does not say an ML function may be called from a SQL UDF. The stable name is the scores view;
     analysts scoring rows of their own read the current function's name from the info table (decision 0011). -#}
 {% macro redshift__create_prediction_function(cfg, trained) %}
+  {%- if cfg.problem_type == 'topic_model' -%}
+    {{ return(dwhml.publish_topic_model_tables(cfg, trained)) }}
+  {%- endif -%}
   {%- if cfg.scores_from -%}
     {%- do run_query(dwhml.scores_view_sql(cfg, trained)) -%}
   {%- endif -%}
@@ -61,6 +64,9 @@
     with one source (models cannot be renamed or aliased; the model-management page documents copy jobs and
     says several source models in one copy are not supported; decision 0011). -#}
 {% macro bigquery__create_prediction_function(cfg, trained) %}
+  {%- if cfg.problem_type == 'topic_model' -%}
+    {{ return(dwhml.publish_topic_model_tables(cfg, trained)) }}
+  {%- endif -%}
   {%- if cfg.scores_from -%}
     {%- do run_query(dwhml.scores_view_sql(cfg, trained)) -%}
   {%- endif -%}

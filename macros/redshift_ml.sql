@@ -23,7 +23,7 @@
 {% endmacro %}
 
 {#- Redshift ML's limits, checked before anything is spent: >= 500 training rows, <= 256 feature
-    columns, numeric features with AUTO OFF. MAX_CELLS is set to the real cells (rows x columns):
+    columns, numeric features with AUTO OFF (`columns`: the features and the target, if the model has one). MAX_CELLS is set to the real cells (rows x columns):
     its default of 1,000,000 would silently sample a 100-dim table down to ~9,900 rows. -#}
 {% macro redshift_training_limits(cfg, columns, row_count) %}
   {%- set features = columns | rejectattr('name', 'equalto', cfg.target) | list -%}
@@ -38,11 +38,11 @@
       {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': with AUTO OFF Redshift ML takes numeric features only; '" ~ column.name ~ "' is " ~ column.type) }}
     {%- endfor -%}
   {%- endif -%}
-  {%- set target = columns | selectattr('name', 'equalto', cfg.target) | first -%}
-  {%- for prefix in ['decimal', 'numeric', 'date', 'time', 'super', 'geometry', 'geography', 'hllsketch', 'varbyte'] if (target.type | lower).startswith(prefix) -%}
+  {%- set target = columns | selectattr('name', 'equalto', cfg.target) | first if cfg.target else none -%}
+  {%- for prefix in ['decimal', 'numeric', 'date', 'time', 'super', 'geometry', 'geography', 'hllsketch', 'varbyte'] if target is not none and (target.type | lower).startswith(prefix) -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': Redshift ML cannot train on a " ~ target.type ~ " target column '" ~ cfg.target ~ "' (cast it to an integer, float or varchar)") }}
   {%- endfor -%}
-  {{ return({'max_cells': row_count * (features | length + 1), 'features': features}) }}
+  {{ return({'max_cells': row_count * (features | length + (1 if target is not none else 0)), 'features': features}) }}
 {% endmacro %}
 
 {#- One scan of the training SELECT: its row count and a fingerprint of its content (FNV hashes of

@@ -53,6 +53,9 @@
     ready = false while SageMaker still trains it; the materialization then records it and stops
     (docs/decisions/0009). -#}
 {% macro redshift__train_model(cfg, sql) %}
+  {%- if cfg.model_type == 'kmeans' -%}
+    {{ return(dwhml.train_kmeans(cfg, sql)) }}
+  {%- endif -%}
   {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
@@ -78,23 +81,13 @@
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
   {%- set model_schema = dwhml.redshift_model_schema() -%}
   {%- set names = dwhml.redshift_version_names(cfg, model_schema, version) -%}
-  {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
-  {%- if state is none -%}
-    {#- The models' schema exists: the run's on-run-start hook created it (models_schema_sql). -#}
-    {%- set spec = {'model': names.model_relation, 'function': names.function, 'target': cfg.target,
-                    'training_sql': dwhml.redshift_training_select(cfg, sql, limits.features, classes),
-                    'iam_role': settings.iam_role, 's3_bucket': settings.s3_bucket, 'auto': cfg.redshift.auto,
-                    'problem_type': cfg.problem_type, 'objective': cfg.redshift.objective,
-                    'hyperparameters': cfg.hyperparameters, 'max_cells': limits.max_cells, 'max_runtime': cfg.redshift.max_runtime,
-                    'num_class': classes | length if cfg.problem_type == 'multiclass_classification' and not cfg.redshift.auto else none} -%}
-    {%- do run_query(dwhml.create_model_sql(spec)) -%}
-    {{ log("dwhml: " ~ cfg.name ~ ": CREATE MODEL " ~ names.model_relation ~ " submitted (" ~ row_count ~ " rows, MAX_CELLS " ~ limits.max_cells ~ ")", info=True) }}
-    {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
-  {%- elif 'fail' in state | lower -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': Redshift ML model " ~ names.model_relation ~ " failed: '" ~ state ~ "' (SHOW MODEL " ~ names.model_relation ~ " says why); retrain with --vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}'") }}
-  {%- else -%}
-    {{ log("dwhml: " ~ cfg.name ~ ": version " ~ version ~ " exists in Redshift ML ('" ~ state ~ "'): attached, not trained again", info=True) }}
-  {%- endif -%}
+  {%- set spec = {'model': names.model_relation, 'function': names.function, 'target': cfg.target,
+                  'training_sql': dwhml.redshift_training_select(cfg, sql, limits.features, classes),
+                  'iam_role': settings.iam_role, 's3_bucket': settings.s3_bucket, 'auto': cfg.redshift.auto,
+                  'problem_type': cfg.problem_type, 'objective': cfg.redshift.objective,
+                  'hyperparameters': cfg.hyperparameters, 'max_cells': limits.max_cells, 'max_runtime': cfg.redshift.max_runtime,
+                  'num_class': classes | length if cfg.problem_type == 'multiclass_classification' and not cfg.redshift.auto else none} -%}
+  {%- set state = dwhml.redshift_submit_or_attach(cfg, model_schema, names, version, spec, row_count) -%}
   {{ return({'model_name': cfg.name, 'model_version': version, 'trained_at': modules.datetime.datetime.utcnow().isoformat(),
              'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
              'hyperparameters': hyperparameters, 'training_rows': row_count,
@@ -103,6 +96,24 @@
              'model_schema': model_schema, 'model_identifier': names.model,
              'function_name': names.function, 'forced': cfg.force, 'reused': state is not none,
              'ready': state == 'Model is Ready', 'state': state}) }}
+{% endmacro %}
+
+{#- Submit a Redshift ML version's CREATE MODEL (spec: create_model_sql's) unless Redshift has it already: a
+    version training or trained is attached to, a failed one stops the run saying how to retrain. Returns the
+    model's state (STV_ML_MODEL_INFO). -#}
+{% macro redshift_submit_or_attach(cfg, model_schema, names, version, spec, row_count) %}
+  {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
+  {%- if state is none -%}
+    {#- The models' schema exists: the run's on-run-start hook created it (models_schema_sql). -#}
+    {%- do run_query(dwhml.create_model_sql(spec)) -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": CREATE MODEL " ~ names.model_relation ~ " submitted (" ~ row_count ~ " rows, MAX_CELLS " ~ spec.max_cells ~ ")", info=True) }}
+    {%- set state = dwhml.redshift_model_state(model_schema, names.model) -%}
+  {%- elif 'fail' in state | lower -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': Redshift ML model " ~ names.model_relation ~ " failed: '" ~ state ~ "' (SHOW MODEL " ~ names.model_relation ~ " says why); retrain with --vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}'") }}
+  {%- else -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": version " ~ version ~ " exists in Redshift ML ('" ~ state ~ "'): attached, not trained again", info=True) }}
+  {%- endif -%}
+  {{ return(state) }}
 {% endmacro %}
 
 {#- The version for a training identity (warehouses that train under versioned names): 'v' + identity;
@@ -124,6 +135,9 @@
     (BigQuery's query job ends when the model is trained), so the version is ready when it returns; a
     failure creates nothing and leaves the current version as it was (docs/decisions/0010). -#}
 {% macro bigquery__train_model(cfg, sql) %}
+  {%- if cfg.model_type == 'kmeans' -%}
+    {{ return(dwhml.train_kmeans(cfg, sql)) }}
+  {%- endif -%}
   {%- if dwhml.scored_by_join(cfg.model_type) -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}

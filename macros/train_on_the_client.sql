@@ -43,9 +43,14 @@
 {% macro client_fit_tables(trained) %}
   {%- set tables = {} -%}
   {%- for part in ['training', 'vocabulary', 'coefficients', 'calibration'] -%}
-    {%- do tables.update({part: adapter.dispatch('client_fit_table', 'dwhml')(trained, trained.model_identifier ~ '__' ~ part)}) -%}
+    {%- do tables.update({part: dwhml.client_fit_table(trained, trained.model_identifier ~ '__' ~ part)}) -%}
   {%- endfor -%}
   {{ return(tables) }}
+{% endmacro %}
+
+{#- A table of a version in the warehouse's model location (<model>__<version>__<part>), as a relation string. -#}
+{% macro client_fit_table(trained, name) %}
+  {{ return(adapter.dispatch('client_fit_table', 'dwhml')(trained, name)) }}
 {% endmacro %}
 
 {% macro default__client_fit_table(trained, name) %}

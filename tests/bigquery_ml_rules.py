@@ -4,7 +4,8 @@ but knows no option of BigQuery ML's).
 Each option below is one entry of the reference's `model_option_list` with the type its Arguments
 section gives, and whether HPARAM_RANGE / HPARAM_CANDIDATES are allowed for it:
 - boosted trees: bigqueryml-syntax-create-boosted-tree (BOOSTED_TREE_CLASSIFIER / _REGRESSOR);
-- generalized linear models: bigqueryml-syntax-create-glm (LINEAR_REG / LOGISTIC_REG).
+- generalized linear models: bigqueryml-syntax-create-glm (LINEAR_REG / LOGISTIC_REG);
+- k-means: bigqueryml-syntax-create-kmeans (KMEANS; its synopsis: no label, no data split options).
 `option_violations(sql)` returns every broken rule as "<rule>: <what>" (empty when all hold). What this cannot
 see: the training data (label values, row counts), quotas, and every rule the reference does not state.
 """
@@ -15,6 +16,7 @@ import re
 REFERENCE = "https://cloud.google.com/bigquery/docs/reference/standard-sql/"
 BOOSTED = REFERENCE + "bigqueryml-syntax-create-boosted-tree"
 GLM = REFERENCE + "bigqueryml-syntax-create-glm"
+KMEANS = REFERENCE + "bigqueryml-syntax-create-kmeans"
 
 # kind: "int" (INT64), "float" (FLOAT64, an integer literal coerces), "bool", "string", "strings" (ARRAY<STRING>),
 # or a tuple of the allowed string values. tune: "range" (HPARAM_RANGE and HPARAM_CANDIDATES), "candidates"
@@ -51,6 +53,15 @@ OPTIONS = {
         "fit_intercept": ("bool", None), "category_encoding_method": (("ONE_HOT_ENCODING", "DUMMY_ENCODING"), None),
         "warm_start": ("bool", None),
     }),
+    "kmeans": {
+        "model_type": (("KMEANS",), None), "num_clusters": ("int", "range"),
+        "kmeans_init_method": (("RANDOM", "KMEANS++", "CUSTOM"), None), "kmeans_init_col": ("string", None),
+        "distance_type": (("EUCLIDEAN", "COSINE"), None), "standardize_features": ("bool", None),
+        "max_iterations": ("int", None), "early_stop": ("bool", None), "min_rel_progress": ("float", None),
+        "warm_start": ("bool", None), "num_trials": ("int", None), "max_parallel_trials": ("int", None),
+        "hparam_tuning_algorithm": (("VIZIER_DEFAULT", "RANDOM_SEARCH", "GRID_SEARCH"), None),
+        "hparam_tuning_objectives": ("strings", None), "kms_key_name": ("string", None),
+    },
 }
 # Plain values "between 0 and 1.0" (boosted trees' DROPOUT, COLSAMPLE_*, SUBSAMPLE) or ">= 0" (MIN_TREE_CHILD_WEIGHT).
 UNIT_INTERVAL = {"dropout", "colsample_bytree", "colsample_bylevel", "colsample_bynode", "subsample"}
@@ -115,10 +126,11 @@ def option_violations(sql: str) -> list[str]:
     if options is None:
         return []
     model_type = options.get("model_type", "").strip("'").upper()
-    family = "boosted_tree" if model_type.startswith("BOOSTED_TREE") else "glm" if model_type.endswith("_REG") else None
+    family = ("boosted_tree" if model_type.startswith("BOOSTED_TREE") else "glm" if model_type.endswith("_REG")
+              else "kmeans" if model_type == "KMEANS" else None)
     if family is None:
         return [f"model-type: MODEL_TYPE {model_type or '(missing)'} is not one this check knows"]
-    page = BOOSTED if family == "boosted_tree" else GLM
+    page = {"boosted_tree": BOOSTED, "glm": GLM, "kmeans": KMEANS}[family]
     known, problems = OPTIONS[family], []
     tuning = int(options.get("num_trials", "1")) > 1
     for name, value in options.items():

@@ -7,6 +7,7 @@ configuration, and every rule the guide does not state; a statement that passes 
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,14 @@ AUTOPILOT_OBJECTIVES = {"MSE", "Accuracy", "F1", "F1Macro", "AUC"}
 XGBOOST_OBJECTIVES = {"reg:squarederror", "reg:squaredlogerror", "reg:logistic", "reg:pseudohubererror",
                       "reg:tweedie", "binary:logistic", "binary:hinge", "multi:softmax", "rank:pairwise", "rank:ndcg"}
 SETTINGS = {"s3_bucket", "kms_key_id", "s3_garbage_collect", "max_cells", "max_runtime"}
+# r_create_model_use_cases.html, "CREATE MODEL with K-MEANS": no TARGET, AUTO OFF, MODEL_TYPE KMEANS, PREPROCESSORS
+# ("Amazon Redshift supports 3 K-Means preprocessors, namely StandardScaler, MinMax, and NumericPassthrough"),
+# HYPERPARAMETERS DEFAULT EXCEPT (K 'val' [, ...]) ("You must specify the K parameter"), whose names are SageMaker
+# k-means' (k-means-api-config.html; init_method and local_lloyd_init_method take random or kmeans++).
+KMEANS_PREPROCESSORS = {"StandardScaler", "MinMax", "NumericPassthrough"}
+KMEANS_HYPERPARAMETERS = {"k", "feature_dim", "epochs", "eval_metrics", "extra_center_factor", "half_life_time_size",
+                          "init_method", "local_lloyd_init_method", "local_lloyd_max_iter", "local_lloyd_num_trials",
+                          "local_lloyd_tol", "mini_batch_size"}
 # Statements the guide says cannot run inside a transaction block (BEGIN ... END): r_CREATE_DATABASE,
 # r_DROP_DATABASE, r_CREATE_LIBRARY, r_DROP_LIBRARY, r_VACUUM_command, r_ALTER_TABLE_APPEND, r_ALTER_TABLE
 # (altering a column; an external table), r_INSERT_external_table, r_ALTER_DATABASE (isolation level).
@@ -213,12 +222,17 @@ def _check_create_model(tokens, problems):
     for required in ("from", "function", "iam_role"):
         if required not in value:
             problems.append(f"create-model-clause ({page}): {required.upper()} is required")
-    if "from" in value and "target" not in value:
+    use_cases = f"{GUIDE}r_create_model_use_cases.html"
+    kmeans = "model_type" in value and value["model_type"].text == "kmeans"
+    if kmeans and "target" in value:
+        problems.append(f"kmeans ({use_cases}): the K-MEANS synopsis has no TARGET")
+    elif "from" in value and "target" not in value and not kmeans:
         problems.append(f"create-model-clause ({page}): a model trained FROM a query needs TARGET")
     auto_off = "auto" in value and value["auto"].text == "off"
     objective = value.get("objective")
-    use_cases = f"{GUIDE}r_create_model_use_cases.html"
-    if auto_off:
+    if kmeans:
+        _check_kmeans(tokens, clauses, value, auto_off, problems)
+    elif auto_off:
         if "problem_type" in value:
             problems.append(f"auto-off ({page}): PROBLEM_TYPE is \"not supported when AUTO OFF\"")
         if "model_type" not in value or value["model_type"].text != "xgboost":
@@ -256,6 +270,12 @@ def _check_create_model(tokens, problems):
                                     f"quotes\": {' '.join(t.text for t in pair)}")
                 else:
                     keys.append(pair[0].text)
+                    if kmeans and pair[0].text not in KMEANS_HYPERPARAMETERS:
+                        problems.append(f"kmeans ({use_cases}): {pair[0].text.upper()} is not a K-Means hyperparameter")
+                    if kmeans and pair[0].text.endswith("init_method") and pair[1].text not in ("random", "kmeans++"):
+                        problems.append(f"kmeans ({use_cases}): {pair[0].text.upper()} is random or kmeans++, got {pair[1].text}")
+            if kmeans and "k" not in keys:
+                problems.append(f"kmeans ({use_cases}): \"You must specify the K parameter\"")
                 if pair and pair[0].text == "objective":
                     problems.append(f"hyperparameters ({page}): OBJECTIVE is not a hyperparameter")
             if objective is not None and objective.text == "multi:softmax" and "num_class" not in keys:
@@ -286,6 +306,32 @@ def _check_create_model(tokens, problems):
                 problems.append(f"settings ({page}): {key.upper()} must be an integer")
     else:
         problems.append(f"settings ({page}): SETTINGS (S3_BUCKET ...) is required")
+
+
+def _check_kmeans(tokens, clauses, value, auto_off, problems):
+    use_cases = f"{GUIDE}r_create_model_use_cases.html"
+    if not auto_off:
+        problems.append(f"kmeans ({use_cases}): the K-MEANS synopsis has AUTO OFF")
+    for absent in ("problem_type", "objective"):
+        if absent in value:
+            problems.append(f"kmeans ({use_cases}): the K-MEANS synopsis has no {absent.upper()}")
+    if "hyperparameters" not in value:
+        problems.append(f"kmeans ({use_cases}): HYPERPARAMETERS DEFAULT EXCEPT (K 'val') is required")
+    preprocessors = value.get("preprocessors")
+    try:
+        column_sets = json.loads(preprocessors.text) if preprocessors and preprocessors.kind == "string" else None
+    except ValueError:
+        column_sets = None
+    if not isinstance(column_sets, list) or not column_sets:
+        problems.append(f"kmeans ({use_cases}): PREPROCESSORS is a JSON list of ColumnSet / Transformers, got "
+                        f"{preprocessors.text if preprocessors else None}")
+        return
+    for entry in column_sets:
+        if not isinstance(entry, dict) or set(entry) != {"ColumnSet", "Transformers"}:
+            problems.append(f"kmeans ({use_cases}): each PREPROCESSORS entry has ColumnSet and Transformers, got {entry}")
+        elif set(entry["Transformers"]) - KMEANS_PREPROCESSORS:
+            problems.append(f"kmeans ({use_cases}): K-Means preprocessors are {', '.join(sorted(KMEANS_PREPROCESSORS))}, "
+                            f"got {entry['Transformers']}")
 
 
 def _split_commas(tokens):

@@ -24,6 +24,9 @@
 {#- The scores view runs on DuckDB (ML.PREDICT stood in for below); a linear model's table function and the
     opt-in model copy are logged. -#}
 {% macro duckdb__create_prediction_function(cfg, trained) %}
+  {%- if cfg.problem_type == 'topic_model' -%}
+    {{ return(dwhml.publish_topic_model_tables(cfg, trained)) }}
+  {%- endif -%}
   {%- if cfg.scores_from -%}
     {%- set view = dwhml.scores_view_sql(cfg, trained) -%}
     {%- do bigquery_shim.fake_bigquery_log(view) -%}
@@ -58,3 +61,23 @@ select t.table_name from information_schema.tables as t
 where t.table_schema = '{{ trained.model_schema }}'
     and t.table_name in ('{{ trained.model_identifier }}__training', '{{ trained.model_identifier }}__calibration')
 {%- endmacro %}
+
+{#- Topic models: BigQuery's k-means path on DuckDB. The service's statements are logged; ML.PREDICT and
+    ML.CENTROIDS are stood in for by a fixed partition (the quadrant of the first two features) and its means. -#}
+{% macro duckdb__train_kmeans(cfg, sql) %}{{ return(dwhml.bigquery__train_kmeans(cfg, sql)) }}{% endmacro %}
+
+{% macro duckdb__service_clusters_sql(trained, training_relation) -%}
+{%- do bigquery_shim.fake_bigquery_log(dwhml.bigquery__service_clusters_sql(trained, training_relation)) -%}
+select t.id, (case when t.{{ trained.features[0] }} > 0 then 1 else 0 end) + 2 * (case when t.{{ trained.features[1] }} > 0 then 1 else 0 end) as cluster
+from {{ training_relation }} as t
+{%- endmacro %}
+
+{% macro duckdb__service_centroids_sql(trained, training_relation) -%}
+{%- do bigquery_shim.fake_bigquery_log(dwhml.bigquery__service_centroids_sql(trained, training_relation)) -%}
+select s.cluster{% for f in trained.features %}, avg(t.{{ f }}) as {{ f }}{% endfor %}
+from {{ training_relation }} as t
+inner join ({{ bigquery_shim.duckdb__service_clusters_sql(trained, training_relation) }}) as s on t.id = s.id
+group by s.cluster
+{%- endmacro %}
+
+{% macro duckdb__topic_part_source(trained, part) %}{{ return(dwhml.client_fit_table(trained, trained.model_identifier ~ '__' ~ part)) }}{% endmacro %}

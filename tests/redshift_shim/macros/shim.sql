@@ -23,8 +23,14 @@
   {%- do redshift_shim.fake_redshift_log(dwhml.redshift__create_model_sql(spec)) -%}
   {%- set parts = spec.model.replace('"', '').split('.') -%}
   {%- do run_query("insert into main.stv_ml_model_info values ('" ~ parts[0] ~ "', '" ~ parts[1] ~ "', 'Train Model On SageMaker In Progress')") -%}
-  {#- CREATE MODEL makes the function in the model's schema -#}
-  {%- do run_query("create or replace macro " ~ parts[0] ~ "." ~ spec.function ~ "(a, b) as (case when a > 0 then 1 else 0 end)") -%}
+  {#- CREATE MODEL makes the function in the model's schema. k-means: the quadrant of the first two features. -#}
+  {%- if spec.model_type == 'kmeans' -%}
+    {%- set args = [] -%}{%- for f in spec.features -%}{%- do args.append('a' ~ loop.index0) -%}{%- endfor -%}
+    {%- do run_query("create or replace macro " ~ parts[0] ~ "." ~ spec.function ~ "(" ~ args | join(', ')
+          ~ ") as ((case when a0 > 0 then 1 else 0 end) + 2 * (case when a1 > 0 then 1 else 0 end))") -%}
+  {%- else -%}
+    {%- do run_query("create or replace macro " ~ parts[0] ~ "." ~ spec.function ~ "(a, b) as (case when a > 0 then 1 else 0 end)") -%}
+  {%- endif -%}
   {{ return("select 1") }}
 {% endmacro %}
 
@@ -32,6 +38,9 @@
 {% macro duckdb__scores_view_sql(view, select) %}{{ return(dwhml.redshift__scores_view_sql(view, select)) }}{% endmacro %}
 
 {% macro duckdb__create_prediction_function(cfg, trained) %}
+  {%- if cfg.problem_type == 'topic_model' -%}
+    {{ return(dwhml.publish_topic_model_tables(cfg, trained)) }}
+  {%- endif -%}
   {%- if cfg.scores_from -%}
     {%- set view = dwhml.scores_view_sql(cfg, trained) -%}
     {%- do redshift_shim.fake_redshift_log(view) -%}
@@ -53,3 +62,14 @@
 {% macro duckdb__training_fingerprint_sql(sql, columns) %}{{ return(dwhml.redshift__training_fingerprint_sql(sql, columns)) }}{% endmacro %}
 
 {% macro duckdb__client_fit_tables_present_sql(trained) %}{{ return(dwhml.redshift__client_fit_tables_present_sql(trained)) }}{% endmacro %}
+
+{#- Topic models: Redshift's k-means path and table statements, run on DuckDB. -#}
+{% macro duckdb__train_kmeans(cfg, sql) %}{{ return(dwhml.redshift__train_kmeans(cfg, sql)) }}{% endmacro %}
+
+{% macro duckdb__service_clusters_sql(trained, training_relation) %}{{ return(dwhml.redshift__service_clusters_sql(trained, training_relation)) }}{% endmacro %}
+
+{% macro duckdb__service_centroids_sql(trained, training_relation) %}{{ return(dwhml.redshift__service_centroids_sql(trained, training_relation)) }}{% endmacro %}
+
+{% macro duckdb__topic_part_source(trained, part) %}{{ return(dwhml.redshift__topic_part_source(trained, part)) }}{% endmacro %}
+
+{% macro duckdb__replace_table_statements(relation, select) %}{{ return(dwhml.redshift__replace_table_statements(relation, select)) }}{% endmacro %}
