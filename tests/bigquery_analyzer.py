@@ -174,8 +174,9 @@ class CatalogSpec:
     predicted_<label> and, for classification, predicted_<label>_probs)."""
 
     def __init__(self, tables: dict[str, list], models: tuple[str, ...] = (), label: str = "label",
-                 label_type: str = "INT64", classification: bool = True, predict_input: str = "input_rows"):
-        self.tables, self.models, self.predict_input = tables, models, predict_input
+                 label_type: str = "INT64", classification: bool = True, predict_input: str = "input_rows",
+                 kmeans: bool = False):
+        self.tables, self.models, self.predict_input, self.kmeans = tables, models, predict_input, kmeans
         self.label, self.label_type, self.classification = label, label_type, classification
 
     def build(self, language):
@@ -231,7 +232,10 @@ class CatalogSpec:
         # ML.PREDICT returns its input's columns plus predicted_<label> (and _probs); GoogleSQL's
         # input-forwarding TVFs need the relation first, so the output is declared from the input table.
         appended = [(f"predicted_{self.label}", label_t)]
-        if self.classification:
+        if self.kmeans:  # a k-means model's ML.PREDICT appends the nearest centroid and the distances
+            appended = [("centroid_id", _type("INT64")),
+                        ("nearest_centroids_distance", _array_of_struct([("centroid_id", "INT64"), ("distance", "FLOAT64")]))]
+        elif self.classification:
             appended.append((f"predicted_{self.label}_probs", _array_of_struct([("label", label_t), ("prob", "FLOAT64")])))
         predict = TVFBuilder("predict").set_output_schema(
             [(c, _type(t)) for c, t in self.tables.get(self.predict_input, [])] + appended)
@@ -249,6 +253,8 @@ class CatalogSpec:
                               ("error_message", "STRING"), ("is_optimal", "BOOL")],
             "feature_importance": [("feature", "STRING"), ("importance_weight", "FLOAT64"),
                                       ("importance_gain", "FLOAT64"), ("importance_cover", "FLOAT64")],
+            # bigqueryml-syntax-centroids: one row per centroid and feature (categorical_value left out)
+            "centroids": [("centroid_id", "INT64"), ("feature", "STRING"), ("numerical_value", "FLOAT64")],
         }
         tvfs = [predict.build()]
         for name, columns in fixed.items():
@@ -258,6 +264,10 @@ class CatalogSpec:
                 relation = any_arg(SignatureArgumentKind.ARG_TYPE_RELATION)
                 relation.options = FunctionArgumentTypeOptions(cardinality=FunctionEnums.ArgumentCardinality.OPTIONAL)
                 builder._tvf.signature.argument.append(relation)
+            if name == "centroids":  # STRUCT(standardize AS standardize), optional
+                options = any_arg()
+                options.options = FunctionArgumentTypeOptions(cardinality=FunctionEnums.ArgumentCardinality.OPTIONAL)
+                builder._tvf.signature.argument.append(options)
             tvfs.append(builder.build())
         catalog_at(["ml"]).custom_tvf.extend(tvfs)
         return root

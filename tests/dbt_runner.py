@@ -175,6 +175,11 @@ TOPIC_SQL_TABLES = {
     "m__dominant_topics": [("id", "STRING"), ("topic", "INT64"), ("probability", "FLOAT64")],
     "events": [("user_id", "STRING"), ("text_id", "STRING"), ("event_at", "TIMESTAMP"), ("weight", "FLOAT64")],
     "preferences": [("user_id", "STRING"), ("topic", "INT64"), ("preference", "FLOAT64"), ("topic_rank", "INT64")],
+    # a warehouse k-means version: the service's centroids and assignment, and the centroid table dwhml makes
+    "m__service_centroids": [("cluster", "INT64"), ("dim_0", "FLOAT64"), ("dim_1", "FLOAT64"), ("dim_2", "FLOAT64")],
+    "m__service_clusters": [("id", "STRING"), ("cluster", "INT64")],
+    "m__sized_centroids": [("cluster", "INT64"), ("texts", "INT64"), ("dim_0", "FLOAT64"), ("dim_1", "FLOAT64"),
+                           ("dim_2", "FLOAT64"), ("service_cluster", "INT64")],
 }
 
 
@@ -189,6 +194,10 @@ def topic_sql_cases() -> dict:
         "topic_more_like_this": "{{ dwhml.more_like_this_sql('preferences', 'm__dominant_topics', 'events', "
                                 "top_topics=2, per_user=3) }}",
         "similar_texts": "{{ dwhml.similar_sql('input_vectors', 2, ['dim_0', 'dim_1', 'dim_2']) }}",
+        "topic_sized_centroids": "{{ dwhml.sized_centroids_sql(" + TOPIC_INFO + ", 'input_vectors', "
+                                 "'select c.cluster, c.dim_0, c.dim_1, c.dim_2 from m__service_centroids as c') }}",
+        "topic_kmeans_measures": "{{ dwhml.kmeans_measures_sql(" + TOPIC_INFO + ", 'input_vectors', 'm__sized_centroids', 2, "
+                                 "'select s.id, s.cluster from m__service_clusters as s') }}",
         "topic_measures_insert": "{% set i = {'model_name': 'comment_topics', 'model_version': 'v0123456789abcdef'} %}"
                                  "{{ dwhml.evaluation_insert_sql('metrics', i, dwhml.topic_measures_sql(i, "
                                  "{'coherence_npmi': 0.125, 'perplexity_held_out': 1234.5, 'topics': 10, "

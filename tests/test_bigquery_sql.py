@@ -57,6 +57,9 @@ SPARSE_INFO = ("{'model_name': 'm', 'model_version': 'v0123456789abcdef', 'targe
                "'model_database': 'dwhml-test', 'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef', "
                "'feature_relation': '`dwhml-test`.`raw`.`text_features`'}")
 
+KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], "
+               "'model_database': 'dwhml-test', 'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef'}")
+
 CASES = {
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.texts'}, i) }}",
@@ -70,6 +73,13 @@ CASES = {
                                  "'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef'}) }}",
     **scoring_cases(),
     **topic_sql_cases(),
+    "create_model_kmeans": "{{ dwhml.create_model_sql({'model': '`dwhml-test`.`dwhml`.`clusters__v0123456789abcdef`', "
+                           "'model_type': 'kmeans', 'num_trials': 1, 'options': [('num_clusters', 10), "
+                           "('kmeans_init_method', 'KMEANS++'), ('standardize_features', false), ('max_iterations', 300)], "
+                           "'training_sql': dwhml.kmeans_training_select(['dim_0', 'dim_1', 'dim_2'], "
+                           "'select * from input_vectors', with_id=false)}) }}",
+    "kmeans_service_clusters": "{{ dwhml.service_clusters_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
+    "kmeans_service_centroids": "{{ dwhml.service_centroids_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
     "text_features": "{{ dwhml.text_features_sql('`dwhml-test`.`raw`.`text_tokens`') }}",
     "create_model_binary": create_model("binary_classification", "{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
     "create_model_multiclass": create_model("multiclass_classification", "{'num_round': 100, 'subsample': 0.8}"),

@@ -47,6 +47,9 @@ SPARSE_INFO = ("{'model_name': 'model', 'model_version': 'v0123456789abcdef', 't
                "'model_schema': 'dwhml_ml', 'model_identifier': 'model__v0123456789abcdef', "
                "'feature_relation': '\"dev\".\"raw\".\"text_features\"'}")
 
+KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], 'model_schema': 'dwhml_ml', "
+               "'model_identifier': 'clusters__v0123456789abcdef', 'function_name': 'fn_clusters__v0123456789abcdef'}")
+
 CASES = {
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql(" + CFG.replace("raw.text_vectors", "raw.texts") + ", i) }}",
@@ -59,6 +62,13 @@ CASES = {
                     "'model_identifier': 'm__v0123456789abcdef'}) | join(';\\n') }}",
     **scoring_cases(),
     **topic_sql_cases(),
+    "create_model_kmeans": "{{ dwhml.create_model_sql({'model_type': 'kmeans', 'model': '\"dwhml_ml\".\"clusters__v0123456789abcdef\"', "
+                           "'function': 'fn_clusters__v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], "
+                           "'training_sql': dwhml.kmeans_training_select(['dim_0', 'dim_1', 'dim_2'], 'select * from dwhml.vectors', with_id=false), "
+                           "'iam_role': 'default', 's3_bucket': 'dwhml-training', 'hyperparameters': "
+                           "{'num_clusters': 10, 'n_init': 4, 'max_iter': 300, 'seed': 0}, 'max_cells': 300000, 'max_runtime': 5400}) }}",
+    "kmeans_service_clusters": "{{ dwhml.service_clusters_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
+    "kmeans_service_centroids": "{{ dwhml.service_centroids_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
     "text_features": "{{ dwhml.text_features_sql('\"raw\".\"text_tokens\"') }}",
     "create_model_binary": create_model("employment", "binary_classification", "binary:logistic",
                                         hyper="{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
@@ -173,6 +183,9 @@ def test_create_model_keywords_follow_the_documented_order(compiled):
         positions = [next(i for i, k in enumerate(order) if line.startswith(k[:len(line)]) or k.startswith(line))
                      for line in lines]
         assert positions == sorted(positions), (case, lines)
+        if "model_type kmeans" in compiled[case]:  # the K-MEANS synopsis: vectors passed through as they are
+            assert "preprocessors '[{\"ColumnSet\": [\"*\"], \"Transformers\": [\"NumericPassthrough\"]}]'" in compiled[case]
+            continue
         auto = "auto on" in compiled[case]
         assert ("preprocessors 'none'" in compiled[case]) is not auto
         assert ("hyperparameters" in compiled[case]) is not auto

@@ -208,9 +208,9 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         tables[f"dwhml-test.raw.{name}"] = columns
         tables[f"dwhml-test.raw.{name}{bigquery_io.STAGING_SUFFIX}"] = columns
     return CatalogSpec(tables, models=(P + "m__v0123456789abcdef",), label=label, label_type=label_type,
-                       classification="regression" not in case,
+                       classification="regression" not in case, kmeans=case.startswith("kmeans_"),
                        predict_input={"scores_view_binary": "dwhml-test.raw.text_vectors",
-                                      "test_metric_binary": P + "training"}.get(
+                                      "test_metric_binary": P + "training", "kmeans_service_clusters": "input_vectors"}.get(
                            case, P + "training" if case.startswith("evaluation_insert") else "input_rows"))
 
 

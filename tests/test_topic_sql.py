@@ -5,6 +5,7 @@ reference implementation; Redshift: DuckDB, whose dialect runs the Redshift text
 on Redshift or BigQuery.
 """
 import datetime as dt
+import hashlib
 import math
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
+from sklearn.metrics import silhouette_score
 
 from dbt_runner import TOPIC_SQL_TABLES
 from python_udfs.similar import nearest_neighbours
@@ -50,7 +52,18 @@ def _tables():
                               **{f"dim_{d}": vectors[:, d].tolist() for d in range(3)}})
     m_centroids = pa.table({"cluster": list(range(4)), **{f"dim_{d}": centroids[:, d].tolist() for d in range(3)}})
     preferences = _preferences_reference(events, text_topics, 30.0, None, True)
-    return {"m__text_topics": text_topics, "m__dominant_topics": dominant_topics, "events": events,
+    # A warehouse k-means version: the service's own cluster ids (not 0..k-1), its assignment of the rows, and the
+    # size-numbered centroid table (the reference of topic_sized_centroids) the measures read.
+    service_ids = [7, 3, 11, 5]
+    service_centroids = pa.table({"cluster": service_ids, **{f"dim_{d}": centroids[::-1, d].tolist() for d in range(3)}})
+    sized = _sized_reference(vectors, centroids[::-1], service_ids)
+    sized_centroids = pa.table({"cluster": [r[0] for r in sized], "texts": [r[1] for r in sized],
+                                **{f"dim_{d}": [r[2 + d] for r in sized] for d in range(3)},
+                                "service_cluster": [r[5] for r in sized]})
+    service_clusters = pa.table({"id": input_vectors.column("id").to_pylist(),
+                                 "cluster": [service_ids[int(c)] for c in rng.integers(0, 4, size=25)]})
+    return {"m__service_centroids": service_centroids, "m__sized_centroids": sized_centroids,
+            "m__service_clusters": service_clusters,"m__text_topics": text_topics, "m__dominant_topics": dominant_topics, "events": events,
             "input_vectors": input_vectors, "m__centroids": m_centroids,
             "preferences": pa.table({"user_id": [r[0] for r in preferences], "topic": [r[1] for r in preferences],
                                      "preference": [r[2] for r in preferences],
@@ -76,6 +89,29 @@ def _preferences_reference(events, text_topics, half_life_days, as_of, weighted)
         total = sum(s for _, s in mine)
         rows += [(user, t, s / total, rank) for rank, (t, s) in enumerate(mine, start=1)]
     return rows
+
+
+def _sized_reference(X, centroids, service_ids):
+    """Centroids numbered by how many rows are nearest to each, largest first, ties by the service's id."""
+    cluster, _ = nearest_centroid(X, centroids)
+    sizes = np.bincount(cluster, minlength=len(service_ids))
+    order = sorted(range(len(service_ids)), key=lambda c: (-sizes[c], service_ids[c]))
+    return [(rank, int(sizes[c]), *map(float, centroids[c]), service_ids[c]) for rank, c in enumerate(order)]
+
+
+def _kmeans_measures_reference(tables):
+    """The measures by NumPy and scikit-learn: silhouette over the ids whose md5 falls in bucket 0 of 2."""
+    ids = tables["input_vectors"].column("id").to_pylist()
+    X = np.column_stack([tables["input_vectors"].column(f"dim_{d}").to_numpy() for d in range(3)])
+    sized = tables["m__sized_centroids"]
+    C = np.column_stack([sized.column(f"dim_{d}").to_numpy() for d in range(3)])
+    cluster, distance = nearest_centroid(X, C)
+    sample = np.array([int(hashlib.md5(i.encode()).hexdigest()[:8], 16) % 2 == 0 for i in ids])
+    service = dict(zip(ids, tables["m__service_clusters"].column("cluster").to_pylist()))
+    service_of = sized.column("service_cluster").to_pylist()
+    agreement = np.mean([service_of[c] == service[i] for i, c in zip(ids, cluster)])
+    return [(float(distance.mean()), float(silhouette_score(X[sample], cluster[sample])), int(sample.sum()), len(ids),
+             float(agreement))]
 
 
 def _more_like_this_reference(tables, top_topics, per_user):
@@ -107,6 +143,12 @@ def _reference(case, tables):
         found = nearest_neighbours(vectors.column("id").to_pylist(), X, 2)
         return list(zip(found["id"], found["neighbour_id"], found["similarity"].tolist(),
                         found["neighbour_rank"].tolist()))
+    if case == "topic_sized_centroids":
+        X = np.column_stack([tables["input_vectors"].column(f"dim_{d}").to_numpy() for d in range(3)])
+        C = np.column_stack([tables["m__service_centroids"].column(f"dim_{d}").to_numpy() for d in range(3)])
+        return _sized_reference(X, C, tables["m__service_centroids"].column("cluster").to_pylist())
+    if case == "topic_kmeans_measures":
+        return _kmeans_measures_reference(tables)
     if case == "topic_dominant":
         return sorted(tuple(r.values()) for r in tables["m__dominant_topics"].to_pylist())
     X = np.column_stack([tables["input_vectors"].column(f"dim_{d}").to_numpy() for d in range(3)])
@@ -117,7 +159,7 @@ def _reference(case, tables):
 
 
 CASES = ["topic_nearest_centroid", "topic_dominant", "topic_preferences", "topic_preferences_as_of",
-         "topic_more_like_this", "similar_texts"]
+         "topic_more_like_this", "similar_texts", "topic_sized_centroids", "topic_kmeans_measures"]
 
 
 def _assert_same(rows, expected):
@@ -145,6 +187,8 @@ def test_duckdb_and_redshift_sql_give_the_reference_rows(tables, dialect, case):
 
     conn = duckdb.connect()
     register_all(conn)  # DuckDB's similar_texts calls the plugin's UDF
+    # Redshift's STRTOL (hash_bucket's hexadecimal prefix), stood in for on DuckDB for base 16 only.
+    conn.execute("create macro strtol(s, base) as cast('0x' || s as bigint)")
     for name, table in tables.items():
         conn.register(f"{name}_arrow", table)
         conn.execute(f"create table {name} as select * from {name}_arrow")
