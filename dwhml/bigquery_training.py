@@ -1,13 +1,13 @@
-"""Fit on the client the BigQuery versions BigQuery ML does not train (sparse_linear, bow_linear_svc), the
-training step of `dwhml wait-models --target bigquery` (decision 0014).
+"""Fit on the client the BigQuery versions BigQuery ML does not train (sparse_linear, bow_linear_svc, lda), the
+training step of `dwhml wait-models --target bigquery` (decisions 0014, 0015).
 
 dbt recorded each such version as training and kept its training rows in
 <dataset>.<model>__<version>__training. For each one: the Storage Read API streams those rows ->
 the DuckDB plugin's trainer (dwhml.client_training.fit) -> one load job per model table, its job id minted
-once (a retried request attaches to the job BigQuery already has), vocabulary and coefficients first and
-calibration last: its presence is what marks the version fitted -> row counts checked -> the training
+once (a retried request attaches to the job BigQuery already has), in client_training.fitted_parts order: the
+last one's presence is what marks the version fitted -> row counts checked -> the training
 rows dropped. BigQuery runs no DDL inside a transaction, so instead of a swap a failure deletes the model
-tables this attempt wrote and keeps the training rows for the next one. A version whose calibration
+tables this attempt wrote and keeps the training rows for the next one. A version whose last
 table exists is not fitted again; the next `dbt build` gates and promotes it like any version.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ import uuid
 from embeddings import names
 from embeddings.bigquery_io import load_once, quote
 from embeddings.run_dirs import run_directory
-from python_udfs.sparse_linear import SPARSE_TABLES
 
 from . import client_training
 from .client_training import PendingVersion
@@ -53,7 +52,7 @@ def train_pending(client, read_client, registry: str, store_dir: str, progress=l
     fitted = []
     for version in pending_versions(client, registry):
         training = _table_id(version, "training", client.project)
-        if _exists(client, _table_id(version, "calibration", client.project)):
+        if _exists(client, _table_id(version, client_training.fitted_parts(version.model_type)[-1], client.project)):
             client.delete_table(training, not_found_ok=True)  # dropped after the last load, unless interrupted
             continue  # fitted before: the next dbt build attaches to it
         if not _exists(client, training):
@@ -80,7 +79,7 @@ def _fit_one(client, read_client, version: PendingVersion, store_dir: str) -> No
             parquet = os.path.join(tmp, "training.parquet")
             local.execute(f"copy src.training to {names.string_literal(parquet)} (format parquet)")
             artifact = client_training.fit(version, parquet, store_dir)
-            for part in SPARSE_TABLES:  # calibration last: the marker of a fitted version
+            for part in client_training.fitted_parts(version.model_type):  # the last one marks a fitted version
                 path = str(artifact / f"{part}.parquet")
                 expected = local.execute(f"select count(*) from read_parquet({names.string_literal(path)})").fetchall()[0][0]
                 destination = _table_id(version, part, project)

@@ -1,10 +1,10 @@
-"""Fit on the client the Redshift versions that Redshift cannot train (sparse_linear, bow_linear_svc), the
-training step of `dwhml wait-models --target redshift` (decision 0014).
+"""Fit on the client the Redshift versions that Redshift cannot train (sparse_linear, bow_linear_svc, lda), the
+training step of `dwhml wait-models --target redshift` (decisions 0014, 0015).
 
 dbt recorded each such version as training and kept its training rows in
 <model schema>.<model>__<version>__training. For each one: UNLOAD those rows (Parquet, through a run-owned
 S3 prefix) -> the DuckDB plugin's trainer (python_udfs.training.train: the same code, the same model as on
-DuckDB) -> the model's vocabulary, coefficients and calibration as Parquet -> COPY into staging tables ->
+DuckDB) -> the model's tables as Parquet (client_training.fitted_parts) -> COPY into staging tables ->
 row counts checked -> one transaction renames them to <model>__<version>__<table> and drops the training
 rows. A failure leaves no model table: the staging tables and S3 objects are removed, the training rows
 stay for the next attempt. A version whose tables exist is not trained again; the next `dbt build` gates
@@ -19,7 +19,6 @@ from embeddings import names
 from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _transfer, _transfer_config,
                                     _unload_to_local, copy_sql, redshift_literal, remove_run_leftovers)
 from embeddings.run_dirs import run_directory
-from python_udfs.sparse_linear import SPARSE_TABLES
 
 from . import client_training
 from .client_training import PendingVersion
@@ -56,7 +55,7 @@ def train_pending(conn, s3, location: S3Location, registry: str, store_dir: str,
     cursor = conn.cursor()
     fitted = []
     for version in pending_versions(cursor, registry):
-        if _table_exists(cursor, version.model_schema, version.model_identifier + "__calibration"):
+        if _table_exists(cursor, version.model_schema, f"{version.model_identifier}__{client_training.fitted_parts(version.model_type)[-1]}"):
             continue  # fitted before: the next dbt build attaches to it
         if not _table_exists(cursor, version.model_schema, version.model_identifier + "__training"):
             raise RuntimeError(f"{version.qualified}: recorded as training but its training rows "
@@ -71,7 +70,8 @@ def _fit_one(cursor, s3, location: S3Location, version: PendingVersion, store_di
     import duckdb
 
     run = f"{location.prefix.strip('/')}/train/{uuid.uuid4().hex}"
-    staging = {part: version.table(part) + STAGING_SUFFIX for part in SPARSE_TABLES}
+    parts = client_training.fitted_parts(version.model_type)
+    staging = {part: version.table(part) + STAGING_SUFFIX for part in parts}
     try:
         with run_directory("redshift-train") as tmp:
             local = duckdb.connect(os.path.join(tmp, "train.duckdb"))
@@ -81,10 +81,10 @@ def _fit_one(cursor, s3, location: S3Location, version: PendingVersion, store_di
             parquet = os.path.join(tmp, "training.parquet")
             local.execute(f"copy src.training to {names.string_literal(parquet)} (format parquet)")
             artifact = client_training.fit(version, parquet, store_dir)
-            uploads = [(str(artifact / f"{part}.parquet"), f"{run}/{part}/part_00000.parquet") for part in SPARSE_TABLES]
+            uploads = [(str(artifact / f"{part}.parquet"), f"{run}/{part}/part_00000.parquet") for part in parts]
             config_s3 = _transfer_config()
             _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config_s3), uploads, workers)
-            for part in SPARSE_TABLES:
+            for part in parts:
                 local.execute(f"create table {part} as select * from read_parquet("
                               f"{names.string_literal(str(artifact / (part + '.parquet')))})")
                 expected = local.execute(f"select count(*) from {part}").fetchall()[0][0]

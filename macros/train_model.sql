@@ -56,7 +56,7 @@
   {%- if cfg.model_type == 'kmeans' -%}
     {{ return(dwhml.train_kmeans(cfg, sql)) }}
   {%- endif -%}
-  {%- if dwhml.scored_by_join(cfg.model_type) -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) or cfg.model_type == 'lda' -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
   {%- if cfg.model_type == 'blend' -%}
@@ -138,7 +138,7 @@
   {%- if cfg.model_type == 'kmeans' -%}
     {{ return(dwhml.train_kmeans(cfg, sql)) }}
   {%- endif -%}
-  {%- if dwhml.scored_by_join(cfg.model_type) -%}
+  {%- if dwhml.scored_by_join(cfg.model_type) or cfg.model_type == 'lda' -%}
     {{ return(dwhml.train_on_the_client(cfg, sql)) }}
   {%- endif -%}
   {%- if cfg.model_type == 'blend' -%}
@@ -192,7 +192,7 @@
 {#- The sorted classes of a classification model's training SELECT (none for regression); a binary
     model needs exactly two, a multiclass one at least two. -#}
 {% macro training_classes(cfg, sql) %}
-  {%- if cfg.problem_type == 'regression' -%}{{ return(none) }}{%- endif -%}
+  {%- if cfg.problem_type in ['regression', 'topic_model'] -%}{{ return(none) }}{%- endif -%}
   {%- set classes = [] -%}
   {%- for value in run_query(dwhml.training_classes_sql(cfg.target, sql)).columns[0].values() -%}
     {%- do classes.append(value | int if value is number else value) -%}

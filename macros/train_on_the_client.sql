@@ -7,6 +7,12 @@
     per warehouse is dispatched: where the tables live (client_fit_location), the scan
     (training_fingerprint_sql) and which tables exist (client_fit_tables_present_sql). -#}
 {% macro train_on_the_client(cfg, sql) %}
+  {%- if cfg.model_type == 'lda' -%}
+    {#- The held-out texts' column under one name the client reads (python_udfs.topics: held out when true). -#}
+    {%- set q = dwhml.quote_identifier -%}
+    {%- set sql = "select t.id, t.feature, t.weight" ~ (", t." ~ q(cfg.data_split_column) ~ " as dwhml_held_out" if cfg.data_split_column else "")
+          ~ " from (\n" ~ sql ~ "\n) as t" -%}
+  {%- endif -%}
   {%- set columns = dwhml.describe_query(sql) -%}
   {%- set scan = run_query(dwhml.training_fingerprint_sql(sql, columns)).rows[0] -%}
   {%- set row_count = scan[0] | int -%}
@@ -28,7 +34,7 @@
         'feature_relation': cfg.feature_relation, 'forced': cfg.force} -%}
   {%- set tables = dwhml.client_fit_tables(trained) -%}
   {%- set present = run_query(dwhml.client_fit_tables_present_sql(trained)).columns[0].values() | list -%}
-  {%- set ready = (identifier ~ '__calibration') in present -%}
+  {%- set ready = (identifier ~ '__' ~ dwhml.client_fit_parts(cfg.model_type)[-1]) in present -%}
   {%- set waiting = ready or (identifier ~ '__training') in present -%}
   {%- if not waiting -%}
     {%- do run_query(dwhml.client_fit_training_table_sql(tables.training, sql)) -%}
@@ -36,13 +42,31 @@
   {%- endif -%}
   {%- do trained.update({'reused': waiting, 'ready': ready, 'state': 'trained by dwhml' if ready else 'waiting for dwhml wait-models',
         'tables': dwhml.client_fit_weight_tables(trained)}) -%}
+  {%- if ready and cfg.problem_type == 'topic_model' -%}
+    {#- The measures the client computed, recorded like the DuckDB trainer's. -#}
+    {%- set measures = {} -%}
+    {%- for row in run_query("select m.metric, m.value from " ~ tables.measures ~ " as m").rows -%}
+      {%- do measures.update({row[0]: row[1] | float}) -%}
+    {%- endfor -%}
+    {%- do trained.update({'metrics': measures}) -%}
+  {%- endif -%}
   {{ return(trained) }}
 {% endmacro %}
 
-{#- A client-fitted version's tables: its training rows and the model's three tables, as relation strings. -#}
+{#- The tables the client writes back for a version, the last one last (its presence marks the version fitted):
+    python_udfs' SPARSE_TABLES, or the LDA tables (topic_model_tables) and its measures; bound by a test to
+    dwhml.client_training.fitted_parts. -#}
+{% macro client_fit_parts(model_type) %}
+  {%- if model_type == 'lda' -%}
+    {{ return(dwhml.topic_model_tables('lda') + ['measures']) }}
+  {%- endif -%}
+  {{ return(['vocabulary', 'coefficients', 'calibration']) }}
+{% endmacro %}
+
+{#- A client-fitted version's tables: its training rows and the model's tables, as relation strings. -#}
 {% macro client_fit_tables(trained) %}
   {%- set tables = {} -%}
-  {%- for part in ['training', 'vocabulary', 'coefficients', 'calibration'] -%}
+  {%- for part in ['training'] + dwhml.client_fit_parts(trained.model_type) -%}
     {%- do tables.update({part: dwhml.client_fit_table(trained, trained.model_identifier ~ '__' ~ part)}) -%}
   {%- endfor -%}
   {{ return(tables) }}
@@ -96,7 +120,7 @@
 
 {% macro bigquery__training_fingerprint_sql(sql, columns) %}{{ return(dwhml.bigquery_fingerprint_sql(sql)) }}{% endmacro %}
 
-{#- Which of a version's training and calibration tables exist (the calibration table is written last). -#}
+{#- Which of a version's training and last-written tables exist (client_fit_parts: the last marks it fitted). -#}
 {% macro client_fit_tables_present_sql(trained) %}
   {{ return(adapter.dispatch('client_fit_tables_present_sql', 'dwhml')(trained)) }}
 {% endmacro %}
@@ -109,14 +133,14 @@
 select t.table_name
 from information_schema.tables as t
 where t.table_schema = {{ dwhml.redshift__string_literal(trained.model_schema) }}
-    and t.table_name in ({{ dwhml.redshift__string_literal(trained.model_identifier ~ '__training') }}, {{ dwhml.redshift__string_literal(trained.model_identifier ~ '__calibration') }})
+    and t.table_name in ({{ dwhml.redshift__string_literal(trained.model_identifier ~ '__training') }}, {{ dwhml.redshift__string_literal(trained.model_identifier ~ '__' ~ dwhml.client_fit_parts(trained.model_type)[-1]) }})
 {%- endmacro %}
 
 {#- BigQuery: the dataset's INFORMATION_SCHEMA.TABLES view (dataset-qualified, no region needed). -#}
 {% macro bigquery__client_fit_tables_present_sql(trained) -%}
 select t.table_name
 from `{{ trained.model_database }}`.`{{ trained.model_schema }}`.INFORMATION_SCHEMA.TABLES as t
-where t.table_name in ({{ dwhml.bigquery__string_literal(trained.model_identifier ~ '__training') }}, {{ dwhml.bigquery__string_literal(trained.model_identifier ~ '__calibration') }})
+where t.table_name in ({{ dwhml.bigquery__string_literal(trained.model_identifier ~ '__training') }}, {{ dwhml.bigquery__string_literal(trained.model_identifier ~ '__' ~ dwhml.client_fit_parts(trained.model_type)[-1]) }})
 {%- endmacro %}
 
 {#- The version's training rows, kept for the client (CREATE TABLE AS on both warehouses). -#}

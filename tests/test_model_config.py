@@ -34,6 +34,7 @@ def test_the_packages_spec_is_the_plugins(tmp_path):
     import json
 
     from dbt_runner import DbtProject
+    from dwhml.client_training import TRAINED_ON_THE_CLIENT, fitted_parts
     from python_udfs.model_config import (CHOICES, DEFAULTS, MODEL_TYPES, RANGES, SCORED_BY_JOIN,
                                           XGBOOST_ENGINE_SETTINGS)
 
@@ -42,9 +43,12 @@ def test_the_packages_spec_is_the_plugins(tmp_path):
                                       "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges(),"
                                       f" dwhml.xgboost_engine_settings(), [{by_join}],"
                                       " dwhml.hyperparameter_choices(),"
-                                      " {'lda': dwhml.topic_model_tables('lda'), 'kmeans': dwhml.topic_model_tables('kmeans')}]) }}")
+                                      " {'lda': dwhml.topic_model_tables('lda'), 'kmeans': dwhml.topic_model_tables('kmeans')},"
+                                      f" [{', '.join(f'dwhml.client_fit_parts({t!r})' for t in TRAINED_ON_THE_CLIENT)}]]) }}}}")
     assert result.returncode == 0, result.stdout[-2000:]
-    defaults, ranges, engine, by_join, choices, topic_tables = json.loads(result.stdout.strip().splitlines()[-1])
+    defaults, ranges, engine, by_join, choices, topic_tables, client_parts = json.loads(result.stdout.strip().splitlines()[-1])
+    # The tables the client writes back per model type, the last one marking a version fitted.
+    assert [tuple(p) for p in client_parts] == [fitted_parts(t) for t in TRAINED_ON_THE_CLIENT]
     # The tables a topic model version writes and the materialization loads.
     from python_udfs.topics import TOPIC_TABLES
     assert {k: tuple(v) for k, v in topic_tables.items()} == TOPIC_TABLES

@@ -59,7 +59,7 @@ from {{ relation }} as src
 {% macro duckdb__client_fit_tables_present_sql(trained) -%}
 select t.table_name from information_schema.tables as t
 where t.table_schema = '{{ trained.model_schema }}'
-    and t.table_name in ('{{ trained.model_identifier }}__training', '{{ trained.model_identifier }}__calibration')
+    and t.table_name in ('{{ trained.model_identifier }}__training', '{{ trained.model_identifier }}__{{ dwhml.client_fit_parts(trained.model_type)[-1] }}')
 {%- endmacro %}
 
 {#- Topic models: BigQuery's k-means path on DuckDB. The service's statements are logged; ML.PREDICT and
