@@ -1,4 +1,3 @@
-{{ config(enabled=target.type == 'duckdb') }}
 -- Nothing lost: every comment comment_topics read has a topic distribution or a reject with its reason, not
 -- both, not neither; and every distribution sums to 1 (rows returned here fail the test).
 {%- set text_topics = dwhml.model_table(ref('comment_topics'), 'text_topics') %}
