@@ -103,18 +103,24 @@ def _waiting_version(project):
     return version
 
 
+def _client_step(project, train_pending):
+    """`dwhml wait-models`' client step against the warehouse stand-in over the project's database."""
+    conn = duckdb.connect(str(project.database))
+    try:
+        return train_pending(conn)
+    finally:
+        conn.close()
+
+
 def test_lda_on_redshift_is_fitted_on_the_client_and_published(tmp_path_factory, s3, tmp_path):
     project = _project(tmp_path_factory, "redshift_shim")
     version = _waiting_version(project)
     assert _tables(project, "main_ml", version) == [f"lda_model__{version}__training"]
     # The held-out column travels under the name the client reads.
     assert project.query(f'select count(distinct id) from "main_ml"."lda_model__{version}__training" where {client_training.HELD_OUT_COLUMN}')[0][0] == 40
-    conn = duckdb.connect(str(project.database))
-    try:
-        fitted = redshift_training.train_pending(FakeRedshift(s3, db=conn), s3, S3Location(bucket="dwhml-test", prefix="runs"),
-                                                 '"main"."dwhml_model_registry"', str(tmp_path / "store"))
-    finally:
-        conn.close()
+    fitted = _client_step(project, lambda conn: redshift_training.train_pending(
+        FakeRedshift(s3, db=conn), s3, S3Location(bucket="dwhml-test", prefix="runs"), '"main"."dwhml_model_registry"',
+        str(tmp_path / "store")))
     assert fitted == [f"main_ml.lda_model__{version}"]
     assert _tables(project, "main_ml", version) == sorted(f"lda_model__{version}__{p}" for p in client_training.fitted_parts("lda"))
     build = project.dbt("build")
@@ -126,12 +132,8 @@ def test_lda_on_redshift_is_fitted_on_the_client_and_published(tmp_path_factory,
 def test_lda_on_bigquery_is_fitted_on_the_client_and_published(tmp_path_factory, tmp_path):
     project = _project(tmp_path_factory, "bigquery_shim")
     version = _waiting_version(project)
-    conn = duckdb.connect(str(project.database))
-    try:
-        fitted = bigquery_training.train_pending(FakeBigQuery(db=conn), object(), "`dwhml`.`main`.`dwhml_model_registry`",
-                                                 str(tmp_path / "store"))
-    finally:
-        conn.close()
+    fitted = _client_step(project, lambda conn: bigquery_training.train_pending(
+        FakeBigQuery(db=conn), object(), "`dwhml`.`main`.`dwhml_model_registry`", str(tmp_path / "store")))
     assert fitted == [f"main.lda_model__{version}"]
     assert _tables(project, "main", version) == sorted(f"lda_model__{version}__{p}" for p in client_training.fitted_parts("lda"))
     build = project.dbt("build")
