@@ -155,19 +155,24 @@ def _redshift_location(default_prefix: str):
                       iam_role=os.environ.get("DWHML_REDSHIFT_IAM_ROLE", "default"))
 
 
-def _embed_bigquery(options):
-    """Storage Read -> local embed -> load job -> one transaction, in $DWHML_BIGQUERY_PROJECT."""
+def _bigquery_clients():
+    """(query client, Storage Read client) of $DWHML_BIGQUERY_PROJECT in $DWHML_BIGQUERY_LOCATION."""
     import os
 
     from google.cloud import bigquery, bigquery_storage
-
-    from embeddings.bigquery_io import embed_bigquery
 
     project = os.environ.get("DWHML_BIGQUERY_PROJECT")
     if not project:
         raise ValueError("set DWHML_BIGQUERY_PROJECT (docs/bigquery.md)")
     client = bigquery.Client(project=project, location=os.environ.get("DWHML_BIGQUERY_LOCATION", "US"))
-    return embed_bigquery(client, bigquery_storage.BigQueryReadClient(), options)
+    return client, bigquery_storage.BigQueryReadClient()
+
+
+def _embed_bigquery(options):
+    """Storage Read -> local embed -> load job -> one transaction, in $DWHML_BIGQUERY_PROJECT."""
+    from embeddings.bigquery_io import embed_bigquery
+
+    return embed_bigquery(*_bigquery_clients(), options)
 
 
 def cmd_wait_models(args) -> int:
@@ -204,18 +209,13 @@ def _fit_on_the_client_bigquery() -> list[str]:
     """Versions BigQuery ML does not train (the linear models: sparse_linear, bow_linear_svc): Storage Read -> the plugin's trainer -> load jobs."""
     import os
 
-    from google.cloud import bigquery, bigquery_storage
-
     from embeddings.bigquery_io import quote
 
     from . import bigquery_training, settings
 
-    project = os.environ.get("DWHML_BIGQUERY_PROJECT")
-    if not project:
-        raise ValueError("set DWHML_BIGQUERY_PROJECT (docs/bigquery.md)")
-    client = bigquery.Client(project=project, location=os.environ.get("DWHML_BIGQUERY_LOCATION", "US"))
-    registry = quote(f"{os.environ.get('DWHML_BIGQUERY_DATASET', 'dwhml')}.dwhml_model_registry", project)
-    return bigquery_training.train_pending(client, bigquery_storage.BigQueryReadClient(), registry,
+    client, read_client = _bigquery_clients()
+    registry = quote(f"{os.environ.get('DWHML_BIGQUERY_DATASET', 'dwhml')}.dwhml_model_registry", client.project)
+    return bigquery_training.train_pending(client, read_client, registry,
                                            str(settings.model_store()),
                                            progress=lambda message: print(f"  {message}", flush=True))
 
@@ -231,6 +231,31 @@ def _fit_on_the_client(conn, registry: str) -> list[str]:
     return redshift_training.train_pending(conn, boto3.client("s3"), _redshift_location("dwhml/train"), registry,
                                            str(settings.model_store()),
                                            progress=lambda message: print(f"  {message}", flush=True))
+
+
+def cmd_infer_topics(args) -> int:
+    if args.target == "duckdb":
+        print("dwhml infer-topics: on DuckDB the plugin infers inside SQL: dwhml.topics(ref('<model>'), <rows>) "
+              "(e.g. an incremental model: dwhml.incremental_topics); nothing to do here")
+        return 0
+    if args.target == "bigquery":
+        from .bigquery_topic_inference import infer_topics_bigquery
+
+        summary = infer_topics_bigquery(*_bigquery_clients(), args.model, args.rows, args.into)
+    else:
+        import boto3
+
+        from . import redshift_client
+        from .redshift_topic_inference import infer_topics_redshift
+
+        conn = redshift_client.connect()
+        try:
+            summary = infer_topics_redshift(conn, boto3.client("s3"), _redshift_location("dwhml/topics"),
+                                            args.model, args.rows, args.into)
+        finally:
+            conn.close()
+    print(f"dwhml infer-topics: {args.model} -> {args.into}: {summary.line()}")
+    return 0
 
 
 def cmd_build(args) -> int:
@@ -466,6 +491,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", action="append", help="schema.model to wait for (repeatable; default: all training)")
     p.add_argument("--timeout", type=float, default=5400, help="seconds to wait in all")
     p.set_defaults(func=cmd_wait_models)
+
+    p = sub.add_parser("infer-topics", help="LDA topics of new texts on Redshift / BigQuery: extract, infer, write back",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        The topics of the texts an LDA topic model's current version has not assigned yet, on a
+        warehouse (where no SQL can run the inference): read the version's model and vocabulary from
+        the warehouse (the client fit wrote them), read the (id, feature, weight) rows of the texts
+        --into has no topics of under that version (the anti-join runs in the warehouse), infer each
+        text's distribution as the fit and the DuckDB plugin do, and write (id, topic, probability,
+        model_version) back to --into in one transaction; rows of an older version are replaced. A text
+        with no word of the vocabulary gets no rows and is tried again next run. On DuckDB use
+        dwhml.topics in SQL instead.
+
+        examples:
+          dwhml infer-topics --target redshift --model analytics.comment_topics \\
+              --rows analytics.new_comment_words --into analytics.comment_topic_assignments
+          dwhml infer-topics --target bigquery --model analytics.comment_topics \\
+              --rows analytics.new_comment_words --into analytics.comment_topic_assignments
+        """))
+    p.add_argument("--target", choices=["duckdb", "redshift", "bigquery"], default="duckdb")
+    p.add_argument("--model", required=True, help="schema.model: the LDA ml_model (its info table)")
+    p.add_argument("--rows", required=True, help="schema.table of (id, feature, weight) word rows, e.g. the w: rows of text_features")
+    p.add_argument("--into", required=True, help="schema.table the topics are written to (created if missing)")
+    p.set_defaults(func=cmd_infer_topics)
 
     p = sub.add_parser("build", help="dbt build, with the wait for asynchronous warehouse training in between",
                        formatter_class=_Formatter, description=textwrap.dedent("""

@@ -61,7 +61,7 @@ class PendingVersion:
 def fitted_parts(model_type: str) -> tuple[str, ...]:
     """The tables written back for a version, in order: the last one's presence marks it fitted (the macro
     client_fit_parts lists the same; bound by a test)."""
-    return (*TOPIC_TABLES["lda"], "measures") if model_type == "lda" else SPARSE_TABLES
+    return (*TOPIC_TABLES["lda"], "model", "measures") if model_type == "lda" else SPARSE_TABLES
 
 
 def pending_versions(rows) -> list[PendingVersion]:
@@ -85,6 +85,12 @@ def fit(version: PendingVersion, parquet_path: str, store_dir: str) -> Path:
         raise RuntimeError(f"{version.qualified}: the client's classes {meta['classes']} are not the recorded {classes}")
     artifact = Path(meta["artifact_location"])
     if version.model_type == "lda":
+        from python_udfs.topics import LDA_MODEL_FILE
+
+        from .topic_inference import model_chunks
+
+        # The model itself, for inferring the topics of new texts from any machine (dwhml infer-topics).
+        pq.write_table(model_chunks(artifact / LDA_MODEL_FILE), artifact / "model.parquet")
         # The measures, for the build that attaches to the version to record (the numeric ones, as on DuckDB).
         measures = {k: float(v) for k, v in meta["metrics"].items()
                     if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v}

@@ -54,11 +54,12 @@
 {% endmacro %}
 
 {#- The tables the client writes back for a version, the last one last (its presence marks the version fitted):
-    python_udfs' SPARSE_TABLES, or the LDA tables (topic_model_tables) and its measures; bound by a test to
+    python_udfs' SPARSE_TABLES, or the LDA tables (topic_model_tables), its model (for dwhml infer-topics) and
+    its measures; bound by a test to
     dwhml.client_training.fitted_parts. -#}
 {% macro client_fit_parts(model_type) %}
   {%- if model_type == 'lda' -%}
-    {{ return(dwhml.topic_model_tables('lda') + ['measures']) }}
+    {{ return(dwhml.topic_model_tables('lda') + ['model', 'measures']) }}
   {%- endif -%}
   {{ return(['vocabulary', 'coefficients', 'calibration']) }}
 {% endmacro %}

@@ -58,6 +58,30 @@ def _redshift_loader_sql():
                                             "s3://dwhml-bucket/dwhml/embed/run/vectors/", role),
         "loader_swap": ";\n".join(cursor.statements),
         **_redshift_training_sql(role),
+        **_redshift_topic_inference_sql(role),
+    }
+
+
+LDA_VERSION = ("comment_topics", "v0123456789abcdef", {"num_topics": 10}, None, "dwhml_ml",
+               "comment_topics__v0123456789abcdef")
+
+
+def _redshift_topic_inference_sql(role):
+    """`dwhml infer-topics --target redshift`'s statements (dwhml.redshift_topic_inference)."""
+    from dwhml import redshift_topic_inference, topic_inference
+
+    version = topic_inference.LdaVersion(*LDA_VERSION)
+    cursor = RecordingCursor()
+    redshift_topic_inference._replace_texts(cursor, "dwhml.comment_topic_assignments",
+                                            "dwhml.comment_topic_assignments" + redshift_io.STAGING_SUFFIX,
+                                            '"id" varchar(65535), "topic" bigint, "probability" double precision, '
+                                            '"model_version" varchar(65535)', version.model_version)
+    to_assign = topic_inference.to_assign_sql('"raw"."comment_words"', '"dwhml"."comment_topic_assignments"', version, True)
+    return {
+        "topics_info": topic_inference.info_sql('"dwhml"."comment_topics"'),
+        "topics_unload_to_assign": redshift_io.unload_sql(redshift_io._select(to_assign, [
+            ("id", "id"), ("feature", "feature"), ("weight", "weight")]), "s3://dwhml-bucket/dwhml/topics/run/rows_", role),
+        "topics_replace_texts": ";\n".join(cursor.statements),
     }
 
 
@@ -84,13 +108,20 @@ def _redshift_training_sql(role):
 
 
 def _bigquery_loader_sql():
-    from dwhml import bigquery_training, client_training
+    from dwhml import bigquery_topic_inference, bigquery_training, client_training, topic_inference
 
     targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects", "tokens": "raw.text_tokens"}
     staging = {k: t + bigquery_io.STAGING_SUFFIX for k, t in targets.items()}
     return {
         "loader_select": bigquery_io._select("raw.texts", [("id", "id"), ("text", "text")], "dwhml-test"),
         "loader_replace_script": bigquery_io.replace_script(targets, staging, "dwhml-test"),
+        "topics_info": topic_inference.info_sql("`dwhml-test`.`dwhml`.`comment_topics`"),
+        "topics_to_assign": topic_inference.to_assign_sql("`dwhml-test`.`raw`.`comment_words`",
+                                                          "`dwhml-test`.`dwhml`.`comment_topic_assignments`",
+                                                          topic_inference.LdaVersion(*LDA_VERSION), True),
+        "topics_replace_script": bigquery_topic_inference.replace_texts_script(
+            "dwhml.comment_topic_assignments", "dwhml.comment_topic_assignments" + bigquery_io.STAGING_SUFFIX,
+            "v0123456789abcdef", "dwhml-test"),
         "train_select": bigquery_training.training_select(client_training.PendingVersion(
             "m", "v0123456789abcdef", "dwhml-test", "dwhml", "m__v0123456789abcdef", "label", "binary_classification",
             "sparse_linear", "{}", "[0, 1]"), "dwhml-test"),
@@ -151,6 +182,7 @@ def test_the_rules_see_what_the_tokenizer_must_not_split():
 # --- BigQuery -----------------------------------------------------------------------------------------------
 
 P = "dwhml-test.dwhml."
+TOPIC_ASSIGNMENTS = [("id", "STRING"), ("topic", "INT64"), ("probability", "FLOAT64"), ("model_version", "STRING")]
 FEATURES = [("dim_0", "FLOAT64"), ("dim_1", "FLOAT64")]
 VECTORS = [("id", "STRING")] + FEATURES + [("embedding_version", "STRING")]
 REJECTS = [("id", "STRING"), ("reason", "STRING")]
@@ -181,6 +213,11 @@ def bigquery_catalog(case: str) -> CatalogSpec:
         P + "predictions": [("id", "INT64"), ("predicted_label", label_type), ("predicted_probability", "FLOAT64"),
                             ("model_version", "STRING")],
         "dwhml-test.raw.texts": [("id", "STRING"), ("text", "STRING")],
+        # dwhml infer-topics: an LDA model's info table, new texts' word rows, the topics written back (+ staging)
+        P + "comment_topics": REGISTRY_COLUMNS,
+        "dwhml-test.raw.comment_words": [("id", "STRING"), ("feature", "STRING"), ("weight", "FLOAT64")],
+        P + "comment_topic_assignments": TOPIC_ASSIGNMENTS,
+        P + "comment_topic_assignments" + bigquery_io.STAGING_SUFFIX: TOPIC_ASSIGNMENTS,
         # a sparse model's tables and feature rows (tests/dbt_runner.py's sparse_scoring)
         "m__vocabulary": [("feature", "STRING"), ("block", "STRING"), ("idf", "FLOAT64")],
         "m__coefficients": [("feature", "STRING"), ("class_index", "INT64"), ("coef", "FLOAT64")],

@@ -12,6 +12,9 @@ import numpy as np
 import pytest
 
 from dwhml import bigquery_training, client_training, redshift_training
+from dwhml.bigquery_topic_inference import infer_topics_bigquery
+from dwhml.redshift_topic_inference import infer_topics_redshift
+from redshift_rules import violations
 from dbt_runner import shim_project
 from embeddings.redshift_io import S3Location
 from fake_bigquery import FakeBigQuery
@@ -112,6 +115,32 @@ def _client_step(project, train_pending):
         conn.close()
 
 
+def _add_new_rows(project):
+    """Word rows of texts after the fit: two held-out texts again (the fit inferred them: the same distribution is
+    expected), a new text, and one with no word of the vocabulary (no topics, tried again next run)."""
+    conn = project.connect(read_only=False)
+    conn.execute("create table main.lda_new as select id, feature, weight from main.lda_words where id in ('c000', 'c006')")
+    conn.executemany("insert into main.lda_new values (?, ?, ?)",
+                     [("n1", "w:賃金", 2.0), ("n1", "w:雇用", 1.0), ("n1", "w:来客", 1.0), ("n2", "w:未知語", 3.0)])
+    conn.close()
+
+
+def _check_inferred(project, version, infer_once):
+    """dwhml infer-topics: the held-out texts get the fit's distributions, the new text one summing to 1, the text
+    without a vocabulary word none; a second run reads nothing and changes nothing."""
+    summary = infer_once()
+    assert (summary.model_version, summary.texts, summary.assigned, summary.no_word_in_vocabulary) == (version, 4, 3, 1)
+    got = project.query("select id, topic, probability, model_version from main.lda_assigned order by id, topic")
+    assert {r[0] for r in got} == {"c000", "c006", "n1"} and {r[3] for r in got} == {version}
+    fit = dict(((r[0], r[1]), r[2]) for r in project.query(
+        "select id, topic, probability from main.lda_model__text_topics where id in ('c000', 'c006')"))
+    assert all(abs(r[2] - fit[(r[0], r[1])]) < 1e-12 for r in got if r[0] != "n1")
+    assert abs(sum(r[2] for r in got if r[0] == "n1") - 1) < 1e-9
+    again = infer_once()
+    assert (again.texts, again.assigned) == (1, 0)  # only the text without topics is read again
+    assert project.query("select id, topic, probability, model_version from main.lda_assigned order by id, topic") == got
+
+
 def test_lda_on_redshift_is_fitted_on_the_client_and_published(tmp_path_factory, s3, tmp_path):
     project = _project(tmp_path_factory, "redshift_shim")
     version = _waiting_version(project)
@@ -127,6 +156,21 @@ def test_lda_on_redshift_is_fitted_on_the_client_and_published(tmp_path_factory,
     assert build.returncode == 0, build.stdout[-3000:]
     assert project.query("select model_version, status from main.lda_model")[0] == (version, "promoted")
     _check_published(project, version, tmp_path)
+    statements = []
+
+    def infer_once():
+        def run(conn):
+            fake = FakeRedshift(s3, db=conn)
+            summary = infer_topics_redshift(fake, s3, S3Location(bucket="dwhml-test", prefix="runs"), "main.lda_model",
+                                            "main.lda_new", "main.lda_assigned")
+            statements.extend(fake.statements)
+            return summary
+        return _client_step(project, run)
+
+    _add_new_rows(project)
+    _check_inferred(project, version, infer_once)
+    assert violations(statements) == []
+    assert s3.list_objects_v2(Bucket="dwhml-test").get("KeyCount", 0) == 0
 
 
 def test_lda_on_bigquery_is_fitted_on_the_client_and_published(tmp_path_factory, tmp_path):
@@ -139,6 +183,20 @@ def test_lda_on_bigquery_is_fitted_on_the_client_and_published(tmp_path_factory,
     build = project.dbt("build")
     assert build.returncode == 0, build.stdout[-3000:]
     _check_published(project, version, tmp_path)
+    _add_new_rows(project)
+
+    def infer_once(fail_containing=None):
+        def run(conn):
+            client = FakeBigQuery(db=conn)
+            client.fail_query_containing = fail_containing
+            return infer_topics_bigquery(client, object(), "main.lda_model", "main.lda_new", "main.lda_assigned")
+        return _client_step(project, run)
+
+    # A failed write-back leaves no table behind and the target as it was (here: not there yet).
+    with pytest.raises(RuntimeError, match="injected"):
+        infer_once(fail_containing="begin transaction")
+    assert _tables(project, "main", "lda_assigned") == []
+    _check_inferred(project, version, infer_once)
     # Unchanged: the next build records nothing new.
     assert project.dbt("build").returncode == 0
     assert project.query("select count(distinct model_version) from main.dwhml_model_registry")[0][0] == 1

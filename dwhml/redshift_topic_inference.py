@@ -1,0 +1,85 @@
+"""LDA topics of texts a version has not seen, on Redshift (`dwhml infer-topics --target redshift`): UNLOAD the
+version's model and vocabulary and the word rows of the texts `into` has no topics of under that version (the
+anti-join runs in Redshift) -> infer on this machine (dwhml.topic_inference) -> COPY into a staging table ->
+row count checked -> one transaction replaces those texts' rows in `into` (and drops any other version's), so
+readers see the table before or after the run. A failure leaves `into` as it was; staging and S3 objects go."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from embeddings import names
+from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _transfer, _transfer_config,
+                                    _unload_to_local, copy_sql, remove_run_leftovers)
+from embeddings.run_dirs import run_directory
+
+from . import topic_inference
+from .redshift_training import table_exists_sql
+
+
+def _exists(cursor, relation: str) -> bool:
+    schema, table = names.split_relation(relation)
+    cursor.execute(table_exists_sql(schema or "public", table))
+    return cursor.fetchall()[0][0] > 0
+
+
+def infer_topics_redshift(conn, s3, location: S3Location, model: str, rows: str, into: str,
+                          workers: int = 4) -> topic_inference.InferSummary:
+    import duckdb
+
+    cursor = conn.cursor()
+    cursor.execute(topic_inference.info_sql(names.relation(model)))
+    version = topic_inference.lda_version(model, cursor.fetchall())
+    staging = into + STAGING_SUFFIX
+    names.relation(staging)
+    run = f"{location.prefix.strip('/')}/topics/{uuid.uuid4().hex}"
+    try:
+        with run_directory("redshift-topics") as tmp:
+            local = duckdb.connect(os.path.join(tmp, "topics.duckdb"))
+            unload = lambda name, source, columns: _unload_to_local(  # noqa: E731
+                cursor, s3, location, run, name, source, [(c, c) for c in columns], local, tmp, workers)
+            unload("model", version.table("model"), ["chunk", "data"])
+            unload("vocabulary", version.table("vocabulary"), ["feature"])
+            unload("rows", topic_inference.to_assign_sql(names.relation(rows), names.relation(into), version,
+                                                         _exists(cursor, into)),
+                   ["id", "feature", "weight"])
+            artifact = topic_inference.restore_artifact(version, local.sql("select * from src.model").to_arrow_table(),
+                                                        local.sql("select * from src.vocabulary").to_arrow_table(),
+                                                        Path(tmp) / "artifact")
+            assigned, summary = topic_inference.infer(artifact, version, local.sql("select * from src.rows").to_arrow_table())
+            if assigned.num_rows == 0:
+                return summary
+            local.register("assigned_arrow", assigned)
+            local.execute("create table assigned as select * from assigned_arrow")
+            path = os.path.join(tmp, "assigned.parquet")
+            local.execute(f"copy assigned to {names.string_literal(path)} (format parquet)")
+            config = _transfer_config()
+            _transfer(lambda p, key: s3.upload_file(p, location.bucket, key, Config=config),
+                      [(path, f"{run}/assigned/part_00000.parquet")], workers)
+            columns = _columns_ddl(local, "assigned")
+            cursor.execute(f"drop table if exists {names.relation(staging)}")
+            cursor.execute(f"create table {names.relation(staging)} ({columns})")
+            cursor.execute(copy_sql(staging, f"s3://{location.bucket}/{run}/assigned/", location.iam_role))
+            cursor.execute(f"select count(*) from {names.relation(staging)}")
+            if cursor.fetchall()[0][0] != assigned.num_rows:
+                raise RuntimeError(f"COPY into {staging} did not load the {assigned.num_rows} inferred rows")
+            local.close()
+        _replace_texts(cursor, into, staging, columns, version.model_version)
+        return summary
+    finally:
+        remove_run_leftovers(cursor, s3, location.bucket, [staging], run + "/")
+
+
+def _replace_texts(cursor, into: str, staging: str, columns: str, model_version: str) -> None:
+    """The staged texts' rows replace theirs in `into`, and rows of another version go, in one transaction."""
+    cursor.execute("begin")
+    try:
+        cursor.execute(f"create table if not exists {names.relation(into)} ({columns})")
+        cursor.execute(f"delete from {names.relation(into)} where model_version <> {names.string_literal(model_version)} "
+                       f"or id in (select s.id from {names.relation(staging)} as s)")
+        cursor.execute(f"insert into {names.relation(into)} select * from {names.relation(staging)}")
+        cursor.execute("commit")
+    except BaseException:
+        cursor.execute("rollback")
+        raise

@@ -1,0 +1,1 @@
+select model_name, model_version, model_type, hyperparameters, model_database, model_schema, model_identifier from `dwhml-test`.`dwhml`.`comment_topics`

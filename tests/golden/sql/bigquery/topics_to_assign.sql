@@ -1,0 +1,1 @@
+select r.id, r.feature, r.weight from `dwhml-test`.`raw`.`comment_words` as r where not exists (select 1 from `dwhml-test`.`dwhml`.`comment_topic_assignments` as a where a.id = r.id and a.model_version = 'v0123456789abcdef')
