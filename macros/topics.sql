@@ -23,7 +23,7 @@
 {% endmacro %}
 
 {% macro default__lda_topics_sql(info, input_relation) %}
-  {{ exceptions.raise_compiler_error("dwhml.lda_topics_sql is not implemented for adapter " ~ adapter.type() ~ ": LDA topics of texts the version has not seen are inferred by the DuckDB plugin; here read the version's " ~ info.model_name ~ "__text_topics") }}
+  {{ exceptions.raise_compiler_error("dwhml.lda_topics_sql is not implemented for adapter " ~ adapter.type() ~ ": no SQL here runs LDA inference; the fit's texts are in " ~ info.model_name ~ "__text_topics, and `dwhml infer-topics --target " ~ adapter.type() ~ " --model <schema>." ~ info.model_name ~ " --rows <word rows> --into <table>` writes the topics of new texts (docs/topics.md)") }}
 {% endmacro %}
 
 {#- DuckDB: the plugin's dwhml_topic_distribution infers each text's distribution as the fit inferred its held-out
