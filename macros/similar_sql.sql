@@ -1,8 +1,8 @@
 {#- Each text's k most similar other texts by cosine similarity of its vector columns (`features`, default
     dim_0 .. dim_99), exact: (id, neighbour_id, similarity, neighbour_rank), rank 1 the most similar, ties to
     the smaller neighbour id; a text whose vector is all zeros neither gets nor is a neighbour (python_udfs/
-    similar.py is the definition). DuckDB: the plugin's blocked matrix product; Redshift and BigQuery: every
-    pair in SQL (docs/decisions/0016 on millions of texts). -#}
+    similar.py is the definition). DuckDB: the plugin's blocked matrix product; Redshift: every pair in SQL;
+    BigQuery: VECTOR_SEARCH, brute force (docs/decisions/0016 on millions of texts). -#}
 {% macro similar_sql(vectors, k=10, features=none) %}
   {%- if k is not integer or k < 1 -%}
     {{ exceptions.raise_compiler_error("dwhml.similar_sql: k must be an integer >= 1, got " ~ k) }}
@@ -35,7 +35,50 @@ from (
 
 {% macro redshift__similar_sql(vectors, k, features) %}{{ return(dwhml.pairwise_similar_sql(vectors, k, features)) }}{% endmacro %}
 
-{% macro bigquery__similar_sql(vectors, k, features) %}{{ return(dwhml.pairwise_similar_sql(vectors, k, features)) }}{% endmacro %}
+{#- BigQuery: its VECTOR_SEARCH over the vectors as ARRAY<FLOAT64>, cosine distance, use_brute_force (exact:
+    no index is consulted; search_functions reference). top_k is k + 1 because every text finds itself; the
+    rows are then ranked by the definition's order (similarity = 1 - distance, ties to the smaller id), so only
+    a tie at the k + 1-th place can differ from the definition, by which of the tied texts BigQuery returned. -#}
+{% macro bigquery__similar_sql(vectors, k, features) -%}
+with embedded as (
+    select
+        v.id,
+        [{% for f in features %}v.{{ dwhml.bigquery__quote_identifier(f) }}{{ ", " if not loop.last }}{% endfor %}] as embedding
+    from {{ vectors }} as v
+    where {% for f in features %}v.{{ dwhml.bigquery__quote_identifier(f) }} * v.{{ dwhml.bigquery__quote_identifier(f) }}{{ " + " if not loop.last }}{% endfor %} > 0
+),
+
+found as (
+    select
+        s.query.id,
+        s.base.id as neighbour_id,
+        1 - s.distance as similarity
+    from vector_search(
+        (select e.id, e.embedding from embedded as e),
+        'embedding',
+        (select e.id, e.embedding from embedded as e),
+        top_k => {{ k + 1 }},
+        distance_type => 'COSINE',
+        options => '{"use_brute_force": true}'
+    ) as s
+    where s.base.id <> s.query.id
+)
+
+select
+    r.id,
+    r.neighbour_id,
+    r.similarity,
+    r.neighbour_rank
+from (
+    select
+        f.id,
+        f.neighbour_id,
+        f.similarity,
+        row_number() over (partition by f.id order by f.similarity desc, f.neighbour_id) as neighbour_rank
+    from found as f
+) as r
+where r.neighbour_rank <= {{ k }}
+{%- endmacro %}
 
 {#- Every pair's cosine similarity and the k best per text, in plain SQL: exact, quadratic in the texts. -#}
 {% macro pairwise_similar_sql(vectors, k, features) -%}

@@ -148,12 +148,21 @@ def _type(kind):
     return TypeFactory.create_simple_type(names[kind]) if isinstance(kind, str) else kind
 
 
-def _array_of_struct(fields):
-    from zetasql.types import ArrayType, StructField, StructType, Type, TypeKind
+def _struct(fields):
+    from zetasql.types import StructField, StructType, Type, TypeKind
 
-    struct = Type(type_kind=TypeKind.TYPE_STRUCT,
-                  struct_type=StructType(field=[StructField(field_name=n, field_type=_type(t)) for n, t in fields]))
-    return Type(type_kind=TypeKind.TYPE_ARRAY, array_type=ArrayType(element_type=struct))
+    return Type(type_kind=TypeKind.TYPE_STRUCT,
+                struct_type=StructType(field=[StructField(field_name=n, field_type=_type(t)) for n, t in fields]))
+
+
+def _array_of(kind):
+    from zetasql.types import ArrayType, Type, TypeKind
+
+    return Type(type_kind=TypeKind.TYPE_ARRAY, array_type=ArrayType(element_type=_type(kind)))
+
+
+def _array_of_struct(fields):
+    return _array_of(_struct(fields))
 
 
 REGISTRY_COLUMNS = [
@@ -270,4 +279,22 @@ class CatalogSpec:
                 builder._tvf.signature.argument.append(options)
             tvfs.append(builder.build())
         catalog_at(["ml"]).custom_tvf.extend(tvfs)
+
+        # GoogleSQL's VECTOR_SEARCH (search_functions reference): base and query relations, the column to search,
+        # the named arguments top_k, distance_type and options; output query and base STRUCTs of their columns
+        # (declared here for an (id STRING, embedding ARRAY<FLOAT64>) relation, the shape similar_sql passes) and
+        # distance. Not a builtin of this analyzer build.
+        embedded = _struct([("id", "STRING"), ("embedding", _array_of("FLOAT64"))])
+        search = TVFBuilder("vector_search").set_output_schema(
+            [("query", embedded), ("base", embedded), ("distance", _type("FLOAT64"))])
+        search._tvf.signature.argument.extend([any_arg(SignatureArgumentKind.ARG_TYPE_RELATION), FunctionArgumentType(
+            kind=SignatureArgumentKind.ARG_TYPE_FIXED, type=_type("STRING"), num_occurrences=-1),
+            any_arg(SignatureArgumentKind.ARG_TYPE_RELATION)])
+        for name, kind in (("top_k", "INT64"), ("distance_type", "STRING"), ("options", "STRING")):
+            named = FunctionArgumentType(kind=SignatureArgumentKind.ARG_TYPE_FIXED, type=_type(kind), num_occurrences=-1)
+            named.options = FunctionArgumentTypeOptions(cardinality=FunctionEnums.ArgumentCardinality.OPTIONAL,
+                                                        argument_name=name,
+                                                        named_argument_kind=FunctionEnums.NamedArgumentKind.NAMED_ONLY)
+            search._tvf.signature.argument.append(named)
+        root.custom_tvf.append(search.build())
         return root

@@ -1,23 +1,25 @@
-with normed as (
+with embedded as (
     select
         v.id,
-        v.`dim_0`,
-        v.`dim_1`,
-        v.`dim_2`,
-        sqrt(v.`dim_0` * v.`dim_0` + v.`dim_1` * v.`dim_1` + v.`dim_2` * v.`dim_2`) as norm
+        [v.`dim_0`, v.`dim_1`, v.`dim_2`] as embedding
     from input_vectors as v
+    where v.`dim_0` * v.`dim_0` + v.`dim_1` * v.`dim_1` + v.`dim_2` * v.`dim_2` > 0
 ),
 
-pairs as (
+found as (
     select
-        a.id,
-        b.id as neighbour_id,
-        (a.`dim_0` * b.`dim_0` + a.`dim_1` * b.`dim_1` + a.`dim_2` * b.`dim_2`) / (a.norm * b.norm) as similarity
-    from normed as a
-    cross join normed as b
-    where a.id <> b.id
-        and a.norm > 0
-        and b.norm > 0
+        s.query.id,
+        s.base.id as neighbour_id,
+        1 - s.distance as similarity
+    from vector_search(
+        (select e.id, e.embedding from embedded as e),
+        'embedding',
+        (select e.id, e.embedding from embedded as e),
+        top_k => 3,
+        distance_type => 'COSINE',
+        options => '{"use_brute_force": true}'
+    ) as s
+    where s.base.id <> s.query.id
 )
 
 select
@@ -27,10 +29,10 @@ select
     r.neighbour_rank
 from (
     select
-        p.id,
-        p.neighbour_id,
-        p.similarity,
-        row_number() over (partition by p.id order by p.similarity desc, p.neighbour_id) as neighbour_rank
-    from pairs as p
+        f.id,
+        f.neighbour_id,
+        f.similarity,
+        row_number() over (partition by f.id order by f.similarity desc, f.neighbour_id) as neighbour_rank
+    from found as f
 ) as r
 where r.neighbour_rank <= 2
