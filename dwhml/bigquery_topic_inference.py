@@ -16,16 +16,7 @@ from embeddings.bigquery_io import STAGING_SUFFIX, _stream_to_local, load_once, 
 from embeddings.run_dirs import run_directory
 
 from . import topic_inference
-
-
-def _exists(client, table_id: str) -> bool:
-    from google.api_core.exceptions import NotFound
-
-    try:
-        client.get_table(table_id)
-    except NotFound:
-        return False
-    return True
+from .bigquery_training import table_exists
 
 
 def replace_texts_script(into: str, staging: str, model_version: str, project: str) -> str:
@@ -58,7 +49,7 @@ def infer_topics_bigquery(client, read_client, model: str, rows: str, into: str)
             _stream_to_local(client, read_client, f"select v.feature from {quote(version.table('vocabulary'), here)} as v",
                              local, "vocabulary")
             select = topic_inference.to_assign_sql(quote(rows, project), quote(into, project), version,
-                                                   _exists(client, quote(into, project).replace("`", "")))
+                                                   table_exists(client, quote(into, project).replace("`", "")))
             texts = _stream_to_local(client, read_client, select, local, "rows")
             artifact = topic_inference.restore_artifact(version, local.sql("select * from src.model").to_arrow_table(),
                                                         local.sql("select * from src.vocabulary").to_arrow_table(),

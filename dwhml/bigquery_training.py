@@ -37,7 +37,7 @@ def training_select(version: PendingVersion, project: str) -> str:
     return f"select * from {quote(version.table('training'), version.model_database or project)}"
 
 
-def _exists(client, table_id: str) -> bool:
+def table_exists(client, table_id: str) -> bool:
     from google.api_core.exceptions import NotFound
 
     try:
@@ -52,10 +52,10 @@ def train_pending(client, read_client, registry: str, store_dir: str, progress=l
     fitted = []
     for version in pending_versions(client, registry):
         training = _table_id(version, "training", client.project)
-        if _exists(client, _table_id(version, client_training.fitted_parts(version.model_type)[-1], client.project)):
+        if table_exists(client, _table_id(version, client_training.fitted_parts(version.model_type)[-1], client.project)):
             client.delete_table(training, not_found_ok=True)  # dropped after the last load, unless interrupted
             continue  # fitted before: the next dbt build attaches to it
-        if not _exists(client, training):
+        if not table_exists(client, training):
             raise RuntimeError(f"{version.qualified}: recorded as training but its training rows "
                                f"({version.qualified}__training) are gone; run dbt build again to keep them anew")
         progress(f"{version.qualified}: fitting {version.model_type} on the client")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from embeddings import names
 from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _transfer, _transfer_config,
-                                    _unload_to_local, copy_sql, remove_run_leftovers)
+                                    _unload_to_local, copy_sql, remove_run_leftovers, transaction)
 from embeddings.run_dirs import run_directory
 
 from . import topic_inference
@@ -73,13 +73,8 @@ def infer_topics_redshift(conn, s3, location: S3Location, model: str, rows: str,
 
 def _replace_texts(cursor, into: str, staging: str, columns: str, model_version: str) -> None:
     """The staged texts' rows replace theirs in `into`, and rows of another version go, in one transaction."""
-    cursor.execute("begin")
-    try:
+    with transaction(cursor):
         cursor.execute(f"create table if not exists {names.relation(into)} ({columns})")
         cursor.execute(f"delete from {names.relation(into)} where model_version <> {names.string_literal(model_version)} "
                        f"or id in (select s.id from {names.relation(staging)} as s)")
         cursor.execute(f"insert into {names.relation(into)} select * from {names.relation(staging)}")
-        cursor.execute("commit")
-    except BaseException:
-        cursor.execute("rollback")
-        raise

@@ -17,7 +17,8 @@ import uuid
 
 from embeddings import names
 from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _transfer, _transfer_config,
-                                    _unload_to_local, copy_sql, redshift_literal, remove_run_leftovers)
+                                    _unload_to_local, copy_sql, redshift_literal, remove_run_leftovers,
+                                    transaction)
 from embeddings.run_dirs import run_directory
 
 from . import client_training
@@ -102,13 +103,8 @@ def _fit_one(cursor, s3, location: S3Location, version: PendingVersion, store_di
 
 def _publish(cursor, version: PendingVersion, staging: dict) -> None:
     """The model's tables appear together, and the training rows go, in one transaction."""
-    cursor.execute("begin")
-    try:
+    with transaction(cursor):
         for part, table in staging.items():
             cursor.execute(f"alter table {names.relation(table)} rename to "
                            f"{names.column(version.model_identifier + '__' + part)}")
         cursor.execute(f"drop table {names.relation(version.table('training'))}")
-        cursor.execute("commit")
-    except BaseException:
-        cursor.execute("rollback")
-        raise

@@ -13,6 +13,7 @@ boto3 and the Redshift client are used only through the objects handed in.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import json
 import os
@@ -171,10 +172,21 @@ def remove_run_leftovers(cursor, s3, bucket: str, staging_tables, prefix: str) -
     _delete_prefix(s3, bucket, prefix)
 
 
-def _swap(cursor, local, targets: dict, staging: dict) -> None:
-    """Targets get the staged rows in one transaction (readers see all-old or all-new rows)."""
+@contextlib.contextmanager
+def transaction(cursor):
+    """BEGIN ... COMMIT around the block; ROLLBACK (and the error raised again) when it fails."""
     cursor.execute("begin")
     try:
+        yield
+        cursor.execute("commit")
+    except BaseException:
+        cursor.execute("rollback")
+        raise
+
+
+def _swap(cursor, local, targets: dict, staging: dict) -> None:
+    """Targets get the staged rows in one transaction (readers see all-old or all-new rows)."""
+    with transaction(cursor):
         for kind, target in targets.items():
             schema, _ = names.split_relation(target)
             if schema:
@@ -182,10 +194,6 @@ def _swap(cursor, local, targets: dict, staging: dict) -> None:
             cursor.execute(f"create table if not exists {names.relation(target)} ({_columns_ddl(local, 'out.' + kind)})")
             cursor.execute(f"delete from {names.relation(target)}")
             cursor.execute(f"insert into {names.relation(target)} select * from {names.relation(staging[kind])}")
-        cursor.execute("commit")
-    except BaseException:
-        cursor.execute("rollback")
-        raise
 
 
 def _delete_prefix(s3, bucket: str, prefix: str) -> None:

@@ -64,20 +64,7 @@ found as (
     where s.base.id <> s.query.id
 )
 
-select
-    r.id,
-    r.neighbour_id,
-    r.similarity,
-    r.neighbour_rank
-from (
-    select
-        f.id,
-        f.neighbour_id,
-        f.similarity,
-        row_number() over (partition by f.id order by f.similarity desc, f.neighbour_id) as neighbour_rank
-    from found as f
-) as r
-where r.neighbour_rank <= {{ k }}
+{{ dwhml.top_neighbours_sql('found', k) }}
 {%- endmacro %}
 
 {#- Every pair's cosine similarity and the k best per text, in plain SQL: exact, quadratic in the texts. -#}
@@ -105,6 +92,12 @@ pairs as (
         and b.norm > 0
 )
 
+{{ dwhml.top_neighbours_sql('pairs', k) }}
+{%- endmacro %}
+
+{#- The k best of (id, neighbour_id, similarity) candidates per text, in the definition's order: similarity
+    descending, ties to the smaller neighbour id. -#}
+{% macro top_neighbours_sql(candidates, k) -%}
 select
     r.id,
     r.neighbour_id,
@@ -112,11 +105,11 @@ select
     r.neighbour_rank
 from (
     select
-        p.id,
-        p.neighbour_id,
-        p.similarity,
-        row_number() over (partition by p.id order by p.similarity desc, p.neighbour_id) as neighbour_rank
-    from pairs as p
+        c.id,
+        c.neighbour_id,
+        c.similarity,
+        row_number() over (partition by c.id order by c.similarity desc, c.neighbour_id) as neighbour_rank
+    from {{ candidates }} as c
 ) as r
 where r.neighbour_rank <= {{ k }}
 {%- endmacro %}

@@ -29,10 +29,10 @@ select
     r.neighbour_rank
 from (
     select
-        f.id,
-        f.neighbour_id,
-        f.similarity,
-        row_number() over (partition by f.id order by f.similarity desc, f.neighbour_id) as neighbour_rank
-    from found as f
+        c.id,
+        c.neighbour_id,
+        c.similarity,
+        row_number() over (partition by c.id order by c.similarity desc, c.neighbour_id) as neighbour_rank
+    from found as c
 ) as r
 where r.neighbour_rank <= 2

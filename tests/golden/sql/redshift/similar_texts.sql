@@ -27,10 +27,10 @@ select
     r.neighbour_rank
 from (
     select
-        p.id,
-        p.neighbour_id,
-        p.similarity,
-        row_number() over (partition by p.id order by p.similarity desc, p.neighbour_id) as neighbour_rank
-    from pairs as p
+        c.id,
+        c.neighbour_id,
+        c.similarity,
+        row_number() over (partition by c.id order by c.similarity desc, c.neighbour_id) as neighbour_rank
+    from pairs as c
 ) as r
 where r.neighbour_rank <= 2
