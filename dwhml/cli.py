@@ -418,7 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--positive", help="binary task: this label vs the rest (default: multiclass)")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--limit", type=int, help="use an evenly spaced subset of N texts")
-    p.add_argument("--candidates", nargs="+", help="candidate names (default: all)")
+    p.add_argument("--candidates", nargs="+", help="candidate names (default: all but the fastText-parameter "
+                   "variants dense_subword_1_3_xgboost and dense_epoch_20_xgboost)")
     p.add_argument("--no-dense", action="store_true", help="skip the fastText + XGBoost candidate")
     p.add_argument("--save", action="store_true", help="append the results to main.leaderboard")
     p.set_defaults(func=cmd_leaderboard)

@@ -101,6 +101,11 @@ CANDIDATES = {
 }
 
 
+# What a run compares unless --candidates says otherwise: every candidate but the fastText-parameter variants
+# (explorations of the dense recipe, each another fastText model and another XGBoost fit per fold).
+DEFAULT_CANDIDATES = tuple(n for n in CANDIDATES if not CANDIDATES[n].fasttext)
+
+
 def needs_vectors(name: str) -> bool:
     """Unsupervised fastText vectors of the whole corpus (left out with --no-dense)."""
     candidate = CANDIDATES[name]
@@ -109,15 +114,33 @@ def needs_vectors(name: str) -> bool:
     return candidate.model_type == "xgboost" and candidate.vectors == "fasttext"
 
 
-def fit(name: str, corpus: Corpus, rows):
-    """Fit candidate `name` on `rows`; return a function rows -> class probabilities (n_rows x n_classes)."""
+def fit(name: str, corpus: Corpus, rows, fitted: dict | None = None):
+    """Fit candidate `name` on `rows`; return a function rows -> class probabilities (n_rows x n_classes).
+    `fitted` keeps the fits of one run as {(candidate, rows): (predictor, fit seconds)}: a blend reuses its
+    components' fits on the same rows instead of fitting them again, and its fit time counts theirs."""
     from python_udfs.model_config import hyperparameters
 
-    candidate = CANDIDATES[name]
-    params = hyperparameters(name, candidate.model_type, candidate.hyperparameters)
-    fitter = {"xgboost": _fit_xgboost, "bow_linear_svc": _fit_sparse, "sparse_linear": _fit_sparse,
-              "blend": _fit_blend}[candidate.model_type]
-    return fitter(candidate, params, corpus, np.asarray(rows))
+    rows = np.asarray(rows)
+    fitted = {} if fitted is None else fitted
+    key = (name, rows.tobytes())
+    if key not in fitted:
+        candidate = CANDIDATES[name]
+        params = hyperparameters(name, candidate.model_type, candidate.hyperparameters)
+        started = time.perf_counter()
+        if candidate.model_type == "blend":
+            predictor = _fit_blend(candidate, params, corpus, rows, fitted)
+            seconds = sum(fitted[(c, key[1])][1] for c in candidate.components)
+        else:
+            fitter = {"xgboost": _fit_xgboost, "bow_linear_svc": _fit_sparse, "sparse_linear": _fit_sparse}
+            predictor = fitter[candidate.model_type](candidate, params, corpus, rows)
+            seconds = time.perf_counter() - started
+        fitted[key] = (predictor, seconds)
+    return fitted[key][0]
+
+
+def fit_seconds(name: str, rows, fitted: dict) -> float:
+    """How long `name` took to fit on `rows` in this run (a blend: its components)."""
+    return fitted[(name, np.asarray(rows).tobytes())][1]
 
 
 def _problem_type(corpus: Corpus) -> str:
@@ -191,8 +214,8 @@ def _fit_sparse(candidate, params, corpus, rows):
     return predict
 
 
-def _fit_blend(candidate, params, corpus, rows):
-    first, second = (fit(name, corpus, rows) for name in candidate.components)
+def _fit_blend(candidate, params, corpus, rows, fitted):
+    first, second = (fit(name, corpus, rows, fitted) for name in candidate.components)
     return lambda test: params["weight"] * first(test) + (1 - params["weight"]) * second(test)
 
 
@@ -211,7 +234,7 @@ def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress
     """Return one row per candidate (and 'selected'): mean/std of the headline metric, AUC, times."""
     from sklearn.model_selection import StratifiedKFold, train_test_split
 
-    names = list(candidates or CANDIDATES)
+    names = list(candidates or DEFAULT_CANDIDATES)
     unknown = [n for n in names if n not in CANDIDATES]
     if unknown:
         raise ValueError(f"unknown candidate {unknown[0]!r} (known: {', '.join(CANDIDATES)})")
@@ -220,19 +243,19 @@ def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress
     headline = "f1" if corpus.binary else "macro_f1"
     results = {name: collections.defaultdict(list) for name in names + ["selected"]}
     outer = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    started = time.perf_counter()
     for fold, (train, test) in enumerate(outer.split(corpus.ids, corpus.y)):
         inner_train, inner_val = train_test_split(train, test_size=0.2, stratify=corpus.y[train], random_state=seed)
-        inner_scores = {}
+        inner_scores, fitted = {}, {}
         for name in names:
-            inner_scores[name] = score(corpus, inner_val, fit(name, corpus, inner_train)(inner_val))[headline]
-            t0 = time.perf_counter()
-            predict = fit(name, corpus, train)
+            inner_scores[name] = score(corpus, inner_val, fit(name, corpus, inner_train, fitted)(inner_val))[headline]
+            predict = fit(name, corpus, train, fitted)
             t1 = time.perf_counter()
             proba = predict(test)
             t2 = time.perf_counter()
             for metric, value in score(corpus, test, proba).items():
                 results[name][metric].append(value)
-            results[name]["fit_seconds"].append(t1 - t0)
+            results[name]["fit_seconds"].append(fit_seconds(name, train, fitted))
             results[name]["predict_seconds"].append(t2 - t1)
         chosen = max((n for n in names if n not in BASELINES), key=lambda n: inner_scores[n])
         for metric in (headline, "roc_auc"):
@@ -240,6 +263,9 @@ def run(corpus: Corpus, folds: int = 5, candidates=None, seed: int = 0, progress
         results["selected"]["chosen"].append(chosen)
         progress(f"fold {fold + 1}/{folds}: " + ", ".join(f"{n} {results[n][headline][-1]:.3f}" for n in names)
                  + f"; selected {chosen}")
+        if fold == 0 and folds > 1:  # the budget, once one fold has measured it
+            elapsed = time.perf_counter() - started
+            progress(f"time budget: fold 1 took {elapsed:.0f}s; the {folds} folds take about {elapsed * folds:.0f}s")
     rows = []
     for name, values in results.items():
         rows.append({

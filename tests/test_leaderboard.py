@@ -58,3 +58,23 @@ def test_an_unknown_candidate_hyperparameter_fails_like_a_model_config(corpus, m
     monkeypatch.setitem(leaderboard.CANDIDATES, "bad", leaderboard.Candidate("sparse_linear", {"C": 1.0}))
     with pytest.raises(ValueError, match="unknown hyperparameter 'C'"):
         leaderboard.fit("bad", corpus, np.arange(20))
+
+
+def test_a_blend_reuses_its_components_fits_in_a_run_and_counts_their_time(corpus, monkeypatch):
+    # A run fits each candidate once per set of rows: the blend's components are not fitted again for it.
+    calls = []
+    real = leaderboard._fit_sparse
+    monkeypatch.setattr(leaderboard, "_fit_sparse", lambda *args: calls.append(args[0]) or real(*args))
+    monkeypatch.setitem(leaderboard.CANDIDATES, "blend_two_sparse", leaderboard.Candidate(
+        "blend", {"weight": 0.5}, components=("sparse_linear_c0.5", "word_tfidf_svc")))
+    rows, test, fitted = np.arange(0, len(corpus.ids), 2), np.arange(1, len(corpus.ids), 2), {}
+    alone = [leaderboard.fit(name, corpus, rows, fitted)(test) for name in ("sparse_linear_c0.5", "word_tfidf_svc")]
+    blend = leaderboard.fit("blend_two_sparse", corpus, rows, fitted)(test)
+    assert len(calls) == 2 and np.allclose(blend, 0.5 * alone[0] + 0.5 * alone[1])
+    assert leaderboard.fit_seconds("blend_two_sparse", rows, fitted) == pytest.approx(
+        sum(leaderboard.fit_seconds(n, rows, fitted) for n in ("sparse_linear_c0.5", "word_tfidf_svc")))
+
+
+def test_the_default_run_leaves_out_the_fasttext_parameter_variants():
+    assert set(leaderboard.CANDIDATES) - set(leaderboard.DEFAULT_CANDIDATES) == {
+        "dense_subword_1_3_xgboost", "dense_epoch_20_xgboost"}
