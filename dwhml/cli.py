@@ -59,6 +59,8 @@ def cmd_load_sample(args) -> int:
 
 
 def cmd_leaderboard(args) -> int:
+    import statistics
+
     import duckdb
 
     from embeddings.duckdb_io import source_sql
@@ -89,9 +91,13 @@ def cmd_leaderboard(args) -> int:
     results = leaderboard.run(corpus, folds=args.folds, candidates=args.candidates,
                               progress=lambda line: print("  " + line, flush=True))
     print(leaderboard.format_rows(results))
-    best = next(r["candidate"] for r in results if r["candidate"] in leaderboard.CANDIDATES)
+    best_row = next(r for r in results if r["candidate"] in leaderboard.CANDIDATES)
+    best = best_row["candidate"]
     candidate = leaderboard.CANDIDATES[best]
-    keys = ", ".join(f"{k!r}: {v!r}" for k, v in candidate.config().items())
+    config = candidate.config()
+    if best_row.get("rounds"):  # what was measured: the rounds early stopping kept (median over the folds)
+        config["hyperparameters"]["num_round"] = int(statistics.median(best_row["rounds"]))
+    keys = ", ".join(f"{k!r}: {v!r}" for k, v in config.items())
     print(f"best candidate {best}; in a model's config(meta={{'dwhml': {{...}}}}): {keys}"
           + (f" (components: the models of {' and '.join(candidate.components)})" if candidate.components else ""))
     if args.save:

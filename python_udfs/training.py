@@ -58,7 +58,10 @@ def _classes(model_name: str, y: pa.ChunkedArray, problem_type: str, positive_cl
     return classes
 
 
-def fit_xgboost(X, y, problem_type, params, n_classes):
+def fit_xgboost(X, y, problem_type, params, n_classes, stop_on=None, stop_after=None):
+    """XGBoost with dwhml's engine settings; with `stop_on` (X, y held out of the fit) boosting stops once their
+    loss has not improved for `stop_after` rounds (the booster's best_iteration says where: the leaderboard's
+    use; a model version trains num_round rounds)."""
     import xgboost as xgb
 
     booster_params = {k: v for k, v in params.items() if k != "num_round"}
@@ -69,7 +72,12 @@ def fit_xgboost(X, y, problem_type, params, n_classes):
         booster_params.update(objective="multi:softprob", num_class=n_classes)
     else:
         booster_params["objective"] = "reg:squarederror"
-    return xgb.train(booster_params, xgb.DMatrix(X, label=y, missing=np.nan), num_boost_round=params["num_round"])
+    train = xgb.DMatrix(X, label=y, missing=np.nan)
+    if stop_on is None:
+        return xgb.train(booster_params, train, num_boost_round=params["num_round"])
+    held_out = xgb.DMatrix(stop_on[0], label=stop_on[1], missing=np.nan)
+    return xgb.train(booster_params, train, num_boost_round=params["num_round"], evals=[(held_out, "held_out")],
+                     early_stopping_rounds=stop_after, verbose_eval=False)
 
 
 def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> dict:
