@@ -10,7 +10,7 @@ DBT := $(BIN)/dbt
 EXAMPLE := examples/economy_watchers
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(EXAMPLE)
 
-.PHONY: demo test bench-embed bench-predict bench-sparse bench-topics smoke-redshift smoke-bigquery clean
+.PHONY: demo test bench-embed bench-predict bench-sparse bench-topics bench-leaderboard smoke-redshift smoke-bigquery clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,9 @@ bench-sparse: $(BIN)/.installed
 
 bench-topics: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.topic_models
+
+bench-leaderboard: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.leaderboard_many_classes
 
 clean:
 	rm -rf target dbt_packages logs model_store dwhml.duckdb dwhml.duckdb.wal $(EXAMPLE)/target $(EXAMPLE)/dbt_packages $(EXAMPLE)/logs
