@@ -78,3 +78,17 @@ def test_a_blend_reuses_its_components_fits_in_a_run_and_counts_their_time(corpu
 def test_the_default_run_leaves_out_the_fasttext_parameter_variants():
     assert set(leaderboard.CANDIDATES) - set(leaderboard.DEFAULT_CANDIDATES) == {
         "dense_subword_1_3_xgboost", "dense_epoch_20_xgboost"}
+
+
+def test_xgboost_stops_early_on_held_out_rows_only_when_they_stop_improving():
+    from python_udfs.training import fit_xgboost
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    signal = (X[:, 0] + 0.3 * rng.normal(size=600) > 0).astype(np.float32)
+    noise = rng.integers(0, 2, size=600).astype(np.float32)
+    params = {"num_round": 200, "max_depth": 3, "eta": 0.02}
+    fits = {name: fit_xgboost(X[:500], y[:500], "binary_classification", params, 2, stop_on=(X[500:], y[500:]),
+                              stop_after=20) for name, y in (("signal", signal), ("noise", noise))}
+    # labels with nothing to learn stop within a few dozen rounds; learnable ones keep improving to the end
+    assert fits["noise"].best_iteration < 50 < 150 < fits["signal"].best_iteration
