@@ -145,7 +145,7 @@ def _status(report: ModelReport) -> str:
     return f"newest version {latest['model_version']} not promoted"
 
 
-def index_page(reports: list[ModelReport]) -> str:
+def index_page(reports: list[ModelReport], leaderboard_runs: int = 0) -> str:
     rows = []
     for r in reports:
         cur = r.current
@@ -162,6 +162,8 @@ def index_page(reports: list[ModelReport]) -> str:
             "<table><tr><th>model</th><th>warehouse</th><th>problem type</th><th>target column</th>"
             "<th>current version</th><th>headline metric</th><th>trend</th><th>last trained</th><th>status</th></tr>"
             + "".join(rows) + "</table>")
+    if leaderboard_runs:
+        body += f'<p><a href="leaderboard.html">Leaderboard runs</a> ({leaderboard_runs} saved)</p>'
     return _page("dwhml models", body)
 
 
@@ -282,12 +284,50 @@ def _topic_model_page(report: ModelReport) -> str:
     return _page(f"{report.name} – dwhml", body)
 
 
+def load_leaderboard_runs(conn, schema: str = "main") -> list[dict]:
+    """The runs `dwhml leaderboard --save` appended to <schema>.leaderboard, newest first, each with its
+    candidates best first (none when nothing was saved)."""
+    if not _table_exists(conn, schema, "leaderboard"):
+        return []
+    runs: dict = {}
+    for row in _rows(conn, f'select * from "{schema}"."leaderboard" order by run_at desc, mean desc, candidate'):
+        key = (row["run_at"], row["source"], row["task"])
+        runs.setdefault(key, {"run_at": row["run_at"], "source": row["source"], "task": row["task"],
+                              "texts": row["texts"], "metric": row["metric"], "candidates": []})["candidates"].append(row)
+    return list(runs.values())
+
+
+def leaderboard_page(runs: list[dict]) -> str:
+    from .leaderboard import BASELINES
+
+    sections = []
+    for run in runs:
+        rows = "".join(
+            f'<tr class="candidate"><td>{escape(c["candidate"])}{" (baseline)" if c["candidate"] in BASELINES else ""}</td>'
+            f'<td class="num">{_fmt(c["mean"])}</td><td class="num">{_fmt(c["std"])}</td>'
+            f'<td class="num">{_fmt(c["roc_auc"])}</td><td class="num">{_fmt(c["fit_seconds"])}</td>'
+            f'<td class="num">{_fmt(c["predict_seconds"])}</td><td>{_fmt(c["chosen"] or "")}</td></tr>'
+            for c in run["candidates"])
+        sections.append(
+            f'<section class="run"><h2>{escape(run["task"])}, {run["texts"]:,} texts, {_fmt(run["run_at"])}</h2>'
+            f'<p class="note">source: <code>{escape(run["source"])}</code></p>'
+            f'<table><tr><th>candidate</th><th>{escape(run["metric"])}</th><th>± std</th><th>roc_auc</th>'
+            f'<th>fit s</th><th>predict s</th><th>chosen per fold</th></tr>{rows}</table></section>')
+    body = ('<p><a href="index.html">all models</a></p><h1>Leaderboard runs</h1><p class="note">Cross-validated '
+            "candidate pipelines (`dwhml leaderboard --save`, docs/leaderboard.md), newest first; the selected row "
+            "picks a candidate per fold on an inner split.</p>" + "".join(sections))
+    return _page("Leaderboard runs – dwhml", body)
+
+
 def write_report(conn, out_dir: Path, schema: str = "main") -> Path:
-    """Write index.html and models/<name>.html; return the index path."""
+    """Write index.html, models/<name>.html and (when runs were saved) leaderboard.html; return the index path."""
     reports = load_models(conn, schema)
     (out_dir / "models").mkdir(parents=True, exist_ok=True)
     for report in reports:
         (out_dir / "models" / f"{report.name}.html").write_text(model_page(report, reports), encoding="utf-8")
+    runs = load_leaderboard_runs(conn, schema)
+    if runs:
+        (out_dir / "leaderboard.html").write_text(leaderboard_page(runs), encoding="utf-8")
     index = out_dir / "index.html"
-    index.write_text(index_page(reports), encoding="utf-8")
+    index.write_text(index_page(reports, len(runs)), encoding="utf-8")
     return index

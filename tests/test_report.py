@@ -90,3 +90,30 @@ def test_sample_sql_of_a_linear_model_on_the_warehouses():
     assert warehouse == "BigQuery" and "from `analytics.fn_m`(table `raw.text_features`)" in sql
     (warehouse, note, sql), = sample_sql(dict(row, target_warehouse="redshift", schema="dwhml"))
     assert warehouse == "Redshift" and "dwhml.m_scores" in sql and "No table functions" in note
+
+
+def test_saved_leaderboard_runs_get_a_page_linked_from_the_index(history, tmp_path):
+    from dwhml import leaderboard
+
+    def row(candidate, mean, chosen=None):
+        return {"candidate": candidate, "metric": "f1", "mean": mean, "std": 0.01, "roc_auc": 0.9,
+                "fit_seconds": 1.5, "predict_seconds": 0.1, "chosen": chosen}
+
+    leaderboard.save(history, [row("sparse_linear_c0.5", 0.86), row("word_tfidf_svc", 0.84),
+                               row("selected", 0.85, [("sparse_linear_c0.5", 5)])],
+                     task="雇用 vs rest", source="<my texts>.csv", texts=42730)
+    history.execute("update main.leaderboard set run_at = timestamp '2026-01-01 00:00:00'")
+    leaderboard.save(history, [row("sparse_linear_c0.5", 0.70)], task="18 classes", source="months.csv", texts=2520)
+    index = write_report(history, tmp_path)
+    assert 'href="leaderboard.html">Leaderboard runs</a> (2 saved)' in index.read_text()
+    page = (tmp_path / "leaderboard.html").read_text()
+    assert page.index("18 classes") < page.index("雇用 vs rest")  # newest first
+    assert "&lt;my texts&gt;.csv" in page and "<my texts>" not in page
+    first = page[page.index("雇用 vs rest"):]
+    assert first.index("sparse_linear_c0.5") < first.index("selected") < first.index("word_tfidf_svc (baseline)")
+    assert "42,730 texts" in page and "[(&#x27;sparse_linear_c0.5&#x27;, 5)]" in page
+
+
+def test_no_saved_run_no_leaderboard_page(history, tmp_path):
+    index = write_report(history, tmp_path)
+    assert "leaderboard.html" not in index.read_text() and not (tmp_path / "leaderboard.html").exists()
