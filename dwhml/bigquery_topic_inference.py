@@ -45,18 +45,16 @@ def infer_topics_bigquery(client, read_client, model: str, rows: str, into: str)
         with run_directory("bigquery-topics") as tmp:
             local = duckdb.connect(os.path.join(tmp, "topics.duckdb"))
             _stream_to_local(client, read_client, f"select m.chunk, m.data from {quote(version.table('model'), here)} as m",
-                             local, "model")
+                             local, "model", ("chunk", "data"))
             _stream_to_local(client, read_client, f"select v.feature from {quote(version.table('vocabulary'), here)} as v",
-                             local, "vocabulary")
+                             local, "vocabulary", ("feature",))
             select = topic_inference.to_assign_sql(quote(rows, project), quote(into, project), version,
                                                    table_exists(client, quote(into, project).replace("`", "")))
-            texts = _stream_to_local(client, read_client, select, local, "rows")
+            _stream_to_local(client, read_client, select, local, "rows", ("id", "feature", "weight"))
             artifact = topic_inference.restore_artifact(version, local.sql("select * from src.model").to_arrow_table(),
                                                         local.sql("select * from src.vocabulary").to_arrow_table(),
                                                         Path(tmp) / "artifact")
-            rows_table = (local.sql("select * from src.rows").to_arrow_table() if texts else
-                          local.sql("select '' as id, '' as feature, 0.0 as weight where false").to_arrow_table())
-            assigned, summary = topic_inference.infer(artifact, version, rows_table)
+            assigned, summary = topic_inference.infer(artifact, version, local.sql("select * from src.rows").to_arrow_table())
             if assigned.num_rows == 0:
                 return summary
             path = os.path.join(tmp, "assigned.parquet")

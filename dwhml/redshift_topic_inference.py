@@ -11,17 +11,11 @@ from pathlib import Path
 
 from embeddings import names
 from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _transfer, _transfer_config,
-                                    _unload_to_local, copy_sql, remove_run_leftovers, transaction)
+                                    _unload_to_local, copy_into_staging, remove_run_leftovers, transaction)
 from embeddings.run_dirs import run_directory
 
 from . import topic_inference
-from .redshift_training import table_exists_sql
-
-
-def _exists(cursor, relation: str) -> bool:
-    schema, table = names.split_relation(relation)
-    cursor.execute(table_exists_sql(schema or "public", table))
-    return cursor.fetchall()[0][0] > 0
+from .redshift_training import table_exists
 
 
 def infer_topics_redshift(conn, s3, location: S3Location, model: str, rows: str, into: str,
@@ -41,8 +35,9 @@ def infer_topics_redshift(conn, s3, location: S3Location, model: str, rows: str,
                 cursor, s3, location, run, name, source, [(c, c) for c in columns], local, tmp, workers)
             unload("model", version.table("model"), ["chunk", "data"])
             unload("vocabulary", version.table("vocabulary"), ["feature"])
+            into_schema, into_table = names.split_relation(into)
             unload("rows", topic_inference.to_assign_sql(names.relation(rows), names.relation(into), version,
-                                                         _exists(cursor, into)),
+                                                         table_exists(cursor, into_schema or "public", into_table)),
                    ["id", "feature", "weight"])
             artifact = topic_inference.restore_artifact(version, local.sql("select * from src.model").to_arrow_table(),
                                                         local.sql("select * from src.vocabulary").to_arrow_table(),
@@ -58,12 +53,8 @@ def infer_topics_redshift(conn, s3, location: S3Location, model: str, rows: str,
             _transfer(lambda p, key: s3.upload_file(p, location.bucket, key, Config=config),
                       [(path, f"{run}/assigned/part_00000.parquet")], workers)
             columns = _columns_ddl(local, "assigned")
-            cursor.execute(f"drop table if exists {names.relation(staging)}")
-            cursor.execute(f"create table {names.relation(staging)} ({columns})")
-            cursor.execute(copy_sql(staging, f"s3://{location.bucket}/{run}/assigned/", location.iam_role))
-            cursor.execute(f"select count(*) from {names.relation(staging)}")
-            if cursor.fetchall()[0][0] != assigned.num_rows:
-                raise RuntimeError(f"COPY into {staging} did not load the {assigned.num_rows} inferred rows")
+            copy_into_staging(cursor, local, "assigned", staging, f"s3://{location.bucket}/{run}/assigned/",
+                              location.iam_role, assigned.num_rows)
             local.close()
         _replace_texts(cursor, into, staging, columns, version.model_version)
         return summary

@@ -16,9 +16,8 @@ import os
 import uuid
 
 from embeddings import names
-from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _columns_ddl, _transfer, _transfer_config,
-                                    _unload_to_local, copy_sql, redshift_literal, remove_run_leftovers,
-                                    transaction)
+from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _transfer, _transfer_config, _unload_to_local,
+                                    copy_into_staging, redshift_literal, remove_run_leftovers, transaction)
 from embeddings.run_dirs import run_directory
 
 from . import client_training
@@ -40,7 +39,7 @@ def columns_sql(schema: str, table: str) -> str:
             f"{redshift_literal(schema)} and table_name = {redshift_literal(table)} order by ordinal_position")
 
 
-def _table_exists(cursor, schema: str, table: str) -> bool:
+def table_exists(cursor, schema: str, table: str) -> bool:
     cursor.execute(table_exists_sql(schema, table))
     return cursor.fetchall()[0][0] > 0
 
@@ -56,9 +55,9 @@ def train_pending(conn, s3, location: S3Location, registry: str, store_dir: str,
     cursor = conn.cursor()
     fitted = []
     for version in pending_versions(cursor, registry):
-        if _table_exists(cursor, version.model_schema, f"{version.model_identifier}__{client_training.fitted_parts(version.model_type)[-1]}"):
+        if table_exists(cursor, version.model_schema, f"{version.model_identifier}__{client_training.fitted_parts(version.model_type)[-1]}"):
             continue  # fitted before: the next dbt build attaches to it
-        if not _table_exists(cursor, version.model_schema, version.model_identifier + "__training"):
+        if not table_exists(cursor, version.model_schema, version.model_identifier + "__training"):
             raise RuntimeError(f"{version.qualified}: recorded as training but its training rows "
                                f"({version.qualified}__training) are gone; run dbt build again to keep them anew")
         progress(f"{version.qualified}: fitting {version.model_type} on the client")
@@ -88,13 +87,8 @@ def _fit_one(cursor, s3, location: S3Location, version: PendingVersion, store_di
             for part in parts:
                 local.execute(f"create table {part} as select * from read_parquet("
                               f"{names.string_literal(str(artifact / (part + '.parquet')))})")
-                expected = local.execute(f"select count(*) from {part}").fetchall()[0][0]
-                cursor.execute(f"drop table if exists {names.relation(staging[part])}")
-                cursor.execute(f"create table {names.relation(staging[part])} ({_columns_ddl(local, part)})")
-                cursor.execute(copy_sql(staging[part], f"s3://{location.bucket}/{run}/{part}/", location.iam_role))
-                cursor.execute(f"select count(*) from {names.relation(staging[part])}")
-                if cursor.fetchall()[0][0] != expected:
-                    raise RuntimeError(f"COPY into {staging[part]} did not load the {expected} rows of {part}")
+                copy_into_staging(cursor, local, part, staging[part], f"s3://{location.bucket}/{run}/{part}/",
+                                  location.iam_role, local.execute(f"select count(*) from {part}").fetchall()[0][0])
             local.close()
         _publish(cursor, version, staging)
     finally:

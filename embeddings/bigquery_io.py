@@ -40,8 +40,9 @@ def _select(source: str, columns: list[tuple[str, str]], project: str) -> str:
     return "select " + ", ".join(f"src.`{c}` as {alias}" for c, alias in columns) + f" from {inner} as src"
 
 
-def _stream_to_local(client, read_client, select: str, local, table: str) -> int:
-    """Run the SELECT and stream its result (Storage Read API) into local table src.<table>; return the rows."""
+def _stream_to_local(client, read_client, select: str, local, table: str, columns: tuple[str, ...] | None = None) -> int:
+    """Run the SELECT and stream its result (Storage Read API) into local table src.<table>; return the rows. An
+    empty result gives a table of `columns` (varchar; default id and text, or label for the labels)."""
     rows = client.query(select).result()
     local.execute("create schema if not exists src")
     loaded = 0
@@ -51,7 +52,8 @@ def _stream_to_local(client, read_client, select: str, local, table: str) -> int
         local.unregister("dwhml_batch")
         loaded += batch.num_rows
     if loaded == 0:
-        local.execute(f"create table src.{table} (id varchar, {'text' if table == 'texts' else 'label'} varchar)")
+        columns = columns or ("id", "text" if table == "texts" else "label")
+        local.execute(f"create table src.{table} ({', '.join(c + ' varchar' for c in columns)})")
     if rows.total_rows is not None and loaded != rows.total_rows:
         raise RuntimeError(f"read {loaded} rows of {table}, BigQuery's result has {rows.total_rows}")
     return loaded

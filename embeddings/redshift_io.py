@@ -148,18 +148,25 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
             _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config), uploads, workers)
 
             for kind in targets:
-                cursor.execute(f"drop table if exists {names.relation(staging[kind])}")
-                cursor.execute(f"create table {names.relation(staging[kind])} ({_columns_ddl(local, 'out.' + kind)})")
-                cursor.execute(copy_sql(staging[kind], f"s3://{location.bucket}/{run}/{kind}/", location.iam_role))
-                cursor.execute(f"select count(*) from {names.relation(staging[kind])}")
-                staged = cursor.fetchall()[0][0]
-                if staged != expected[kind]:
-                    raise RuntimeError(f"COPY into {staging[kind]} loaded {staged} rows, expected {expected[kind]}")
+                copy_into_staging(cursor, local, "out." + kind, staging[kind], f"s3://{location.bucket}/{run}/{kind}/",
+                                  location.iam_role, expected[kind])
             _swap(cursor, local, targets, staging)
             local.close()
         return summary
     finally:
         remove_run_leftovers(cursor, s3, location.bucket, staging.values(), run + "/")
+
+
+def copy_into_staging(cursor, local, local_table: str, staging: str, url: str, role: str, expected: int) -> None:
+    """A staging table shaped like the local table, filled by COPY from the Parquet files under `url`; its row
+    count must be `expected`."""
+    cursor.execute(f"drop table if exists {names.relation(staging)}")
+    cursor.execute(f"create table {names.relation(staging)} ({_columns_ddl(local, local_table)})")
+    cursor.execute(copy_sql(staging, url, role))
+    cursor.execute(f"select count(*) from {names.relation(staging)}")
+    staged = cursor.fetchall()[0][0]
+    if staged != expected:
+        raise RuntimeError(f"COPY into {staging} loaded {staged} rows, expected {expected}")
 
 
 def remove_run_leftovers(cursor, s3, bucket: str, staging_tables, prefix: str) -> None:
