@@ -51,10 +51,7 @@ def infer_topics_bigquery(client, read_client, model: str, rows: str, into: str)
             select = topic_inference.to_assign_sql(quote(rows, project), quote(into, project), version,
                                                    table_exists(client, quote(into, project).replace("`", "")))
             _stream_to_local(client, read_client, select, local, "rows", ("id", "feature", "weight"))
-            artifact = topic_inference.restore_artifact(version, local.sql("select * from src.model").to_arrow_table(),
-                                                        local.sql("select * from src.vocabulary").to_arrow_table(),
-                                                        Path(tmp) / "artifact")
-            assigned, summary = topic_inference.infer(artifact, version, local.sql("select * from src.rows").to_arrow_table())
+            assigned, summary = topic_inference.infer_extracted(local, version, Path(tmp) / "artifact")
             if assigned.num_rows == 0:
                 return summary
             path = os.path.join(tmp, "assigned.parquet")

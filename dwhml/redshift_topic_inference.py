@@ -39,10 +39,7 @@ def infer_topics_redshift(conn, s3, location: S3Location, model: str, rows: str,
             unload("rows", topic_inference.to_assign_sql(names.relation(rows), names.relation(into), version,
                                                          table_exists(cursor, into_schema or "public", into_table)),
                    ["id", "feature", "weight"])
-            artifact = topic_inference.restore_artifact(version, local.sql("select * from src.model").to_arrow_table(),
-                                                        local.sql("select * from src.vocabulary").to_arrow_table(),
-                                                        Path(tmp) / "artifact")
-            assigned, summary = topic_inference.infer(artifact, version, local.sql("select * from src.rows").to_arrow_table())
+            assigned, summary = topic_inference.infer_extracted(local, version, Path(tmp) / "artifact")
             if assigned.num_rows == 0:
                 return summary
             local.register("assigned_arrow", assigned)

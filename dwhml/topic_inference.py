@@ -109,6 +109,13 @@ def infer(artifact_dir: str, version: LdaVersion, rows: pa.Table) -> tuple[pa.Ta
     return table, InferSummary(version.model_version, len(ids), len(ids) - missing, missing)
 
 
+def infer_extracted(local, version: LdaVersion, directory: Path) -> tuple[pa.Table, "InferSummary"]:
+    """infer() over what a warehouse's extract left in the local DuckDB: src.model, src.vocabulary, src.rows."""
+    artifact = restore_artifact(version, local.sql("select * from src.model").to_arrow_table(),
+                                local.sql("select * from src.vocabulary").to_arrow_table(), directory)
+    return infer(artifact, version, local.sql("select * from src.rows").to_arrow_table())
+
+
 @dataclasses.dataclass
 class InferSummary:
     model_version: str
