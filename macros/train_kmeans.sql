@@ -99,8 +99,7 @@ from (
   {%- set identifier = trained.model_identifier ~ '__centroids' -%}
   {%- set centroids = dwhml.client_fit_table(trained, identifier) -%}
   {%- if adapter.get_relation(database=trained.model_database or target.database, schema=trained.model_schema, identifier=identifier) is none -%}
-    {%- do run_query("create table " ~ centroids ~ " as\n" ~ dwhml.sized_centroids_sql(info, training,
-          dwhml.service_centroids_sql(trained, training))) -%}
+    {%- do run_query(dwhml.kmeans_centroid_table_sql(centroids, trained, training)) -%}
   {%- endif -%}
   {%- if dwhml.version_recorded(cfg.name, trained.model_version) -%}
     {{ return({'tables': {'centroids': centroids}}) }}
@@ -116,3 +115,10 @@ from (
   {{ log("dwhml: " ~ cfg.name ~ ": version " ~ trained.model_version ~ ": " ~ clusters ~ " clusters, silhouette " ~ metrics.get('silhouette') ~ ", the SQL join agrees with the service's assignment on " ~ metrics.get('service_agreement') ~ " of the training rows", info=True) }}
   {{ return({'tables': {'centroids': centroids}, 'metrics': metrics}) }}
 {% endmacro %}
+
+{#- The statement that keeps a warehouse k-means version's centroid table (CREATE TABLE AS on both warehouses). -#}
+{% macro kmeans_centroid_table_sql(relation, trained, training) -%}
+create table {{ relation }} as
+{{ dwhml.sized_centroids_sql({'model_version': trained.model_version, 'features': trained.features}, training,
+                             dwhml.service_centroids_sql(trained, training)) }}
+{%- endmacro %}

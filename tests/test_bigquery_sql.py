@@ -80,6 +80,9 @@ CASES = {
                            "'select * from input_vectors', with_id=false)}) }}",
     "kmeans_service_clusters": "{{ dwhml.service_clusters_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
     "kmeans_service_centroids": "{{ dwhml.service_centroids_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
+    "kmeans_centroid_table": "{{ dwhml.kmeans_centroid_table_sql('`dwhml-test`.`dwhml`.`m__v0123456789abcdef__centroids`', " + KMEANS_INFO + ", 'input_vectors') }}",
+    "topic_publish_table": "{{ dwhml.replace_table_statements('`dwhml-test`.`dwhml`.`m__centroids`', "
+                           "\"select t.*, 'v0123456789abcdef' as model_version from m__sized_centroids as t\") | join(';\\n') }}",
     "text_features": "{{ dwhml.text_features_sql('`dwhml-test`.`raw`.`text_tokens`') }}",
     "create_model_binary": create_model("binary_classification", "{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
     "create_model_multiclass": create_model("multiclass_classification", "{'num_round': 100, 'subsample': 0.8}"),

@@ -69,6 +69,9 @@ CASES = {
                            "{'num_clusters': 10, 'n_init': 4, 'max_iter': 300, 'seed': 0}, 'max_cells': 300000, 'max_runtime': 5400}) }}",
     "kmeans_service_clusters": "{{ dwhml.service_clusters_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
     "kmeans_service_centroids": "{{ dwhml.service_centroids_sql(" + KMEANS_INFO + ", 'input_vectors') }}",
+    "kmeans_centroid_table": "{{ dwhml.kmeans_centroid_table_sql('\"dwhml_ml\".\"clusters__v0123456789abcdef__centroids\"', " + KMEANS_INFO + ", 'input_vectors') }}",
+    "topic_publish_table": "{{ dwhml.replace_table_statements('\"dwhml\".\"m__centroids\"', "
+                           "\"select t.*, 'v0123456789abcdef' as model_version from m__sized_centroids as t\") | join(';\\n') }}",
     "text_features": "{{ dwhml.text_features_sql('\"raw\".\"text_tokens\"') }}",
     "create_model_binary": create_model("employment", "binary_classification", "binary:logistic",
                                         hyper="{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
