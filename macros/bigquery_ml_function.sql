@@ -14,7 +14,7 @@
     {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function: ML.ROC_CURVE works on binary classification models only; " ~ info.model_name ~ " is " ~ info.problem_type) }}
   {%- endif -%}
   {%- if execute and function == 'trial_info' and (info.hyperparameters.get('bigquery', {}).get('num_trials', 1) | int) < 2 -%}
-    {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function: ML.TRIAL_INFO works on models trained with hyperparameter tuning only; " ~ info.model_name ~ " was trained without (meta.dwhml.bigquery.num_trials >= 2 tunes)") }}
+    {{ exceptions.raise_compiler_error("dwhml.bigquery_ml_function: ML.TRIAL_INFO works on models trained with hyperparameter tuning only; " ~ info.model_name ~ " was trained without (meta.dwhml.tuning tunes)") }}
   {%- endif -%}
   {{ return(adapter.dispatch('bigquery_ml_function', 'dwhml')(function, info, input)) }}
 {% endmacro %}

@@ -2,7 +2,8 @@
     evaluates on its test rows (record_evaluation), next to the registry: kind -> relation. The package's
     model_metrics, confusion_matrices and binary_curves views read it. -#}
 {% macro evaluation_history_relation(kind) %}
-  {%- set names = {'metrics': 'dwhml_model_metrics', 'confusion': 'dwhml_confusion_matrices', 'curves': 'dwhml_binary_curves'} -%}
+  {%- set names = {'metrics': 'dwhml_model_metrics', 'confusion': 'dwhml_confusion_matrices', 'curves': 'dwhml_binary_curves',
+                   'trials': 'dwhml_trials'} -%}
   {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier=names[kind])) }}
 {% endmacro %}
 
@@ -15,6 +16,10 @@
                   ('predicted_label', 'text'), ('n', 'integer')],
     'curves': [('model_name', 'text'), ('model_version', 'text'), ('threshold', 'float'), ('tp', 'integer'),
                ('fp', 'integer'), ('fn', 'integer'), ('tn', 'integer')],
+    'trials': [('model_name', 'text'), ('model_version', 'text'), ('trial_number', 'integer'), ('parameters', 'text'),
+               ('objective_metric', 'text'), ('objective_value', 'float'), ('metrics', 'text'),
+               ('duration_seconds', 'float'), ('status', 'text'), ('chosen', 'boolean'), ('learning_curve', 'text'),
+               ('recorded_at', 'timestamp')],
   }[kind]) }}
 {% endmacro %}
 

@@ -2,7 +2,7 @@
 {% macro ml_config() %}
   {%- set allowed = ['target', 'problem_type', 'model_type', 'function', 'hyperparameters', 'positive_class',
                      'grant_execute_to', 'feature_relation', 'data_split_column', 'quality_gate', 'components',
-                     'scores_from', 'task', 'redshift', 'bigquery'] -%}
+                     'scores_from', 'task', 'redshift', 'bigquery', 'tuning'] -%}
   {%- set problem_types = ['binary_classification', 'multiclass_classification', 'regression', 'topic_model'] -%}
   {%- set model_types = ['xgboost', 'bow_linear_svc', 'sparse_linear', 'blend', 'lda', 'kmeans'] -%}
   {%- set topic_model_types = ['lda', 'kmeans'] -%}
@@ -97,12 +97,14 @@
   {%- set quality_gate = none if topic_model else dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
   {%- set redshift = dwhml.redshift_config(name, given['problem_type'], model_type, given.get('redshift', {}), hyperparameters) -%}
   {%- set bigquery = dwhml.bigquery_config(name, given['problem_type'], given.get('bigquery', {}), hyperparameters) -%}
+  {%- set tuning = dwhml.tuning_config(name, given['problem_type'], model_type, given.get('tuning'), hyperparameters,
+        redshift.auto) -%}
   {#- Every key a model does not set gets dwhml's default on every target (BigQuery's boosted tree would
       otherwise train 20 rounds where DuckDB trains 100). Not where the service picks them or trains another
       algorithm: Redshift's Autopilot (AUTO ON), BigQuery's LOGISTIC_REG (its own options and defaults). -#}
   {%- if not redshift.auto and bigquery.model_type != 'logistic_reg' -%}
     {%- set hyperparameters = dwhml.resolved_hyperparameters(model_type, hyperparameters,
-          (bigquery.ranges.keys() | list) + (bigquery.candidates.keys() | list)) -%}
+          (tuning.parameters.keys() | list) if tuning else []) -%}
   {%- endif -%}
   {%- set grantees = given.get('grant_execute_to', []) -%}
   {%- if grantees is string or grantees is not iterable -%}
@@ -121,17 +123,29 @@
       'name': name, 'target': given.get('target'), 'problem_type': given['problem_type'], 'model_type': model_type,
       'function': function, 'hyperparameters': hyperparameters, 'positive_class': given.get('positive_class'),
       'grant_execute_to': grantees, 'feature_relation': feature_relation, 'redshift': redshift, 'bigquery': bigquery,
-      'scores_from': scores_from, 'task': task,
+      'scores_from': scores_from, 'task': task, 'tuning': tuning,
       'data_split_column': split_column, 'quality_gate': quality_gate, 'components': components,
       'force': dwhml.force_retrain(name),
   }) }}
 {% endmacro %}
 
+{#- The metrics a quality gate compares and tuning optimises, per problem type (python_udfs/tuning.METRICS computes
+    them for DuckDB's trials; bound by a test). -#}
+{% macro model_metrics_by_problem() %}
+  {{ return({'binary_classification': ['f1', 'roc_auc', 'accuracy', 'precision', 'recall', 'log_loss'],
+             'multiclass_classification': ['macro_f1', 'accuracy', 'macro_precision', 'macro_recall'],
+             'regression': ['rmse', 'mae']}) }}
+{% endmacro %}
+
+{#- The rows a DuckDB tuning trial is scored on: meta.dwhml.tuning.validation, by default a fifth of the
+    training rows. -#}
+{% macro tuning_validation(tuning) %}
+  {{ return(tuning.validation or {'fraction': 0.2}) }}
+{% endmacro %}
+
 {#- meta.dwhml.quality_gate: {metric, max_drop, on_failure}; applies when data_split_column marks test rows. -#}
 {% macro quality_gate_config(name, problem_type, given, split_column) %}
-  {%- set metrics = {'binary_classification': ['f1', 'roc_auc', 'accuracy', 'precision', 'recall', 'log_loss'],
-                     'multiclass_classification': ['macro_f1', 'accuracy', 'macro_precision', 'macro_recall'],
-                     'regression': ['rmse', 'mae']} -%}
+  {%- set metrics = dwhml.model_metrics_by_problem() -%}
   {%- set defaults = {'binary_classification': 'f1', 'multiclass_classification': 'macro_f1', 'regression': 'rmse'} -%}
   {%- if given is not mapping -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': meta.dwhml.quality_gate must be a mapping of metric, max_drop, on_failure") }}
@@ -208,54 +222,121 @@
   {{ return({'auto': auto, 'objective': objective, 'max_runtime': max_runtime | int}) }}
 {% endmacro %}
 
-{#- meta.dwhml.bigquery: {model_type, num_trials, max_parallel_trials, objective, ranges, candidates} for BigQuery ML.
-    model_type boosted_tree (default) or logistic_reg; num_trials > 1 tunes hyperparameters over `ranges`
-    ({name: [min, max]}) and `candidates` ({name: [values]}), named like `hyperparameters` (XGBoost names). -#}
+{#- meta.dwhml.bigquery: {model_type} for BigQuery ML: boosted_tree (default) or, for classification,
+    logistic_reg. Tuning is meta.dwhml.tuning, the same spelling on every target (tuning_config). -#}
 {% macro bigquery_config(name, problem_type, given, hyperparameters) %}
   {%- if problem_type == 'topic_model' -%}
-    {{ return({'model_type': none, 'num_trials': 1, 'max_parallel_trials': 1, 'objective': none, 'ranges': {}, 'candidates': {}}) }}
+    {{ return({'model_type': none}) }}
   {%- endif -%}
-  {%- set objectives = ['F1_SCORE', 'ROC_AUC', 'PRECISION', 'RECALL', 'ACCURACY', 'LOG_LOSS'] if problem_type != 'regression'
-        else ['R2_SCORE', 'MEAN_ABSOLUTE_ERROR', 'MEAN_SQUARED_ERROR', 'MEAN_SQUARED_LOG_ERROR', 'MEDIAN_ABSOLUTE_ERROR', 'EXPLAINED_VARIANCE'] -%}
   {%- set where = "model '" ~ name ~ "': meta.dwhml.bigquery" -%}
   {%- if given is not mapping -%}
     {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ " must be a mapping") }}
   {%- endif -%}
-  {%- for key in given if key not in ['model_type', 'num_trials', 'max_parallel_trials', 'objective', 'ranges', 'candidates'] -%}
-    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.bigquery (allowed: model_type, num_trials, max_parallel_trials, objective, ranges, candidates)") }}
+  {%- for key in given if key != 'model_type' -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.bigquery (allowed: model_type"
+        ~ ("; tuning is meta.dwhml.tuning: trials, parallel_trials, objective, parameters" if key in ['num_trials', 'max_parallel_trials', 'objective', 'ranges', 'candidates'] else "") ~ ")") }}
   {%- endfor -%}
   {%- set model_type = given.get('model_type', 'boosted_tree') -%}
   {%- if model_type not in ['boosted_tree', 'logistic_reg'] or (model_type == 'logistic_reg' and problem_type == 'regression') -%}
     {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".model_type must be boosted_tree or (for classification) logistic_reg, got " ~ model_type) }}
   {%- endif -%}
-  {%- for key in ['num_trials', 'max_parallel_trials'] if key in given and (given[key] is not number or given[key] < 1 or given[key] != given[key] | int) -%}
-    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ "." ~ key ~ " must be an integer >= 1") }}
+  {{ return({'model_type': model_type}) }}
+{% endmacro %}
+
+{#- meta.dwhml.tuning: {trials, parallel_trials, objective, validation, parameters} — the hyperparameters a
+    version is tuned over, on every target (docs/tuning.md, decision 0017). parameters: {name: {range: [low,
+    high], log: true|false} or {candidates: [values]}}, names and values checked like meta.dwhml.hyperparameters;
+    objective: a quality-gate metric of the problem type (default the gate's); validation: {fraction: f} or
+    {folds: K} of the training rows (DuckDB; by default a fifth, tuning_validation), not given on BigQuery
+    (BigQuery ML splits them itself). Returns none when the model is not tuned. -#}
+{% macro tuning_config(name, problem_type, model_type, given, hyperparameters, redshift_auto) %}
+  {%- if given is none -%}{{ return(none) }}{%- endif -%}
+  {%- set where = "dwhml: model '" ~ name ~ "': meta.dwhml.tuning" -%}
+  {%- set allowed = ['trials', 'parallel_trials', 'objective', 'validation', 'parameters'] -%}
+  {%- if given is not mapping -%}
+    {{ exceptions.raise_compiler_error(where ~ " must be a mapping of " ~ allowed | join(', ')) }}
+  {%- endif -%}
+  {%- for key in given if key not in allowed -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.tuning (allowed: " ~ allowed | join(', ') ~ ")") }}
   {%- endfor -%}
-  {%- set num_trials = given.get('num_trials', 1) -%}
-  {%- set objective = given.get('objective', objectives[0]) -%}
-  {%- if objective is not string or objective | upper not in objectives -%}
-    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".objective must be one of " ~ objectives | join(', ')) }}
+  {%- if model_type not in ['xgboost', 'sparse_linear', 'bow_linear_svc'] -%}
+    {{ exceptions.raise_compiler_error(where ~ " tunes model_type xgboost, sparse_linear or bow_linear_svc, not " ~ model_type) }}
   {%- endif -%}
-  {%- set ranges, candidates = given.get('ranges', {}), given.get('candidates', {}) -%}
-  {%- if ranges is not mapping or candidates is not mapping -%}
-    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".ranges and .candidates must be mappings of hyperparameter names") }}
+  {%- if redshift_auto -%}
+    {{ exceptions.raise_compiler_error(where ~ " cannot be used with meta.dwhml.redshift.auto (Autopilot tunes by itself)") }}
   {%- endif -%}
-  {%- if (ranges or candidates) and num_trials < 2 -%}
-    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ": ranges and candidates tune hyperparameters, which needs num_trials >= 2") }}
+  {%- for key in ['trials', 'parallel_trials'] if key in given and (given[key] is not number or given[key] is sameas true or given[key] is sameas false or given[key] != given[key] | int or given[key] < 1) -%}
+    {{ exceptions.raise_compiler_error(where ~ "." ~ key ~ " must be an integer >= 1") }}
+  {%- endfor -%}
+  {%- if 'trials' not in given or given.trials < 2 -%}
+    {{ exceptions.raise_compiler_error(where ~ ".trials must be given, an integer >= 2 (one trial tunes nothing)") }}
   {%- endif -%}
-  {%- for key, bounds in ranges.items() -%}
-    {%- if bounds is string or bounds is not iterable or bounds | length != 2 or bounds | reject('number') | list or bounds[0] >= bounds[1] -%}
-      {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".ranges." ~ key ~ " must be [min, max] with min < max") }}
+  {%- set parallel = given.get('parallel_trials', 1) | int -%}
+  {%- if parallel > given.trials -%}
+    {{ exceptions.raise_compiler_error(where ~ ".parallel_trials (" ~ parallel ~ ") must not exceed trials (" ~ given.trials ~ ")") }}
+  {%- endif -%}
+  {%- set gate = dwhml.quality_gate_config(name, problem_type, {}, none) -%}
+  {%- set metrics = dwhml.model_metrics_by_problem()[problem_type] -%}
+  {%- set objective = given.get('objective', gate.metric) -%}
+  {%- if objective not in metrics -%}
+    {{ exceptions.raise_compiler_error(where ~ ".objective '" ~ objective ~ "' is not one of " ~ metrics | join(', ')) }}
+  {%- endif -%}
+  {#- none: the engine's own (DuckDB: tuning_validation's fifth; BigQuery ML: its AUTO_SPLIT). -#}
+  {%- set validation = given.get('validation') -%}
+  {%- if validation is not none and (validation is not mapping or validation | length != 1 or (validation.keys() | first) not in ['fraction', 'folds']) -%}
+    {{ exceptions.raise_compiler_error(where ~ ".validation must be {fraction: <0..1>} or {folds: <K>}") }}
+  {%- endif -%}
+  {%- if validation is not none and 'fraction' in validation and (validation.fraction is not number or validation.fraction <= 0 or validation.fraction >= 1) -%}
+    {{ exceptions.raise_compiler_error(where ~ ".validation.fraction must be a number between 0 and 1 (exclusive)") }}
+  {%- endif -%}
+  {%- if validation is not none and 'folds' in validation and (validation.folds is not integer or validation.folds < 2) -%}
+    {{ exceptions.raise_compiler_error(where ~ ".validation.folds must be an integer >= 2") }}
+  {%- endif -%}
+  {%- set parameters = given.get('parameters') -%}
+  {%- if parameters is not mapping or not parameters -%}
+    {{ exceptions.raise_compiler_error(where ~ ".parameters must be a mapping of hyperparameter names to {range: [low, high]} or {candidates: [...]}") }}
+  {%- endif -%}
+  {%- set defaults = dwhml.hyperparameter_defaults()[model_type] -%}
+  {%- set spaces = {} -%}
+  {%- for key, space in parameters | dictsort -%}
+    {%- set at = where ~ ".parameters." ~ key -%}
+    {%- if key not in defaults -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown hyperparameter '" ~ key ~ "' in meta.dwhml.tuning.parameters for model_type '" ~ model_type ~ "' (known: " ~ defaults.keys() | sort | join(', ') ~ ")") }}
+    {%- endif -%}
+    {%- if key in hyperparameters -%}
+      {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': " ~ key ~ " is both fixed in meta.dwhml.hyperparameters and tuned in meta.dwhml.tuning.parameters") }}
+    {%- endif -%}
+    {%- if space is not mapping or (space.keys() | list | sort) not in [['range'], ['log', 'range'], ['candidates']] -%}
+      {{ exceptions.raise_compiler_error(at ~ " must be {range: [low, high]} (with log: true or false) or {candidates: [values]}") }}
+    {%- endif -%}
+    {%- if 'range' in space -%}
+      {%- set bounds = space.range -%}
+      {%- if bounds is string or bounds is not iterable or bounds | length != 2 or bounds | reject('number') | list or bounds[0] >= bounds[1] -%}
+        {{ exceptions.raise_compiler_error(at ~ ".range must be [low, high] with low < high") }}
+      {%- endif -%}
+      {%- if defaults[key] is string -%}
+        {{ exceptions.raise_compiler_error(at ~ " takes one of a few words: give candidates, not a range") }}
+      {%- endif -%}
+      {%- if 'log' in space and space.log is not sameas true and space.log is not sameas false -%}
+        {{ exceptions.raise_compiler_error(at ~ ".log must be true or false") }}
+      {%- endif -%}
+      {%- if space.get('log') and bounds[0] <= 0 -%}
+        {{ exceptions.raise_compiler_error(at ~ ": a log-scale range needs low > 0") }}
+      {%- endif -%}
+      {#- Each bound is a value the model could be given: its type and allowed range. -#}
+      {%- do dwhml.check_hyperparameters(name, model_type, {key: bounds[0]}) -%}
+      {%- do dwhml.check_hyperparameters(name, model_type, {key: bounds[1]}) -%}
+      {%- do spaces.update({key: {'range': [bounds[0], bounds[1]], 'log': space.get('log', false)}}) -%}
+    {%- else -%}
+      {%- if space.candidates is string or space.candidates is not iterable or space.candidates | length < 2 -%}
+        {{ exceptions.raise_compiler_error(at ~ ".candidates must be a list of at least two values") }}
+      {%- endif -%}
+      {%- for value in space.candidates -%}
+        {%- do dwhml.check_hyperparameters(name, model_type, {key: value}) -%}
+      {%- endfor -%}
+      {%- do spaces.update({key: {'candidates': space.candidates | list}}) -%}
     {%- endif -%}
   {%- endfor -%}
-  {%- for key, values in candidates.items() -%}
-    {%- if values is string or values is not iterable or values | length == 0 -%}
-      {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ".candidates." ~ key ~ " must be a non-empty list") }}
-    {%- endif -%}
-  {%- endfor -%}
-  {%- for key in (ranges.keys() | list) + (candidates.keys() | list) if key in hyperparameters -%}
-    {{ exceptions.raise_compiler_error("dwhml: " ~ where ~ ": " ~ key ~ " is both fixed in meta.dwhml.hyperparameters and tuned") }}
-  {%- endfor -%}
-  {{ return({'model_type': model_type, 'num_trials': num_trials | int, 'max_parallel_trials': given.get('max_parallel_trials', 1) | int,
-             'objective': objective | upper, 'ranges': ranges, 'candidates': candidates}) }}
+  {{ return({'trials': given.trials | int, 'parallel_trials': parallel, 'objective': objective,
+             'validation': validation, 'parameters': spaces}) }}
 {% endmacro %}

@@ -6,6 +6,7 @@
 {% macro record_model_version(cfg, trained, gate, grant_config) %}
   {%- set registry = dwhml.model_registry_relation() -%}
   {%- do run_query(dwhml.registry_insert_sql(registry, dwhml.model_registry_row(cfg, trained, gate, grant_config))) -%}
+  {%- do dwhml.record_trials(trained) -%}
 {% endmacro %}
 
 {#- The registry row of a version and its gate decision: [(column, SQL expression)]. Pure: golden-tested. -#}

@@ -19,7 +19,7 @@
   {%- set statements = dwhml.registry_migration_sql(registry, existing) -%}
   {%- set models_schema = dwhml.models_schema_sql() -%}
   {%- if models_schema -%}{%- do statements.append(models_schema) -%}{%- endif -%}
-  {%- for kind in ['metrics', 'confusion', 'curves'] -%}
+  {%- for kind in ['metrics', 'confusion', 'curves', 'trials'] -%}
     {%- do statements.append(dwhml.create_table_sql(dwhml.evaluation_history_relation(kind), dwhml.evaluation_history_columns(kind))) -%}
   {%- endfor -%}
   {{ return(statements | join(';\n') ~ ';') }}

@@ -35,14 +35,21 @@
     {%- set export_path = run_query("select dwhml_export_path(" ~ lit(cfg.name) ~ ", " ~ lit(store) ~ ", "
           ~ lit(invocation_id) ~ ")").rows[0][0] -%}
     {%- do run_query("copy (" ~ sql ~ ") to " ~ lit(export_path) ~ " (format parquet)") -%}
+    {%- if cfg.tuning -%}
+      {%- set tuning = dict(cfg.tuning) -%}
+      {%- do tuning.update({'validation': dwhml.tuning_validation(cfg.tuning)}) -%}
+      {%- do train_cfg.update({'tuning': tuning}) -%}
+    {%- endif -%}
     {%- do train_cfg.update({'version': version}) -%}
+    {%- do dwhml.log_tuning_budget(cfg) -%}
     {%- set result = run_query("select dwhml_train(" ~ lit(cfg.name) ~ ", " ~ lit(tojson(train_cfg)) ~ ", "
           ~ lit(export_path) ~ ", " ~ lit(store) ~ ")") -%}
     {%- set trained = fromjson(result.rows[0][0]) -%}
   {%- endif -%}
   {%- if trained.reused -%}
-    {{ log("dwhml: " ~ cfg.name ~ " unchanged (version " ~ trained.model_version ~ "): training skipped (--vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}' forces it)", info=True) }}
+    {%- do dwhml.log_unchanged(cfg, trained.model_version) -%}
   {%- else -%}
+    {%- do dwhml.log_tuning_result(cfg, trained) -%}
     {{ log("dwhml: " ~ cfg.name ~ " trained version " ~ trained.model_version ~ " on " ~ trained.training_rows ~ " rows in " ~ trained.train_seconds ~ "s", info=True) }}
   {%- endif -%}
   {{ return(trained) }}
@@ -61,6 +68,9 @@
   {%- endif -%}
   {%- if cfg.model_type == 'blend' -%}
     {{ return(dwhml.train_blend(cfg, sql)) }}
+  {%- endif -%}
+  {%- if cfg.tuning -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.tuning: Redshift ML trains XGBoost with AUTO OFF on the hyperparameters given, without tuning; meta.dwhml.redshift.auto true lets SageMaker Autopilot choose them instead (decision 0017)") }}
   {%- endif -%}
   {%- if cfg.model_type != 'xgboost' -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': model_type " ~ cfg.model_type ~ " is not trained on Redshift; use model_type xgboost (CREATE MODEL), sparse_linear, bow_linear_svc or blend, see docs/redshift.md") }}
@@ -152,11 +162,11 @@
   {%- set scan = run_query(dwhml.bigquery_fingerprint_sql(sql)).rows[0] -%}
   {%- set row_count = scan[0] | int -%}
   {%- set classes = dwhml.training_classes(cfg, sql) -%}
-  {%- set options = dwhml.bigquery_model_options(cfg) -%}
   {%- set hyperparameters = dict(cfg.hyperparameters) -%}
-  {%- do hyperparameters.update({'bigquery': {'model_type': cfg.bigquery.model_type, 'num_trials': cfg.bigquery.num_trials,
-        'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
-        'ranges': cfg.bigquery.ranges, 'candidates': cfg.bigquery.candidates}}) -%}
+  {%- do hyperparameters.update({'bigquery': {'model_type': cfg.bigquery.model_type, 'num_trials': cfg.tuning.trials if cfg.tuning else 1}}) -%}
+  {%- if cfg.tuning and cfg.tuning.validation is not none -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.tuning.validation is not used on BigQuery: BigQuery ML splits the training rows for its trials itself (DATA_SPLIT_METHOD AUTO_SPLIT); leave it out") }}
+  {%- endif -%}
   {%- set identity = dwhml.version_identity(cfg, {'hyperparameters': hyperparameters, 'features': features | map(attribute='name') | list,
         'rows': row_count, 'fingerprint': scan[1] | string}) -%}
   {%- set version = dwhml.version_for_identity(cfg, identity) -%}
@@ -164,21 +174,29 @@
   {%- set started = modules.datetime.datetime.utcnow() -%}
   {%- set reused = dwhml.version_recorded(cfg.name, version) -%}
   {%- if reused -%}
-    {{ log("dwhml: " ~ cfg.name ~ " unchanged (version " ~ version ~ "): training skipped (--vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}' forces it)", info=True) }}
+    {%- do dwhml.log_unchanged(cfg, version) -%}
   {%- else -%}
-    {%- do run_query(dwhml.create_model_sql({'model': relation, 'model_type': cfg.bigquery.model_type, 'problem_type': cfg.problem_type,
-          'target': cfg.target, 'options': options.options, 'num_trials': cfg.bigquery.num_trials,
-          'max_parallel_trials': cfg.bigquery.max_parallel_trials, 'objective': cfg.bigquery.objective,
-          'ranges': options.ranges, 'candidates': options.candidates, 'training_sql': sql})) -%}
+    {%- do dwhml.log_tuning_budget(cfg, "BigQuery ML's own split") -%}
+    {%- do run_query(dwhml.create_model_sql(dwhml.bigquery_create_model_spec(cfg, relation, sql))) -%}
     {{ log("dwhml: " ~ cfg.name ~ " trained version " ~ version ~ " as " ~ relation ~ " on " ~ row_count ~ " rows", info=True) }}
   {%- endif -%}
-  {{ return({'model_name': cfg.name, 'model_version': version, 'trained_at': started.isoformat(),
+  {%- set trained = {'model_name': cfg.name, 'model_version': version, 'trained_at': started.isoformat(),
              'target': cfg.target, 'problem_type': cfg.problem_type, 'model_type': cfg.model_type,
              'hyperparameters': hyperparameters, 'training_rows': row_count,
              'features': features | map(attribute='name') | list, 'classes': classes,
              'artifact_location': 'bigquery-ml://' ~ relation.database ~ '.' ~ relation.schema ~ '.' ~ relation.identifier,
              'model_database': relation.database, 'model_schema': relation.schema, 'model_identifier': relation.identifier,
-             'function_name': none, 'forced': cfg.force, 'reused': reused, 'ready': true}) }}
+             'function_name': none, 'forced': cfg.force, 'reused': reused, 'ready': true} -%}
+  {%- if cfg.tuning -%}
+    {#- The trials BigQuery ML ran, and the version's hyperparameters as the optimal trial's (what the version
+        serves with, recorded in the registry as on DuckDB). -#}
+    {%- set tuning = dwhml.bigquery_read_trials(cfg, trained) -%}
+    {%- set recorded = dict(hyperparameters) -%}
+    {%- do recorded.update(tuning.chosen_parameters) -%}
+    {%- do trained.update({'hyperparameters': recorded, 'tuning': tuning}) -%}
+    {%- if not reused -%}{%- do dwhml.log_tuning_result(cfg, trained) -%}{%- endif -%}
+  {%- endif -%}
+  {{ return(trained) }}
 {% endmacro %}
 
 {#- Whether a version was trained and gated before (recorded promoted or not_promoted). -#}
@@ -238,3 +256,33 @@ from (
 where t.{{ q }} is not null
 order by 1
 {%- endmacro %}
+
+{#- The cost guardrail of a tuned model: its trial budget in the build log before any trial starts; `split`
+    says which rows score the trials (none: dwhml's validation split of meta.dwhml.tuning). -#}
+{% macro log_tuning_budget(cfg, split=none) %}
+  {%- if cfg.tuning -%}
+    {%- set validation = dwhml.tuning_validation(cfg.tuning) -%}
+    {%- set split = split or ('a ' ~ ((validation.folds ~ '-fold split') if 'folds' in validation else ((validation.fraction * 100) | round(1) ~ '% validation split'))) -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": tuning " ~ cfg.model_type ~ " with " ~ cfg.tuning.trials ~ " trials (" ~ cfg.tuning.parallel_trials
+        ~ " at a time) over " ~ cfg.tuning.parameters.keys() | join(', ') ~ ", objective " ~ cfg.tuning.objective ~ " on "
+        ~ split ~ " of the training rows (never the test rows)", info=True) }}
+  {%- endif -%}
+{% endmacro %}
+
+{#- What tuning chose: the best trial and its parameters. -#}
+{% macro log_tuning_result(cfg, trained) %}
+  {%- set tuning = trained.get('tuning') or {} -%}
+  {%- set chosen = (tuning.get('trials') or []) | selectattr('chosen') | list -%}
+  {%- if chosen -%}
+    {%- set counts = {} -%}
+    {%- for trial in tuning.trials -%}{%- do counts.update({trial.status: counts.get(trial.status, 0) + 1}) -%}{%- endfor -%}
+    {{ log("dwhml: " ~ cfg.name ~ ": tuned: trial " ~ chosen[0].trial ~ " of " ~ tuning.trials | length ~ " chosen ("
+         ~ tuning.objective ~ " " ~ ('%.4f' | format(chosen[0].objective) if chosen[0].objective is number else 'unknown') ~ ", " ~ tojson(chosen[0].parameters, sort_keys=true) ~ "); "
+        ~ counts | dictsort | map('join', ' ') | join(', ') ~ ((", " ~ tuning.seconds ~ " s") if tuning.get('seconds') else ""), info=True) }}
+  {%- endif -%}
+{% endmacro %}
+
+{#- A version trained before is not trained (nor tuned) again: said, with how to force it. -#}
+{% macro log_unchanged(cfg, version) %}
+  {{ log("dwhml: " ~ cfg.name ~ " unchanged (version " ~ version ~ "): " ~ ("tuning and " if cfg.tuning else "") ~ "training skipped (--vars '{dwhml_force_retrain: [" ~ cfg.name ~ "]}' forces it)", info=True) }}
+{% endmacro %}

@@ -7,6 +7,9 @@
     per warehouse is dispatched: where the tables live (client_fit_location), the scan
     (training_fingerprint_sql) and which tables exist (client_fit_tables_present_sql). -#}
 {% macro train_on_the_client(cfg, sql) %}
+  {%- if cfg.tuning -%}
+    {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': meta.dwhml.tuning of a " ~ cfg.model_type ~ " model is not supported on " ~ target.type ~ " yet (its client fit trains the given hyperparameters); tune on DuckDB and set the chosen values in meta.dwhml.hyperparameters (docs/tuning.md)") }}
+  {%- endif -%}
   {%- if cfg.model_type == 'lda' -%}
     {#- The held-out texts' column under one name the client reads (python_udfs.topics: held out when true). -#}
     {%- set q = dwhml.quote_identifier -%}

@@ -23,7 +23,8 @@ XGBOOST_ENGINE_SETTINGS = {"tree_method": "hist", "base_score": 0.5}
 # weighting: "count" (the talk's bag of words) or "tfidf" (the stronger reference baseline), over the word
 # features of the feature relation (the tokens `dwhml embed` wrote).
 BOW_LINEAR_SVC_HYPERPARAMETERS = {"c": 1.0, "max_iter": 5000, "weighting": "count"}
-SPARSE_LINEAR_HYPERPARAMETERS = {"c": 0.5, "max_iter": 5000, "min_df": 2}
+# char_ngram_max: the longest character n-gram learnt from (the feature relation has 1..3 by default).
+SPARSE_LINEAR_HYPERPARAMETERS = {"c": 0.5, "max_iter": 5000, "min_df": 2, "char_ngram_max": 3}
 # weight: share of the first component's probability (the second gets 1 - weight).
 BLEND_HYPERPARAMETERS = {"weight": 0.5}
 # Priors named as scikit-learn names them; max_df is a share of the texts; stop_words "default" (python_udfs/
@@ -36,7 +37,8 @@ RANGES = {
     "num_round": (1, None, False), "max_depth": (0, None, False), "eta": (0.0, None, True),
     "subsample": (0.0, 1.0, True), "colsample_bytree": (0.0, 1.0, True), "min_child_weight": (0.0, None, False),
     "gamma": (0.0, None, False), "lambda": (0.0, None, False), "alpha": (0.0, None, False), "max_bin": (2, None, False),
-    "c": (0.0, None, True), "max_iter": (1, None, False), "min_df": (1, None, False), "weight": (0.0, 1.0, False),
+    "c": (0.0, None, True), "max_iter": (1, None, False), "min_df": (1, None, False),
+    "char_ngram_max": (1, None, False), "weight": (0.0, 1.0, False),
     "num_topics": (2, None, False), "doc_topic_prior": (0.0, None, True), "topic_word_prior": (0.0, None, True),
     "iterations": (1, None, False), "max_df": (0.0, 1.0, True), "top_words": (10, None, False),
     "num_clusters": (2, None, False), "n_init": (1, None, False),

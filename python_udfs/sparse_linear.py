@@ -25,8 +25,9 @@ def feature_settings(model_type: str, params: dict) -> dict:
     The baselines are the talk's bag of words: every word, no character n-grams (like CountVectorizer /
     TfidfVectorizer over the MeCab tokens)."""
     if model_type == "bow_linear_svc":
-        return {"blocks": ("w",), "min_df": 1, "weighting": params["weighting"]}
-    return {"blocks": None, "min_df": params["min_df"], "weighting": "sublinear_tfidf"}
+        return {"blocks": ("w",), "min_df": 1, "weighting": params["weighting"], "char_ngram_max": None}
+    return {"blocks": None, "min_df": params["min_df"], "weighting": "sublinear_tfidf",
+            "char_ngram_max": params["char_ngram_max"]}
 
 
 class _Coder:
@@ -136,6 +137,9 @@ def fit(source, target: str, class_index: dict, params: dict, out_dir, model_typ
     keep = df >= settings["min_df"]
     if settings["blocks"] is not None:
         keep &= np.array([name.split(":", 1)[0] in settings["blocks"] for name in names], dtype=bool)
+    if settings["char_ngram_max"] is not None:  # 'c:' + the n-gram: longer ones are left out of the vocabulary
+        keep &= np.array([not name.startswith("c:") or len(name) - 2 <= settings["char_ngram_max"] for name in names],
+                         dtype=bool)
     new_index = np.cumsum(keep) - 1
     kept_names = [name for name, k in zip(names, keep) if k]
     if settings["weighting"] == "count":

@@ -58,10 +58,11 @@ def _classes(model_name: str, y: pa.ChunkedArray, problem_type: str, positive_cl
     return classes
 
 
-def fit_xgboost(X, y, problem_type, params, n_classes, stop_on=None, stop_after=None):
+def fit_xgboost(X, y, problem_type, params, n_classes, stop_on=None, stop_after=None, curve=None):
     """XGBoost with dwhml's engine settings; with `stop_on` (X, y held out of the fit) boosting stops once their
     loss has not improved for `stop_after` rounds (the booster's best_iteration says where: the leaderboard's
-    use; a model version trains num_round rounds)."""
+    use; a model version trains num_round rounds). A `curve` dict receives the per-round loss on the fitted
+    and the held-out rows (the learning curve of a tuning trial)."""
     import xgboost as xgb
 
     booster_params = {k: v for k, v in params.items() if k != "num_round"}
@@ -76,8 +77,25 @@ def fit_xgboost(X, y, problem_type, params, n_classes, stop_on=None, stop_after=
     if stop_on is None:
         return xgb.train(booster_params, train, num_boost_round=params["num_round"])
     held_out = xgb.DMatrix(stop_on[0], label=stop_on[1], missing=np.nan)
-    return xgb.train(booster_params, train, num_boost_round=params["num_round"], evals=[(held_out, "held_out")],
-                     early_stopping_rounds=stop_after, verbose_eval=False)
+    # Early stopping watches the last of the evals: the held-out rows.
+    evals = ([(train, "train")] if curve is not None else []) + [(held_out, "validation")]
+    recorded: dict = {}
+    booster = xgb.train(booster_params, train, num_boost_round=params["num_round"], evals=evals,
+                        early_stopping_rounds=stop_after, verbose_eval=False, evals_result=recorded)
+    if curve is not None:
+        metric = next(iter(recorded["validation"]))
+        curve.update(metric=metric, train=[round(v, 6) for v in recorded["train"][metric]],
+                     validation=[round(v, 6) for v in recorded["validation"][metric]])
+    return booster
+
+
+def class_scores(booster, X, problem_type) -> np.ndarray:
+    """A booster's class probabilities (n x classes; the positive class second when binary), or its
+    predictions for regression."""
+    raw = np.asarray(booster.inplace_predict(X, missing=np.nan))
+    if problem_type == "binary_classification":
+        return np.column_stack([1.0 - raw, raw])
+    return raw
 
 
 def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> dict:
@@ -220,12 +238,26 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
             raise ValueError(f"model {model_name!r}: regression needs a numeric target; {target!r} is {y_column.type}")
         y = y_column.cast(pa.float64()).to_numpy()
 
+    tuned = None
+    X = None
+    if model_type == "xgboost":
+        table = pq.read_table(parquet_path)
+        X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])
+        del table
+    if config.get("tuning"):
+        if model_type not in TUNED_FAMILIES:
+            raise ValueError(f"model {model_name!r}: meta.dwhml.tuning is for model_type "
+                             f"{', '.join(TUNED_FAMILIES)}, not {model_type}")
+        try:
+            tuned = _tune(problem_type, model_type, params, config["tuning"], X, y, parquet_path, target, classes)
+        except ValueError as exc:
+            raise ValueError(f"model {model_name!r}: {exc}") from exc
+        params = tuned["parameters"]
+
     artifact_dir, tmp_dir, trained_at = _new_version_dir(model_name, config, store_dir, partial)
     started = time.perf_counter()
     training_rows = len(y_column)
     if model_type == "xgboost":
-        table = pq.read_table(parquet_path)
-        X = np.column_stack([table.column(f).cast(pa.float32()).to_numpy(zero_copy_only=False) for f in features])
         booster = fit_xgboost(X, y, problem_type, params, len(classes or []))
         booster.save_model(str(tmp_dir / "model.ubj"))
     elif model_type in SCORED_BY_JOIN:
@@ -244,4 +276,63 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
         "feature_relation": config.get("feature_relation"),
         "forced": bool(config.get("force")),
     }
+    if tuned is not None:
+        meta["tuning"] = {**{k: v for k, v in tuned.items() if k != "parameters"}, "config": config["tuning"]}
     return _complete(meta, parquet_path, artifact_dir, tmp_dir)
+
+
+def _rows_of(table: pa.Table, ids: list) -> pa.Table:
+    return table.filter(pc.is_in(table.column("id"), pa.array(ids, table.column("id").type)))
+
+
+# The model types meta.dwhml.tuning tunes (macros/ml_config.sql's tuning_config says the same).
+TUNED_FAMILIES = ("xgboost", "sparse_linear", "bow_linear_svc")
+
+
+def _tune(problem_type, model_type, params, tuning, X, y, parquet_path, target, classes) -> dict:
+    """The study of python_udfs/tuning.py over this model's training rows; returns its result."""
+    from . import tuning as tuning_module
+
+    n_classes = len(classes or [])
+    if model_type == "xgboost":
+        splits = tuning_module.validation_splits(tuning_module.row_keys(X, y), tuning["validation"])
+
+        def fit_and_score(trial_params, fit_rows, valid_rows):
+            curve: dict = {}
+            booster = fit_xgboost(X[fit_rows], y[fit_rows], problem_type, trial_params, n_classes,
+                                  stop_on=(X[valid_rows], y[valid_rows]), curve=curve)
+            scores = class_scores(booster, X[valid_rows], problem_type)
+            return tuning_module.metrics(problem_type, y[valid_rows], scores), curve
+    else:
+        import tempfile
+
+        from .sparse_linear import _entries, _batches, feature_settings, fit, predict_proba
+
+        table = pq.read_table(parquet_path, columns=["id", "feature", "weight", target])
+        ids, _, _, _, _, labels = _entries(_batches(table, ["id", "feature", "weight", target]), target)
+        ids = ids.to_pylist()
+        index = {c: i for i, c in enumerate(classes)}
+        label_of = dict(zip(ids, (index[v] for v in labels)))
+        splits = tuning_module.validation_splits(ids, tuning["validation"])
+        parts = {}  # (fit table, validation rows) per fold, cut once for every trial
+
+        def fold_tables(fit_rows, valid_rows):
+            key = int(valid_rows[0])
+            if key not in parts:
+                parts[key] = (_rows_of(table, [ids[r] for r in fit_rows]),
+                              _rows_of(table, [ids[r] for r in valid_rows]).select(["id", "feature", "weight"]))
+            return parts[key]
+
+        def fit_and_score(trial_params, fit_rows, valid_rows):
+            fit_table, valid_table = fold_tables(fit_rows, valid_rows)
+            with tempfile.TemporaryDirectory(prefix="dwhml-trial-") as out_dir:
+                fit(fit_table, target, index, trial_params, Path(out_dir), model_type)
+                scored_ids, proba = predict_proba(out_dir, valid_table, n_classes,
+                                                  feature_settings(model_type, trial_params)["weighting"])
+            # A validation text without a feature row has no row here: scored from the intercept alone it
+            # would still count, so its absence is refused rather than hidden.
+            if len(scored_ids) != len(valid_rows):
+                raise ValueError(f"{len(valid_rows) - len(scored_ids)} validation texts have no feature rows")
+            truth = np.array([label_of[i] for i in scored_ids])
+            return tuning_module.metrics(problem_type, truth, proba), None
+    return tuning_module.tune(problem_type, params, tuning, splits, fit_and_score)

@@ -19,16 +19,20 @@ MODEL = textwrap.dedent("""\
         'target': 'label', 'problem_type': 'binary_classification', 'model_type': 'xgboost',
         'function': 'employment', 'hyperparameters': {'num_round': 50, 'max_depth': 4},
         'data_split_column': 'is_test', 'grant_execute_to': ['analyst'], 'scores_from': 'main.bq_training',
-        'bigquery': {'num_trials': 8, 'max_parallel_trials': 2, 'ranges': {'eta': [0.05, 0.3]}},
+        'tuning': {'trials': 8, 'parallel_trials': 2, 'parameters': {'eta': {'range': [0.05, 0.3], 'log': true}}},
     }}) }}
     select label, dim_0, dim_1, is_test from main.bq_training
 """)
 BAD = {
     "bq_bad_hyperparameter": MODEL.replace("'max_depth': 4", "'max_depth': 4, 'nthread': 2"),
-    "bq_bad_objective": MODEL.replace("'num_trials': 8", "'num_trials': 8, 'objective': 'R2_SCORE'"),
-    "bq_bad_tuning": MODEL.replace("'num_trials': 8", "'num_trials': 1"),
-    "bq_bad_twice": MODEL.replace("'eta': [0.05, 0.3]", "'max_depth': [2, 8]"),
-    "bq_bad_untunable": MODEL.replace("'num_round': 50, ", "").replace("'eta': [0.05, 0.3]", "'num_round': [50, 200]"),
+    "bq_bad_objective": MODEL.replace("'trials': 8", "'trials': 8, 'objective': 'r2'"),
+    "bq_bad_tuning": MODEL.replace("'trials': 8, 'parallel_trials': 2", "'trials': 1"),
+    "bq_bad_twice": MODEL.replace("'eta': {'range': [0.05, 0.3], 'log': true}", "'max_depth': {'range': [2, 8]}"),
+    "bq_bad_untunable": MODEL.replace("'num_round': 50, ", "").replace("'eta': {'range': [0.05, 0.3], 'log': true}",
+                                                                         "'num_round': {'range': [50, 200]}"),
+    "bq_bad_validation": MODEL.replace("'trials': 8", "'trials': 8, 'validation': {'folds': 3}"),
+    # the spelling before meta.dwhml.tuning (one spelling on every target)
+    "bq_bad_old_spelling": MODEL.replace("'tuning': {", "'bigquery': {'num_trials': 8}, 'tuning': {"),
 }
 
 
@@ -83,10 +87,27 @@ def test_bigquery_path_trains_a_versioned_tuned_model_once_and_promotes_it(proje
         == (300, version, version)
     assert "BigQuery has no per-model grant; grant_execute_to (analyst) is not applied" in build.stdout
     assert project.query("select count(*), min(model_version) from main.bq_predictions")[0] == (300, version)
+    # The trials BigQuery ML ran, read back from ML.TRIAL_INFO (stood in for by the shim: 8 trials tuning
+    # learn_rate, trial 4 optimal, trial 8 failed): one row each, in dwhml's names, the optimal one chosen, and
+    # the version's recorded hyperparameters are the chosen trial's.
+    reads = [s for s in log if s.startswith("select\n    t.trial_id")]
+    assert len(reads) == 1 and f"ml.trial_info(model `dwhml`.`main`.`bq_model__{version}`)" in reads[0]
+    trials = project.query("select trial_number, parameters, objective_metric, objective_value, status, chosen "
+                           "from main.dwhml_trials where model_name = 'bq_model' order by trial_number")
+    assert len(trials) == 8 and [t[0] for t in trials] == list(range(1, 9))
+    assert [t[5] for t in trials] == [n == 4 for n in range(1, 9)]
+    assert [t[4] for t in trials] == ["completed"] * 7 + ["failed"] and trials[7][3] is None
+    assert json.loads(trials[3][1]) == {"eta": pytest.approx(0.13)} and trials[3][2] == "f1"
+    assert trials[3][3] == pytest.approx(0.9)
+    recorded = json.loads(project.query("select hyperparameters from main.dwhml_model_registry "
+                                        "where model_name = 'bq_model' and status = 'promoted'")[0][0])
+    assert recorded["eta"] == pytest.approx(0.13) and recorded["max_depth"] == 4
+    assert "tuning xgboost with 8 trials (2 at a time) over eta, objective f1 on BigQuery ML's own split" in build.stdout
 
     again = project.dbt("build")
-    assert again.returncode == 0 and "training skipped" in again.stdout
+    assert again.returncode == 0 and "tuning and training skipped" in again.stdout
     assert len(_creates(project)) == 1
+    assert project.query("select count(*) from main.dwhml_trials where model_name = 'bq_model'")[0][0] == 8
 
     forced = project.dbt("build", "--vars", json.dumps({"dwhml_force_retrain": True}))
     assert forced.returncode == 0, forced.stdout[-2000:]
@@ -99,11 +120,17 @@ def test_bad_bigquery_options_fail_naming_the_model_and_key(project):
     assert result.returncode != 0
     out = result.stdout
     assert "model 'bq_bad_hyperparameter': unknown hyperparameter 'nthread' for model_type 'xgboost'" in out
-    assert "model 'bq_bad_objective': meta.dwhml.bigquery.objective must be one of F1_SCORE" in out
-    assert "model 'bq_bad_tuning': meta.dwhml.bigquery: ranges and candidates tune hyperparameters, which needs num_trials >= 2" in out
-    assert "model 'bq_bad_twice': meta.dwhml.bigquery: max_depth is both fixed in meta.dwhml.hyperparameters and tuned" in out
-    assert ("model 'bq_bad_untunable': meta.dwhml.bigquery: num_round is BigQuery ML's MAX_ITERATIONS, which takes no "
-            "HPARAM_RANGE or HPARAM_CANDIDATES") in out
+    assert ("model 'bq_bad_objective': meta.dwhml.tuning.objective 'r2' is not one of f1, roc_auc, accuracy, precision, "
+            "recall, log_loss") in out
+    assert "model 'bq_bad_tuning': meta.dwhml.tuning.trials must be given, an integer >= 2" in out
+    assert ("model 'bq_bad_twice': max_depth is both fixed in meta.dwhml.hyperparameters and tuned in "
+            "meta.dwhml.tuning.parameters") in out
+    assert ("model 'bq_bad_untunable': meta.dwhml.tuning.parameters.num_round: num_round is BigQuery ML's MAX_ITERATIONS, "
+            "which takes no HPARAM_RANGE or HPARAM_CANDIDATES") in out
+    assert ("model 'bq_bad_validation': meta.dwhml.tuning.validation is not used on BigQuery: BigQuery ML splits the "
+            "training rows for its trials itself") in out
+    assert ("model 'bq_bad_old_spelling': unknown key 'num_trials' in meta.dwhml.bigquery (allowed: model_type; tuning is "
+            "meta.dwhml.tuning") in out
 
 
 def test_rounds_a_model_does_not_set_are_dwhmls_default_not_bigquerys(project):

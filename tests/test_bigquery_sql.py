@@ -29,19 +29,14 @@ SECTORS = "['企業動向', '家計動向', '雇用']"
 HOSTILE = ["it's", "back\\slash", '"quoted"', "x'; drop table t; --", "two\nlines", "雇用", "a\\'b"]
 
 
-def create_model(problem, hyper="{}", bigquery="{}", name="m"):
-    cfg = ("{'name': '" + name + "', 'hyperparameters': " + hyper + ", 'bigquery': "
-           "{'model_type': 'boosted_tree', 'num_trials': 1, 'max_parallel_trials': 1, 'objective': 'F1_SCORE', "
-           "'ranges': {}, 'candidates': {}} | combine_bigquery(" + bigquery + ")}")
-    return ("{% set b = {'model_type': 'boosted_tree', 'num_trials': 1, 'max_parallel_trials': 1, "
-            "'objective': 'F1_SCORE', 'ranges': {}, 'candidates': {}} %}{% do b.update(" + bigquery + ") %}"
-            "{% set cfg = {'name': '" + name + "', 'hyperparameters': " + hyper + ", 'bigquery': b} %}"
-            "{% set o = dwhml.bigquery_model_options(cfg) %}"
-            "{{ dwhml.create_model_sql({'model': '`dwhml-test`.`dwhml`.`" + name + "__v0123456789abcdef`', "
-            "'model_type': b.model_type, 'problem_type': '" + problem + "', 'target': 'label', 'options': o.options, "
-            "'num_trials': b.num_trials, 'max_parallel_trials': b.max_parallel_trials, 'objective': b.objective, "
-            "'ranges': o.ranges, 'candidates': o.candidates, "
-            "'training_sql': 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`'}) }}")
+def create_model(problem, hyper="{}", bigquery="{}", name="m", tuning="none"):
+    """The CREATE MODEL of a version whose config has these hyperparameters, meta.dwhml.bigquery and tuning
+    (as ml_config returns them), through the spec the materialization builds."""
+    return ("{% set b = {'model_type': 'boosted_tree'} %}{% do b.update(" + bigquery + ") %}"
+            "{% set cfg = {'name': '" + name + "', 'problem_type': '" + problem + "', 'target': 'label', "
+            "'hyperparameters': " + hyper + ", 'bigquery': b, 'tuning': " + tuning + "} %}"
+            "{{ dwhml.create_model_sql(dwhml.bigquery_create_model_spec(cfg, '`dwhml-test`.`dwhml`.`" + name
+            + "__v0123456789abcdef`', 'select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`')) }}")
 
 
 def info(problem, classes, target="label", trials=1):
@@ -60,7 +55,14 @@ SPARSE_INFO = ("{'model_name': 'm', 'model_version': 'v0123456789abcdef', 'targe
 KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], "
                "'model_database': 'dwhml-test', 'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef'}")
 
+TRIALS_INSERT = ("{{ dwhml.trials_insert_sql(dwhml.evaluation_history_relation('trials'), 'm', 'v0123456789abcdef', 'f1', "
+                 "[{'trial': 1, 'parameters': {'c': 0.5, 'min_df': 2}, 'objective': 0.81, 'metrics': {'f1': 0.81, "
+                 "'roc_auc': 0.9}, 'seconds': 1.25, 'status': 'completed', 'chosen': true}, {'trial': 2, 'parameters': "
+                 "{'c': 4.0, 'min_df': 1}, 'objective': none, 'metrics': {}, 'seconds': 0.5, 'status': 'failed', "
+                 "'chosen': false}], {'metric': 'logloss', 'train': [0.6, 0.5], 'validation': [0.65, 0.6]}) }}")
+
 CASES = {
+    "trials_insert": TRIALS_INSERT,
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.texts'}, i) }}",
     "table_function_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
@@ -87,10 +89,10 @@ CASES = {
     "create_model_binary": create_model("binary_classification", "{'num_round': 200, 'max_depth': 6, 'eta': 0.1}"),
     "create_model_multiclass": create_model("multiclass_classification", "{'num_round': 100, 'subsample': 0.8}"),
     "create_model_regression": create_model("regression", "{'num_round': 50, 'lambda': 1.0, 'alpha': 0.5}"),
-    "create_model_tuned": create_model("binary_classification", "{'num_round': 100}",
-                                       "{'num_trials': 20, 'max_parallel_trials': 2, 'objective': 'ROC_AUC', "
-                                       "'ranges': {'eta': [0.01, 0.3], 'subsample': [0.5, 1.0]}, "
-                                       "'candidates': {'max_depth': [4, 6, 8]}}"),
+    "create_model_tuned": create_model("binary_classification", "{'num_round': 100}", tuning=(
+        "{'trials': 20, 'parallel_trials': 2, 'objective': 'roc_auc', 'validation': none, "
+        "'parameters': {'eta': {'range': [0.01, 0.3], 'log': true}, 'subsample': {'range': [0.5, 1.0], 'log': false}, "
+        "'max_depth': {'candidates': [4, 6, 8]}}}")),
     "create_model_logistic": create_model("binary_classification", "{'num_round': 30, 'eta': 0.2, 'lambda': 0.1}",
                                           "{'model_type': 'logistic_reg'}"),
     "predict_binary": "{{ dwhml.predict_version(" + info("binary_classification", "[0, 1]", "is_employment")
@@ -111,6 +113,8 @@ CASES = {
                            + info("multiclass_classification", SECTORS) + ", 'input_rows') }}",
     "ml_roc_curve": "{{ dwhml.bigquery_ml_function('roc_curve', " + info("binary_classification", "[0, 1]")
                     + ", 'input_rows') }}",
+    "trial_info_read": "{{ dwhml.trial_info_sql({'model_database': 'dwhml-test', 'model_schema': 'dwhml', "
+                       "'model_identifier': 'm__v0123456789abcdef'}) }}",
     "ml_trial_info": "{{ dwhml.bigquery_ml_function('trial_info', " + info("binary_classification", "[0, 1]", trials=20)
                      + ") }}",
     "fingerprint": "{{ dwhml.bigquery_fingerprint_sql('select label, dim_0, dim_1 from `dwhml-test`.`dwhml`.`training`') }}",

@@ -50,7 +50,14 @@ SPARSE_INFO = ("{'model_name': 'model', 'model_version': 'v0123456789abcdef', 't
 KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], 'model_schema': 'dwhml_ml', "
                "'model_identifier': 'clusters__v0123456789abcdef', 'function_name': 'fn_clusters__v0123456789abcdef'}")
 
+TRIALS_INSERT = ("{{ dwhml.trials_insert_sql(dwhml.evaluation_history_relation('trials'), 'm', 'v0123456789abcdef', 'f1', "
+                 "[{'trial': 1, 'parameters': {'c': 0.5, 'min_df': 2}, 'objective': 0.81, 'metrics': {'f1': 0.81, "
+                 "'roc_auc': 0.9}, 'seconds': 1.25, 'status': 'completed', 'chosen': true}, {'trial': 2, 'parameters': "
+                 "{'c': 4.0, 'min_df': 1}, 'objective': none, 'metrics': {}, 'seconds': 0.5, 'status': 'failed', "
+                 "'chosen': false}], {'metric': 'logloss', 'train': [0.6, 0.5], 'validation': [0.65, 0.6]}) }}")
+
 CASES = {
+    "trials_insert": TRIALS_INSERT,
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql(" + CFG.replace("raw.text_vectors", "raw.texts") + ", i) }}",
     "client_fit_training_table": "{{ dwhml.client_fit_training_table_sql('\"dwhml_ml\".\"m__v0123456789abcdef__training\"', "

@@ -206,6 +206,10 @@ def bigquery_catalog(case: str) -> CatalogSpec:
                                          ("actual_label", "STRING"), ("predicted_label", "STRING"), ("n", "INT64")],
         P + "dwhml_binary_curves": [("model_name", "STRING"), ("model_version", "STRING"), ("threshold", "FLOAT64")]
                                    + [(c, "INT64") for c in ("tp", "fp", "fn", "tn")],
+        P + "dwhml_trials": [("model_name", "STRING"), ("model_version", "STRING"), ("trial_number", "INT64"),
+                             ("parameters", "STRING"), ("objective_metric", "STRING"), ("objective_value", "FLOAT64"),
+                             ("metrics", "STRING"), ("duration_seconds", "FLOAT64"), ("status", "STRING"),
+                             ("chosen", "BOOL"), ("learning_curve", "STRING"), ("recorded_at", "TIMESTAMP")],
         "input_rows": [("id", "INT64")] + FEATURES,
         "texts": [("id", "INT64")],
         "predictions": [("id", "INT64"), ("label", label_type), ("predicted_label", label_type),

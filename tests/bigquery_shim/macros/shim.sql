@@ -81,3 +81,18 @@ group by s.cluster
 {%- endmacro %}
 
 {% macro duckdb__topic_part_source(trained, part) %}{{ return(dwhml.client_fit_table(trained, trained.model_identifier ~ '__' ~ part)) }}{% endmacro %}
+
+{#- ML.TRIAL_INFO of a tuned version: logged; stood in for by its documented output for num_trials trials that
+    tuned learn_rate (0.05 + 0.02 * trial), F1 best at trial 4 (is_optimal), the last trial FAILED. -#}
+{% macro duckdb__trial_info_sql(trained) -%}
+{%- do bigquery_shim.fake_bigquery_log(dwhml.bigquery__trial_info_sql(trained)) -%}
+select
+    t.i as trial_id,
+    to_json({'learn_rate': 0.05 + 0.02 * t.i})::varchar as parameters,
+    case when t.i < {{ trained.hyperparameters.bigquery.num_trials }} then to_json({'f1_score': 0.9 - abs(t.i - 4) * 0.05, 'roc_auc': 0.95})::varchar end as metrics,
+    case when t.i < {{ trained.hyperparameters.bigquery.num_trials }} then 'SUCCEEDED' else 'FAILED' end as status,
+    case when t.i = {{ trained.hyperparameters.bigquery.num_trials }} then 'the trial ran out of memory' end as error_message,
+    t.i = 4 as is_optimal
+from range(1, {{ trained.hyperparameters.bigquery.num_trials }} + 1) as t(i)
+order by t.i
+{%- endmacro %}

@@ -53,3 +53,17 @@ create table if not exists `dwhml-test`.`dwhml`.`dwhml_binary_curves` (
     fn int64,
     tn int64
 );
+create table if not exists `dwhml-test`.`dwhml`.`dwhml_trials` (
+    model_name string,
+    model_version string,
+    trial_number int64,
+    parameters string,
+    objective_metric string,
+    objective_value float64,
+    metrics string,
+    duration_seconds float64,
+    status string,
+    chosen bool,
+    learning_curve string,
+    recorded_at timestamp
+);

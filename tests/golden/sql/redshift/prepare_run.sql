@@ -54,3 +54,17 @@ create table if not exists "dev"."dwhml"."dwhml_binary_curves" (
     fn bigint,
     tn bigint
 );
+create table if not exists "dev"."dwhml"."dwhml_trials" (
+    model_name varchar(65535),
+    model_version varchar(65535),
+    trial_number bigint,
+    parameters varchar(65535),
+    objective_metric varchar(65535),
+    objective_value double precision,
+    metrics varchar(65535),
+    duration_seconds double precision,
+    status varchar(65535),
+    chosen boolean,
+    learning_curve varchar(65535),
+    recorded_at timestamp
+);
