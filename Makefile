@@ -46,6 +46,7 @@ demo: $(BIN)/.installed profiles.yml
 	$(EMBED)
 	$(DBT) build $(DBT_FLAGS) $(if $(CSV),--vars '{dwhml_own_data: true}')
 	$(BIN)/dwhml metrics
+	$(BIN)/dwhml trials
 	$(BIN)/dwhml topics
 	$(BIN)/dwhml report
 

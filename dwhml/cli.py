@@ -295,6 +295,19 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_trials(args) -> int:
+    from .trials_table import format_trials, tuned_versions
+
+    versions = tuned_versions(_read_only(args.database), args.schema, args.model)
+    if not versions:
+        print("no tuned model yet: give an ml_model meta.dwhml.tuning (docs/tuning.md) and run dbt build",
+              file=sys.stderr)
+        return 1
+    print("Tuning trials, newest tuned version of each model (best first)")
+    print(format_trials(versions))
+    return 0
+
+
 def cmd_topics(args) -> int:
     from .topics_table import format_topics, topic_models
 
@@ -376,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
           dwhml embed                       # raw.texts -> raw.text_vectors (+ raw.text_vector_rejects)
           dbt build                         # train, predict, evaluate
           dwhml metrics                     # each model beside its baseline
+          dwhml trials                      # the tuned models' trials, best first
           dwhml embed --help                # every option of a command
 
         exit codes: 0 success; 1 failure, named in one line (bad input, a missing table, a failed
@@ -552,6 +566,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_database(p)
     p.add_argument("--schema", default="main", help="schema dbt builds into")
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("trials", help="print the tuning trials of each tuned model, best first",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Print the trials of the newest tuned version of every model with meta.dwhml.tuning
+        (dwhml_trials, appended by dbt build): parameters, objective, status, seconds, the
+        chosen trial marked.
+
+        examples:
+          dwhml trials
+          dwhml trials --model employment_sparse_tuned
+        """))
+    _add_database(p)
+    p.add_argument("--schema", default="main", help="schema dbt builds into")
+    p.add_argument("--model", help="one model's trials")
+    p.set_defaults(func=cmd_trials)
 
     p = sub.add_parser("smoke", help="run the whole loop once on your Redshift or BigQuery account, then clean up",
                        formatter_class=_Formatter, description=textwrap.dedent("""

@@ -19,7 +19,7 @@
     'trials': [('model_name', 'text'), ('model_version', 'text'), ('trial_number', 'integer'), ('parameters', 'text'),
                ('objective_metric', 'text'), ('objective_value', 'float'), ('metrics', 'text'),
                ('duration_seconds', 'float'), ('status', 'text'), ('chosen', 'boolean'), ('learning_curve', 'text'),
-               ('recorded_at', 'timestamp')],
+               ('fit_rows', 'integer'), ('validation_rows', 'integer'), ('recorded_at', 'timestamp')],
   }[kind]) }}
 {% endmacro %}
 

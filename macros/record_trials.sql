@@ -1,6 +1,6 @@
 {#- A tuned version's trials (meta.dwhml.tuning), appended to dwhml_trials beside the registry: one row per
     trial with its parameters, objective, other metrics, duration, status (completed / failed / pruned) and
-    whether it was chosen; the chosen trial's learning curve when its family has one. trained.tuning holds
+    whether it was chosen, how many training rows fitted and scored it; the chosen trial's learning curve when its family has one. trained.tuning holds
     them: the DuckDB trainer's study, or BigQuery ML's ML.TRIAL_INFO read back. Recorded once per version. -#}
 {% macro record_trials(trained) %}
   {%- set tuning = trained.get('tuning') or {} -%}
@@ -16,8 +16,8 @@
 {%- set lit = dwhml.string_literal -%}
 {%- set number = dwhml.number_literal -%}
 {%- set text = dwhml.text_literal -%}
-insert into {{ relation }} (model_name, model_version, trial_number, parameters, objective_metric, objective_value, metrics, duration_seconds, status, chosen, learning_curve, recorded_at)
-select v.model_name, v.model_version, v.trial_number, v.parameters, v.objective_metric, v.objective_value, v.metrics, v.duration_seconds, v.status, v.chosen, v.learning_curve, {{ dbt.current_timestamp() }}
+insert into {{ relation }} (model_name, model_version, trial_number, parameters, objective_metric, objective_value, metrics, duration_seconds, status, chosen, learning_curve, fit_rows, validation_rows, recorded_at)
+select v.model_name, v.model_version, v.trial_number, v.parameters, v.objective_metric, v.objective_value, v.metrics, v.duration_seconds, v.status, v.chosen, v.learning_curve, v.fit_rows, v.validation_rows, {{ dbt.current_timestamp() }}
 from (
     {% for trial in trials -%}
     select
@@ -31,7 +31,9 @@ from (
         {{ number(trial.seconds) }} as duration_seconds,
         {{ lit(trial.status) }} as status,
         {{ 'true' if trial.chosen else 'false' }} as chosen,
-        {{ text(tojson(learning_curve) if trial.chosen and learning_curve else none) }} as learning_curve
+        {{ text(tojson(learning_curve) if trial.chosen and learning_curve else none) }} as learning_curve,
+        {{ trial.fit_rows | int if trial.get('fit_rows') is not none else 'cast(null as ' ~ dwhml.sql_type('integer') ~ ')' }} as fit_rows,
+        {{ trial.validation_rows | int if trial.get('validation_rows') is not none else 'cast(null as ' ~ dwhml.sql_type('integer') ~ ')' }} as validation_rows
     {{- "\n    union all\n    " if not loop.last }}
     {%- endfor %}
 ) as v

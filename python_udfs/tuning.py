@@ -148,6 +148,9 @@ def tune(problem_type: str, params: dict, tuning: dict, splits, fit_and_score, p
             "metrics": all_metrics.get(t.number, {}), "seconds": round(seconds.get(t.number, 0.0), 3),
             "status": STATUSES.get(t.state.name, t.state.name.lower()), "chosen": t.number == best.number,
             "error": errors.get(t.number),
+            # Which rows scored it: every trial the same (the split is fixed), recorded so that a reader can
+            # check they add up to the training rows, not to the SELECT with its test rows.
+            "fit_rows": len(splits[0][0]), "validation_rows": sum(len(valid) for _, valid in splits),
         })
     return {"parameters": {**params, **best.params}, "trials": trials, "learning_curve": curves.get(best.number),
             "objective": objective, "seconds": round(time.perf_counter() - started, 3)}

@@ -10,12 +10,15 @@ from dbt_runner import EXAMPLE, ROOT, DbtProject, copy_dbt_project, example_proj
 pytestmark = pytest.mark.slow
 SAMPLE_ROWS = "5000"
 DIMS = ", ".join(f"dim_{i}" for i in range(100))
+# The example's tuned models (meta.dwhml.tuning) and their trial budgets.
+TUNED_MODELS = ["employment_classifier_tuned", "employment_sparse_tuned"]
+TRIALS = {"employment_classifier_tuned": 10, "employment_sparse_tuned": 8}
 # Floors for 5,000 texts and a 3-epoch fastText: the dense models' scores vary run to run
 # (fastText is not reproducible here), so the floors only catch broken models.
 FLOORS = "{dwhml_f1_floor: 0.1, dwhml_macro_f1_floor: 0.2}"
 MODELS = sorted([f"{task}_{kind}" for task in ("employment", "sector")
                  for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline")]
-                + ["employment_blend"])
+                + ["employment_blend"] + TUNED_MODELS)
 TOPIC_MODELS = ["comment_clusters", "comment_topics"]
 
 
@@ -134,10 +137,41 @@ def test_supervised_vectors_learn_from_the_train_split_only(project):
     assert vectors > 4900  # every text, test split included, gets a vector from the train-only model
 
 
+def test_tuned_models_record_every_trial_and_serve_the_chosen_one(project):
+    """Each tuned version: one trials row per trial of its budget, exactly one chosen, the chosen parameters are
+    the version's recorded hyperparameters, and every trial was fitted and scored on the training rows only:
+    their counts add up to the rows without the test split, which the SELECT has more of."""
+    import json
+
+    for model in TUNED_MODELS:
+        version, hyperparameters, training_rows = project.query(
+            f"select model_version, hyperparameters, training_rows from dwhml_model_registry "
+            f"where model_name = '{model}' and status = 'promoted'")[0]
+        trials = project.query(f"select trial_number, parameters, status, chosen, fit_rows, validation_rows, "
+                               f"objective_value from dwhml_trials where model_name = '{model}' "
+                               f"and model_version = '{version}' order by trial_number")
+        assert [t[0] for t in trials] == list(range(1, TRIALS[model] + 1)), model
+        assert {t[2] for t in trials} <= {"completed", "failed", "pruned"}
+        (chosen,) = [t for t in trials if t[3]]
+        assert chosen[6] == max(t[6] for t in trials if t[2] == "completed")
+        recorded = json.loads(hyperparameters)
+        assert json.loads(chosen[1]) == {k: recorded[k] for k in json.loads(chosen[1])}, model
+        # rows are texts: a sparse model's ids, the XGBoost model's vector rows
+        source = "example_vectors" if model == "employment_classifier_tuned" else "training_texts"
+        everything, without_test = project.query(
+            f"select count(*), count(*) filter (where split <> 'test') from {source}")[0]
+        assert all(t[4] + t[5] == training_rows == without_test < everything for t in trials), (model, trials[0])
+    trials = _ok(project.dwhml("trials"))
+    assert all(f"{model} (version" in trials for model in TUNED_MODELS)
+
+
 def test_unchanged_rerun_trains_nothing_and_appends_nothing(project):
     before = project.query("select count(*) from model_metrics")[0][0]
+    trials = project.query("select count(*) from dwhml_trials")[0][0]
     out = _ok(project.dbt("build", "--vars", FLOORS))
     assert out.count("training skipped") == len(MODELS + TOPIC_MODELS)
+    assert out.count("tuning and training skipped") == len(TUNED_MODELS)
+    assert project.query("select count(*) from dwhml_trials")[0][0] == trials == sum(TRIALS.values())
     assert project.query("select count(*) from model_metrics")[0][0] == before
     assert project.query("select count(*) from dwhml_model_registry")[0][0] == len(MODELS + TOPIC_MODELS)
 
@@ -222,6 +256,24 @@ BAD_MODELS = {
     "bad_stop_words": ("{'problem_type': 'topic_model', 'model_type': 'lda', 'hyperparameters': {'stop_words': 'en'}}",
                        "select id, feature, weight from {{ ref('text_features') }}",
                        "model 'bad_stop_words': hyperparameter 'stop_words' must be 'default' or 'none'"),
+    "bad_tuning_key": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                       "'tuning': {'trials': 4, 'budget': 3, 'parameters': {'eta': {'range': [0.1, 0.3]}}}}",
+                       "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                       "model 'bad_tuning_key': unknown key 'budget' in meta.dwhml.tuning (allowed: trials, "
+                       "parallel_trials, objective, validation, parameters)"),
+    "bad_tuning_range": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                         "'tuning': {'trials': 4, 'parameters': {'eta': {'range': [0, 0.3]}}}}",
+                         "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                         "model 'bad_tuning_range': hyperparameter 'eta' must be > 0.0, got 0"),
+    "bad_tuning_name": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
+                        "'tuning': {'trials': 4, 'parameters': {'nthread': {'candidates': [1, 2]}}}}",
+                        "select is_employment, dim_0 from {{ ref('example_vectors') }}",
+                        "model 'bad_tuning_name': unknown hyperparameter 'nthread' in meta.dwhml.tuning.parameters"),
+    "bad_tuning_family": ("{'problem_type': 'topic_model', 'model_type': 'kmeans', "
+                          "'tuning': {'trials': 4, 'parameters': {'num_clusters': {'candidates': [5, 10]}}}}",
+                          "select id, dim_0 from {{ ref('example_vectors') }}",
+                          "model 'bad_tuning_family': meta.dwhml.tuning tunes model_type xgboost, sparse_linear or "
+                          "bow_linear_svc, not kmeans"),
     "bad_range": ("{'target': 'is_employment', 'problem_type': 'binary_classification', "
                   "'hyperparameters': {'max_depth': -1}}",
                   "select is_employment, dim_0 from {{ ref('example_vectors') }}",

@@ -29,8 +29,10 @@ def _models(project, target):
 # Built on DuckDB only: LDA topics of comments a version has not seen (the plugin infers them in SQL; the
 # warehouses' way is `dwhml infer-topics`). Not on Redshift: every comment's exact neighbours (every pair in SQL;
 # BigQuery has VECTOR_SEARCH). docs/decisions/0015, 0016.
-DUCKDB_ONLY = {"comment_topic_assignments"}
-NOT_ON_REDSHIFT = DUCKDB_ONLY | {"similar_comments"}
+# The tuned models (decision 0017): the sparse one on DuckDB only (the warehouses' client fit does not tune), the
+# XGBoost one not on Redshift (AUTO OFF has no tuning).
+DUCKDB_ONLY = {"comment_topic_assignments", "employment_sparse_tuned"}
+NOT_ON_REDSHIFT = DUCKDB_ONLY | {"similar_comments", "employment_classifier_tuned"}
 
 
 def test_every_target_builds_every_model_of_the_example(example):

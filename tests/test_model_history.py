@@ -9,7 +9,7 @@ pytestmark = pytest.mark.slow
 FLOORS = {"dwhml_f1_floor": 0.1, "dwhml_macro_f1_floor": 0.2}
 SAMPLE_MODELS = sorted([f"{task}_{kind}" for task in ("employment", "sector")
                  for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline")]
-                + ["employment_blend"])
+                + ["employment_blend", "employment_classifier_tuned", "employment_sparse_tuned"])
 TOPIC_MODELS = ["comment_clusters", "comment_topics"]
 # A model whose strength the test sets through vars, to make the gate's decision certain.
 GATED_MODEL = """{{ config(materialized='ml_model', meta={'dwhml': {
