@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .report_charts import confusion_table, curve_chart, history_chart, sparkline
+from .report_charts import confusion_table, curve_chart, history_chart, series_chart, sparkline
 from .sample_sql import sample_sql
 
 HEADLINE = {"binary_classification": "f1", "multiclass_classification": "macro_f1", "regression": "rmse",
@@ -32,6 +32,7 @@ class ModelReport:
     confusion: list[tuple[str, str, int]] = field(default_factory=list)
     curve: list[dict] = field(default_factory=list)
     topics: list[dict] = field(default_factory=list)  # a topic model's: topic, texts, coherence, words
+    tuning: dict = field(default_factory=dict)  # version -> its trials (dwhml.trials_table.tuned_versions' shape)
 
     @property
     def is_topic_model(self) -> bool:
@@ -88,6 +89,10 @@ def load_models(conn, schema: str = "main") -> list[ModelReport]:
         for r in _rows(conn, f"select model_name, model_version, metric, value from {schema}.model_metrics"):
             if r["model_name"] in reports:
                 reports[r["model_name"]].metrics.setdefault(r["model_version"], {})[r["metric"]] = r["value"]
+    from .trials_table import tuned_versions
+
+    for name, report in reports.items():
+        report.tuning = {v["version"]: v for v in tuned_versions(conn, schema, name, every_version=True)}
     has_confusion = _table_exists(conn, schema, "confusion_matrices")
     has_curves = _table_exists(conn, schema, "binary_curves")
     for report in reports.values():
@@ -155,16 +160,71 @@ def index_page(reports: list[ModelReport], leaderboard_runs: int = 0) -> str:
             f'<td>{escape(cur["target_warehouse"])}</td><td>{escape(cur["problem_type"])}</td>'
             f'<td>{escape(cur["target"] or "–")}</td><td><code>{escape(cur["model_version"])}</code></td>'
             f'<td class="num">{r.headline} {_fmt(r.value(cur))}</td><td>{sparkline(trend)} {len(r.versions)} versions</td>'
+            f'<td class="tuned">{_tuned(r)}</td>'
             f'<td>{_fmt(r.latest["trained_at"])}</td>'
             f'<td class="status-{escape(r.latest["status"])}">{escape(_status(r))}</td></tr>')
     body = ("<h1>dwhml models</h1><p class=\"note\">Test-split metrics of every model version, "
             "from the dbt project's registry (dwhml_model_registry) and evaluation tables.</p>"
             "<table><tr><th>model</th><th>warehouse</th><th>problem type</th><th>target column</th>"
-            "<th>current version</th><th>headline metric</th><th>trend</th><th>last trained</th><th>status</th></tr>"
+            "<th>current version</th><th>headline metric</th><th>trend</th><th>tuned</th><th>last trained</th><th>status</th></tr>"
             + "".join(rows) + "</table>")
     if leaderboard_runs:
         body += f'<p><a href="leaderboard.html">Leaderboard runs</a> ({leaderboard_runs} saved)</p>'
     return _page("dwhml models", body)
+
+
+def _tuned(report: ModelReport) -> str:
+    """The index's word on tuning: the current version's trial count, or a dash."""
+    tuned = report.tuning.get(report.current["model_version"])
+    return f'{len(tuned["trials"])} trials' if tuned else "–"
+
+
+def _trials_section(report: ModelReport) -> str:
+    """The current version's trials: leaderboard (best first, the chosen one marked), objective by trial with the
+    best-so-far line, and the chosen trial's learning curve."""
+    from .trials_table import best_so_far
+
+    tuned = report.tuning.get(report.current["model_version"])
+    if not tuned:
+        return ""
+    objective, trials = tuned["objective"], tuned["trials"]
+    names = sorted({k for t in trials for k in t["parameters"]})
+    rows = "".join(
+        f'<tr class="trial{" chosen" if t["chosen"] else ""}"><td>{"chosen" if t["chosen"] else ""}</td>'
+        f'<td class="num">{t["trial"]}</td><td class="num">{_fmt(t["objective"])}</td><td>{escape(t["status"])}</td>'
+        f'<td class="num">{_fmt(t["seconds"])}</td>'
+        + "".join(f'<td class="num">{escape(_param(t["parameters"].get(n)))}</td>' for n in names) + "</tr>"
+        for t in tuned["ranked"])
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    numbers = [t["trial"] for t in sorted(trials, key=lambda t: t["trial"])]
+    by_trial = series_chart(
+        [{"name": f"{objective} of the trial", "xs": numbers, "color": "#1f6feb", "points": True, "line": False,
+          "ys": [t["objective"] for t in sorted(trials, key=lambda t: t["trial"])]},
+         {"name": "best so far", "xs": numbers, "color": "#1a7f37",
+          "ys": best_so_far(trials, tuned["lower_is_better"])}],
+        f"{objective} by trial", "trial", objective)
+    chosen = next((t for t in trials if t["chosen"]), None)
+    curve = chosen.get("learning_curve") if chosen else None
+    learning = (series_chart(
+        [{"name": f"training {curve['metric']}", "xs": list(range(1, len(curve["train"]) + 1)), "ys": curve["train"],
+          "color": "#9a6700"},
+         {"name": f"validation {curve['metric']}", "xs": list(range(1, len(curve["validation"]) + 1)),
+          "ys": curve["validation"], "color": "#1f6feb"}],
+        "Learning curve of the chosen trial", "boosting round", curve["metric"]) if curve else
+        '<p class="note">No learning curve: this model type fits without rounds to record.</p>')
+    first = trials[0]
+    scored = (f" Each trial was fitted on {first['fit_rows']:,} and scored on {first['validation_rows']:,} of the "
+              "training rows (never the test rows)." if first.get("fit_rows") is not None else
+              " BigQuery ML scored the trials on its own split of the training rows.")
+    return (f'<h2>Tuning trials of the current version</h2><p class="note">{len(trials)} trials, objective '
+            f'{escape(objective)} ({"lower" if tuned["lower_is_better"] else "higher"} is better), best first; the '
+            f'chosen trial\'s parameters were refitted on all training rows.{escape(scored)}</p>'
+            f'<table class="trials"><tr><th></th><th>trial</th><th>{escape(objective)}</th><th>status</th>'
+            f'<th>seconds</th>{head}</tr>{rows}</table><div class="charts">{by_trial}{learning}</div>')
+
+
+def _param(value) -> str:
+    return "–" if value is None else f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def _versions_table(report: ModelReport) -> str:
@@ -251,6 +311,7 @@ def model_page(report: ModelReport, reports: list[ModelReport]) -> str:
             f"<h2>Test metrics across versions</h2>{history_chart(points, report.headline)}"
             '<p class="note">Filled: promoted versions; hollow red: recorded but not promoted by the quality gate.</p>'
             f"{_versions_table(report)}"
+            f"{_trials_section(report)}"
             f"<h2>Beside the other models of <code>{escape(cur['target'])}</code></h2>{_peers_table(report, reports)}"
             f"<h2>Confusion matrix (current version, test split)</h2>{confusion_table(report.confusion)}"
             f"<h2>Curves (current version, test split)</h2>{_curves(report)}"

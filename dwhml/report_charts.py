@@ -75,6 +75,38 @@ def curve_chart(xs: list[float], ys: list[float], title: str, x_label: str, y_la
     return _frame(title, x_label, y_label, "".join(body), _y_ticks(0.0, 1.0))
 
 
+def series_chart(series: list[dict], title: str, x_label: str, y_label: str) -> str:
+    """Lines and points over shared axes, scaled to the data: each series {'name', 'xs', 'ys' (None: no value),
+    'color', 'points' (draw a dot per value, with its title), 'line' (join the values)}; a legend names them."""
+    values = [y for s in series for y in s["ys"] if y is not None]
+    xs_all = [x for s in series for x, y in zip(s["xs"], s["ys"]) if y is not None]
+    if not values:
+        return f'<p class="empty">No values for {escape(title)}.</p>'
+    low, high = min(values), max(values)
+    if high - low < 1e-12:
+        low, high = low - 0.5, high + 0.5
+    x_low, x_high = min(xs_all), max(xs_all)
+    plot_w, plot_h = WIDTH - PAD - 20, HEIGHT - PAD - 10
+    body = []
+    for i, s in enumerate(series):
+        kept = [(x, y) for x, y in zip(s["xs"], s["ys"]) if y is not None]
+        px = [PAD + 5 + v for v in _scale([x for x, _ in kept], x_low, x_high, plot_w - 5)]
+        py = [10 + v for v in _scale([y for _, y in kept], low, high, plot_h, invert=True)]
+        if s.get("line", True) and len(kept) > 1:
+            line = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(px, py))
+            body.append(f'<polyline class="series" data-series="{escape(s["name"])}" points="{line}" fill="none" '
+                        f'stroke="{s["color"]}" stroke-width="2"/>')
+        if s.get("points"):
+            for (x, y), cx, cy in zip(kept, px, py):
+                body.append(f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{s["color"]}">'
+                            f'<title>{escape(s["name"])} {x:g}: {y:.4f}</title></circle>')
+        body.append(f'<text x="{PAD + 8}" y="{24 + 13 * i}" font-size="11" fill="{s["color"]}">{escape(s["name"])}</text>')
+    ticks = _y_ticks(low, high) + (f'<text x="{PAD + 5}" y="{HEIGHT - PAD + 14}" font-size="10">{x_low:g}</text>'
+                                   f'<text x="{WIDTH - 10}" y="{HEIGHT - PAD + 14}" text-anchor="end" font-size="10">'
+                                   f'{x_high:g}</text>')
+    return _frame(title, x_label, y_label, "".join(body), ticks)
+
+
 def sparkline(values: list[float]) -> str:
     values = [v for v in values if v is not None]
     if len(values) < 2:

@@ -9,17 +9,19 @@ from tabulate import tabulate
 LOWER_IS_BETTER = ("rmse", "mae", "log_loss")
 
 
-def tuned_versions(conn, schema: str = "main", model: str | None = None) -> list[dict]:
-    """Per tuned model, its newest version with trials: {model, version, objective, trials (best first)}. Empty
-    when nothing was tuned (or dwhml_trials does not exist yet)."""
+def tuned_versions(conn, schema: str = "main", model: str | None = None, every_version: bool = False) -> list[dict]:
+    """Per tuned model, its newest version with trials (every such version with `every_version`): {model, version,
+    objective, lower_is_better, trials (trial order), ranked (best first)}. Empty when nothing was tuned (or
+    dwhml_trials does not exist yet)."""
     exists = conn.execute("select count(*) from information_schema.tables where table_schema = ? and "
                           "table_name = 'dwhml_trials'", [schema]).fetchone()[0]
     if not exists:
         return []
-    newest = conn.execute(f"""
-        select model_name, arg_max(model_version, recorded_at) from {schema}.dwhml_trials
-        {"where model_name = ?" if model else ""} group by model_name order by model_name""",
-                          [model] if model else []).fetchall()
+    where = "where model_name = ?" if model else ""
+    newest = conn.execute(
+        f"select distinct model_name, model_version from {schema}.dwhml_trials {where} order by 1, 2" if every_version
+        else f"""select model_name, arg_max(model_version, recorded_at) from {schema}.dwhml_trials {where}
+                 group by model_name order by model_name""", [model] if model else []).fetchall()
     versions = []
     for name, version in newest:
         rows = conn.execute(f"""

@@ -11,6 +11,7 @@ SAMPLE_MODELS = sorted([f"{task}_{kind}" for task in ("employment", "sector")
                  for kind in ("baseline", "classifier", "sparse", "supervised", "tfidf_baseline")]
                 + ["employment_blend", "employment_classifier_tuned", "employment_sparse_tuned"])
 TOPIC_MODELS = ["comment_clusters", "comment_topics"]
+TUNED = {"employment_classifier_tuned": 10, "employment_sparse_tuned": 8}  # the example's tuned models' trials
 # A model whose strength the test sets through vars, to make the gate's decision certain.
 GATED_MODEL = """{{ config(materialized='ml_model', meta={'dwhml': {
     'target': 'is_employment',
@@ -141,6 +142,9 @@ def test_report_in_chromium(history, tmp_path):
         page.goto((site / "index.html").as_uri())
         listed = page.locator("tr.model td:first-child a").all_inner_texts()
         assert sorted(listed) == sorted(SAMPLE_MODELS + TOPIC_MODELS + ["gated_model"])
+        tuned = {row.locator("td").first.inner_text(): row.locator("td.tuned").inner_text()
+                 for row in page.locator("tr.model").all()}
+        assert {n: t for n, t in tuned.items() if t != "–"} == {n: f"{k} trials" for n, k in TUNED.items()}
         for name in listed:
             page.click(f'a[href="models/{name}.html"]')
             assert page.url.endswith(f"/models/{name}.html")
@@ -152,6 +156,21 @@ def test_report_in_chromium(history, tmp_path):
                 curves = page.locator("svg.chart polyline.series")
                 assert curves.count() >= 2  # ROC and precision-recall besides the history line
                 assert all(len(c.get_attribute("points").split()) > 10 for c in curves.all()[-2:])
+            if name in TUNED:  # the trials leaderboard, objective by trial with the best-so-far line
+                trials = page.locator("table.trials tr.trial")
+                assert trials.count() == TUNED[name]
+                assert page.locator("table.trials tr.trial.chosen").count() == 1
+                objectives = [float(v) for v in page.locator("table.trials tr.trial td:nth-child(3)").all_inner_texts()
+                              if v != "–"]  # a failed or pruned trial has none (listed last)
+                assert objectives == sorted(objectives, reverse=True)  # best first (both objectives: higher is better)
+                assert page.locator("table.trials tr.trial").first.get_attribute("class") == "trial chosen"
+                best = page.locator('svg.chart polyline[data-series="best so far"]')
+                assert best.count() == 1 and len(best.get_attribute("points").split()) == TUNED[name]
+                learning = page.locator('svg.chart polyline[data-series^="validation"]')
+                assert learning.count() == (1 if name == "employment_classifier_tuned" else 0)
+                if name == "employment_classifier_tuned":
+                    assert len(learning.get_attribute("points").split()) == 200  # one per boosting round
+                    page.screenshot(path=str(artifacts / "trials_page.png"), full_page=True)
             if name in TOPIC_MODELS:  # topics with their sizes (LDA: words), measures across versions
                 assert page.locator("tr.topic").count() == 10, name
                 if name == "comment_topics":
@@ -167,3 +186,4 @@ def test_report_in_chromium(history, tmp_path):
     assert errors == []
     assert (artifacts / "model_page.png").stat().st_size > 10_000
     assert (artifacts / "topic_page.png").stat().st_size > 10_000
+    assert (artifacts / "trials_page.png").stat().st_size > 10_000

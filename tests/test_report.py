@@ -117,3 +117,28 @@ def test_saved_leaderboard_runs_get_a_page_linked_from_the_index(history, tmp_pa
 def test_no_saved_run_no_leaderboard_page(history, tmp_path):
     index = write_report(history, tmp_path)
     assert "leaderboard.html" not in index.read_text() and not (tmp_path / "leaderboard.html").exists()
+
+
+def test_a_tuned_versions_trials_are_on_its_page_and_the_index_says_it_was_tuned(history, tmp_path):
+    history.execute("create table dwhml_trials (model_name varchar, model_version varchar, trial_number bigint, "
+                    "parameters varchar, objective_metric varchar, objective_value double, metrics varchar, "
+                    "duration_seconds double, status varchar, chosen boolean, learning_curve varchar, fit_rows bigint, "
+                    "validation_rows bigint, recorded_at timestamp)")
+    curve = json.dumps({"metric": "logloss", "train": [0.6, 0.5, 0.4], "validation": [0.65, 0.6, 0.62]})
+    for number, value, status, chosen in [(1, 0.70, "completed", False), (2, None, "failed", False),
+                                          (3, 0.80, "completed", True), (4, 0.75, "pruned", False)]:
+        history.execute("insert into dwhml_trials values ('model_a', 'a2', ?, ?, 'f1', ?, '{}', 1.5, ?, ?, ?, 80, 20, "
+                        "now())", [number, json.dumps({"eta": 0.1 * number, "kind": "<b>"}), value, status, chosen,
+                                   curve if chosen else None])
+    write_report(history, tmp_path)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<td class="tuned">4 trials</td>' in index and '<td class="tuned">–</td>' in index  # model_b untuned
+    page = (tmp_path / "models" / "model_a.html").read_text(encoding="utf-8")
+    rows = page.split('<table class="trials">')[1].split("</table>")[0].split("<tr class=")[1:]
+    # best first, the ones without an objective last; the chosen one marked; parameter text escaped
+    assert [r.split('<td class="num">')[1].split("<")[0] for r in rows] == ["3", "4", "1", "2"]
+    assert rows[0].startswith('"trial chosen"') and "&lt;b&gt;" in page and "<b>" not in page
+    assert 'data-series="best so far"' in page and 'data-series="validation logloss"' in page
+    assert "fitted on 80 and scored on 20 of the training rows" in page
+    # an untuned model's page has no trials section
+    assert "Tuning trials" not in (tmp_path / "models" / "model_b.html").read_text(encoding="utf-8")
