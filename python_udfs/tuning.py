@@ -77,6 +77,13 @@ def row_keys(matrix: np.ndarray, y: np.ndarray) -> list[bytes]:
     return [row.tobytes().hex() for row in whole]
 
 
+def _inside(value, space: dict) -> bool:
+    if "candidates" in space:
+        return value in space["candidates"]
+    low, high = space["range"]
+    return not isinstance(value, str) and low <= value <= high
+
+
 def _suggest(trial, name: str, space: dict, default):
     if "candidates" in space:
         return trial.suggest_categorical(name, list(space["candidates"]))
@@ -133,6 +140,11 @@ def tune(problem_type: str, params: dict, tuning: dict, splits, fit_and_score, p
     # Pruning compares a trial's running mean over the folds with earlier trials' (median rule).
     study = optuna.create_study(direction="minimize" if lower else "maximize", sampler=sampler,
                                 pruner=optuna.pruners.MedianPruner(n_startup_trials=3))
+    # Trial 1 tries the model's own values (those inside the space): a tuned version is never chosen over them
+    # unless a trial scores better on the same validation rows.
+    start = {name: params[name] for name, space in tuning["parameters"].items() if _inside(params[name], space)}
+    if start:
+        study.enqueue_trial(start)
     study.optimize(run_trial, n_trials=tuning["trials"], n_jobs=tuning.get("parallel_trials", 1),
                    catch=(Exception,), callbacks=[_progress(progress, tuning["trials"])] if progress else None)
     completed = [t for t in study.trials if t.state.name == "COMPLETE"]

@@ -62,12 +62,14 @@ def test_a_failing_trial_is_recorded_and_the_study_goes_on():
 def test_trials_worse_than_the_median_after_a_fold_are_pruned():
     # Each trial reports its running mean after every fold; one below the earlier trials' median stops early.
     def fit_and_score(params, fit_rows, valid_rows):
-        return {"f1": 0.9 if params["min_df"] == 1 else 0.1}, None
+        return {"f1": 1.0 / (1.0 + abs(np.log(params["c"])))}, None
 
     result = _study(fit_and_score, trials=15, folds=3)
-    assert "pruned" in {t["status"] for t in result["trials"]}
+    pruned = [t for t in result["trials"] if t["status"] == "pruned"]
+    assert pruned and all(t["objective"] is None and not t["chosen"] for t in pruned)
     assert all(t["validation_rows"] == 200 for t in result["trials"])
-    assert [t["parameters"]["min_df"] for t in result["trials"] if t["chosen"]] == [1]
+    (chosen,) = [t for t in result["trials"] if t["chosen"]]
+    assert chosen["objective"] == max(t["objective"] for t in result["trials"] if t["status"] == "completed")
 
 
 def test_no_completed_trial_is_a_clear_error():
@@ -153,3 +155,14 @@ def test_the_objectives_are_the_quality_gates_metrics(tmp_path):
     y = np.array([0, 1, 1, 0])
     scores = np.array([[0.8, 0.2], [0.3, 0.7], [0.6, 0.4], [0.4, 0.6]])
     assert set(tuning.metrics("binary_classification", y, scores)) == set(tuning.METRICS["binary_classification"])
+
+
+def test_the_first_trial_tries_the_models_own_values():
+    seen = []
+
+    def fit_and_score(params, fit_rows, valid_rows):
+        seen.append(dict(params))
+        return {"f1": 0.5}, None
+
+    result = _study(fit_and_score, trials=3)
+    assert (seen[0]["c"], seen[0]["min_df"]) == (0.5, 2) and result["trials"][0]["parameters"] == {"c": 0.5, "min_df": 2}
