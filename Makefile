@@ -10,7 +10,7 @@ DBT := $(BIN)/dbt
 EXAMPLE := examples/economy_watchers
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(EXAMPLE)
 
-.PHONY: demo test bench-embed bench-predict bench-sparse bench-topics bench-leaderboard smoke-redshift smoke-bigquery clean
+.PHONY: demo test bench-embed bench-predict bench-sparse bench-topics bench-leaderboard bench-tuning smoke-redshift smoke-bigquery clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,9 @@ bench-topics: $(BIN)/.installed
 
 bench-leaderboard: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.leaderboard_many_classes
+
+bench-tuning: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.tuning_cost
 
 clean:
 	rm -rf target dbt_packages logs model_store dwhml.duckdb dwhml.duckdb.wal $(EXAMPLE)/target $(EXAMPLE)/dbt_packages $(EXAMPLE)/logs

@@ -203,3 +203,13 @@ def topic_sql_cases() -> dict:
                                  "{'coherence_npmi': 0.125, 'perplexity_held_out': 1234.5, 'topics': 10, "
                                  "'cluster_sizes': [3, 2], 'silhouette': none})) }}",
     }
+
+
+# A tuned version's trials appended to dwhml_trials (macros/record_trials.sql), compiled per warehouse: a
+# completed chosen trial with its learning curve, a failed one without an objective.
+TRIALS_INSERT = ("{{ dwhml.trials_insert_sql(dwhml.evaluation_history_relation('trials'), 'm', 'v0123456789abcdef', 'f1', "
+                 "[{'trial': 1, 'parameters': {'c': 0.5, 'min_df': 2}, 'objective': 0.81, 'metrics': {'f1': 0.81, "
+                 "'roc_auc': 0.9}, 'seconds': 1.25, 'status': 'completed', 'chosen': true, 'fit_rows': 800, "
+                 "'validation_rows': 200}, {'trial': 2, 'parameters': "
+                 "{'c': 4.0, 'min_df': 1}, 'objective': none, 'metrics': {}, 'seconds': 0.5, 'status': 'failed', "
+                 "'chosen': false}], {'metric': 'logloss', 'train': [0.6, 0.5], 'validation': [0.65, 0.6]}) }}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlfluff
 
-from dbt_runner import DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, scoring_cases, topic_sql_cases
+from dbt_runner import TRIALS_INSERT, DbtProject, assert_golden, compile_cases, evaluation_insert, registry_insert, scoring_cases, topic_sql_cases
 
 GOLDEN = Path(__file__).parent / "golden" / "sql" / "redshift"
 FEATURES = "[{'name': 'dim_0', 'type': 'REAL', 'is_numeric': true}, {'name': 'dim_1', 'type': 'REAL', 'is_numeric': true}]"
@@ -49,13 +49,6 @@ SPARSE_INFO = ("{'model_name': 'model', 'model_version': 'v0123456789abcdef', 't
 
 KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], 'model_schema': 'dwhml_ml', "
                "'model_identifier': 'clusters__v0123456789abcdef', 'function_name': 'fn_clusters__v0123456789abcdef'}")
-
-TRIALS_INSERT = ("{{ dwhml.trials_insert_sql(dwhml.evaluation_history_relation('trials'), 'm', 'v0123456789abcdef', 'f1', "
-                 "[{'trial': 1, 'parameters': {'c': 0.5, 'min_df': 2}, 'objective': 0.81, 'metrics': {'f1': 0.81, "
-                 "'roc_auc': 0.9}, 'seconds': 1.25, 'status': 'completed', 'chosen': true, 'fit_rows': 800, "
-                 "'validation_rows': 200}, {'trial': 2, 'parameters': "
-                 "{'c': 4.0, 'min_df': 1}, 'objective': none, 'metrics': {}, 'seconds': 0.5, 'status': 'failed', "
-                 "'chosen': false}], {'metric': 'logloss', 'train': [0.6, 0.5], 'validation': [0.65, 0.6]}) }}")
 
 CASES = {
     "trials_insert": TRIALS_INSERT,

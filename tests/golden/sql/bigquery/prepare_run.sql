@@ -65,5 +65,7 @@ create table if not exists `dwhml-test`.`dwhml`.`dwhml_trials` (
     status string,
     chosen bool,
     learning_curve string,
+    fit_rows int64,
+    validation_rows int64,
     recorded_at timestamp
 );

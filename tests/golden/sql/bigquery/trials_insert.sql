@@ -1,5 +1,5 @@
-insert into `dwhml-test`.`dwhml`.`dwhml_trials` (model_name, model_version, trial_number, parameters, objective_metric, objective_value, metrics, duration_seconds, status, chosen, learning_curve, recorded_at)
-select v.model_name, v.model_version, v.trial_number, v.parameters, v.objective_metric, v.objective_value, v.metrics, v.duration_seconds, v.status, v.chosen, v.learning_curve, current_timestamp()
+insert into `dwhml-test`.`dwhml`.`dwhml_trials` (model_name, model_version, trial_number, parameters, objective_metric, objective_value, metrics, duration_seconds, status, chosen, learning_curve, fit_rows, validation_rows, recorded_at)
+select v.model_name, v.model_version, v.trial_number, v.parameters, v.objective_metric, v.objective_value, v.metrics, v.duration_seconds, v.status, v.chosen, v.learning_curve, v.fit_rows, v.validation_rows, current_timestamp()
 from (
     select
         'm' as model_name,
@@ -12,7 +12,9 @@ from (
         cast(1.25 as float64) as duration_seconds,
         'completed' as status,
         true as chosen,
-        '{"metric": "logloss", "train": [0.6, 0.5], "validation": [0.65, 0.6]}' as learning_curve
+        '{"metric": "logloss", "train": [0.6, 0.5], "validation": [0.65, 0.6]}' as learning_curve,
+        800 as fit_rows,
+        200 as validation_rows
     union all
     select
         'm' as model_name,
@@ -25,7 +27,9 @@ from (
         cast(0.5 as float64) as duration_seconds,
         'failed' as status,
         false as chosen,
-        cast(null as string) as learning_curve
+        cast(null as string) as learning_curve,
+        cast(null as int64) as fit_rows,
+        cast(null as int64) as validation_rows
 ) as v
 where not exists (
     select 1

@@ -66,5 +66,7 @@ create table if not exists "dev"."dwhml"."dwhml_trials" (
     status varchar(65535),
     chosen boolean,
     learning_curve varchar(65535),
+    fit_rows bigint,
+    validation_rows bigint,
     recorded_at timestamp
 );
