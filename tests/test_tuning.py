@@ -166,3 +166,27 @@ def test_the_first_trial_tries_the_models_own_values():
 
     result = _study(fit_and_score, trials=3)
     assert (seen[0]["c"], seen[0]["min_df"]) == (0.5, 2) and result["trials"][0]["parameters"] == {"c": 0.5, "min_df": 2}
+
+
+def test_a_bag_of_words_baseline_tunes_its_weighting_and_c(tmp_path):
+    _sparse_rows(tmp_path / "rows.parquet")
+    config = {"target": "label", "problem_type": "binary_classification", "model_type": "bow_linear_svc",
+              "version": "v1", "hyperparameters": {},
+              "tuning": {"trials": 4, "objective": "accuracy", "validation": {"folds": 2},
+                         "parameters": {"weighting": {"candidates": ["count", "tfidf"]},
+                                        "c": {"range": [0.1, 2.0]}}}}
+    meta = train("m", config, str(tmp_path / "rows.parquet"), str(tmp_path / "store"))
+    chosen = next(t for t in meta["tuning"]["trials"] if t["chosen"])
+    assert meta["hyperparameters"]["weighting"] == chosen["parameters"]["weighting"] in ("count", "tfidf")
+    assert all(t["validation_rows"] == 300 for t in meta["tuning"]["trials"])  # two folds: every row once
+
+
+def test_trials_command_without_a_tuned_model_says_how_to_tune(tmp_path, capsys):
+    import duckdb
+
+    from dwhml.cli import main
+
+    database = tmp_path / "empty.duckdb"
+    duckdb.connect(str(database)).close()
+    assert main(["trials", "--database", str(database)]) == 1
+    assert "no tuned model yet: give an ml_model meta.dwhml.tuning" in capsys.readouterr().err
