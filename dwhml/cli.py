@@ -122,7 +122,8 @@ def cmd_embed(args) -> int:
                            params=params, store_dir=args.store, max_chars=args.max_chars,
                            tokens=None if args.no_tokens or args.supervised_labels else args.tokens,
                            supervised_labels=args.supervised_labels, train_percent=args.train_percent,
-                           batch_rows=args.batch_rows, progress=not args.no_progress and sys.stderr.isatty())
+                           batch_rows=args.batch_rows, progress=not args.no_progress and sys.stderr.isatty(),
+                           retrain=args.retrain, full=args.full)
     if args.target == "redshift":
         summary = _embed_redshift(options)
     elif args.target == "bigquery":
@@ -371,12 +372,17 @@ def format_embed_summary(options, s) -> str:
         lines.append(f"  read+normalise+tokenize  {s.rows_read:,} rows in {sec['read_tokenize']:.1f}s")
         lines.append(f"  fastText                 {how} {s.model_path} in {sec['train_fasttext']:.1f}s")
     else:
-        lines.append(f"  fastText                 loaded {s.model_path}")
+        lines.append(f"  fastText                 loaded {s.model_path}"
+                     + ("" if s.new_version else " (the output's pinned embedding version)"))
+    if s.incremental:
+        lines.append(f"  incremental              {s.skipped_unchanged:,} texts unchanged since the last run, skipped")
     lines.append(f"  vectorise+write          {s.vectors:,} vectors in {sec['vectorise_write']:.1f}s")
     for reason, n in sorted(s.rejects.items()):
         lines.append(f"  reject                   {reason}: {n:,}")
-    lines.append(f"Completed in {sec['total']:.1f}s: {s.rows_read:,} read = {s.vectors:,} vectors + "
-                 f"{s.rejected:,} rejects; embedding_version {s.embedding_version}")
+    skipped = f"{s.skipped_unchanged:,} unchanged + " if s.incremental else ""
+    lines.append(f"Completed in {sec['total']:.1f}s: {s.rows_read + s.skipped_unchanged:,} read = {skipped}"
+                 f"{s.vectors:,} vectors + {s.rejected:,} rejects; embedding_version {s.embedding_version}"
+                 + (" (new, pinned)" if s.new_version else ""))
     return "\n".join(lines)
 
 
@@ -451,11 +457,18 @@ def build_parser() -> argparse.ArgumentParser:
         (id, dim_0 .. dim_N, embedding_version) through a staging table swapped
         in at the end. Every row read becomes a vector or a reject with a reason.
 
+        The first run pins its embedding version (fastText model, dictionary,
+        normaliser) to the output (DuckDB); later runs embed with it, and only the
+        texts that are new or changed since (md5 of the text), in one transaction:
+        read = skipped unchanged + vectors + rejects. --retrain makes a new version
+        (the old one's vectors kept as <output>__<version>); --full re-embeds every
+        text with the pinned version.
+
         examples:
           dwhml embed
           dwhml embed --source "select id, body as text from app.reviews" --output raw.review_vectors \\
                       --rejects raw.review_vector_rejects
-          dwhml embed --dictionary unidic-lite --epoch 10 --bucket 100000
+          dwhml embed --retrain --dictionary unidic-lite --epoch 10 --bucket 100000
           dwhml embed --model model_store/fasttext/fasttext-0123abcd.bin
           dwhml embed --supervised-labels raw.labels --output raw.text_vectors_supervised \\
                       --rejects raw.text_vector_supervised_rejects
@@ -472,6 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-column", default="text")
     p.add_argument("--dictionary", choices=["ipadic", "unidic-lite"], default="ipadic")
     p.add_argument("--model", help="use this fastText .bin instead of training one")
+    p.add_argument("--retrain", action="store_true",
+                   help="train fastText again: a new embedding version, pinned from now on (DuckDB)")
+    p.add_argument("--full", action="store_true",
+                   help="embed every text again with the pinned version, not only the new and changed ones")
     p.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
     p.add_argument("--supervised-labels", metavar="RELATION_OR_SELECT",
                    help="(id, label) rows: train a supervised (label-aware) fastText on those in the train split "

@@ -37,23 +37,36 @@ def training_labels(conn, source: str, train_percent: int) -> dict:
     return {id_: label for id_, id_text, label in rows if in_train_split(id_text, train_percent)}
 
 
-def read_texts(conn, source: str, id_column: str = "id", text_column: str = "text", batch_rows: int = 50_000):
-    """Stream (id, text) in Arrow record batches, ordered by id so runs are reproducible."""
-    inner = source_sql(source)
-    id_col, text_col = names.column(id_column), names.column(text_column)
+def text_fingerprint_sql(text_sql: str) -> str:
+    """A text's fingerprint in SQL: md5 of it as text (NULL for a NULL text: never equal, always re-read)."""
+    return f"md5(cast({text_sql} as varchar))"
+
+
+def check_source(conn, source: str, id_column: str, text_column: str) -> list:
+    """The source's column descriptions; a clear error when it cannot be read or lacks a column."""
     try:
-        described = conn.execute(f"select * from {inner} as src limit 0").description
+        described = conn.execute(f"select * from {source_sql(source)} as src limit 0").description
     except Exception as exc:  # duckdb raises its own CatalogException/ParserException types
         raise ValueError(f"cannot read texts from {source!r}: {exc}") from exc
     columns = [d[0] for d in described]
     missing = [c for c in (id_column, text_column) if c not in columns]
     if missing:
         raise ValueError(f"{source!r} has no column {', '.join(missing)} (columns: {', '.join(columns)})")
+    return described
+
+
+def read_texts(conn, source: str, id_column: str = "id", text_column: str = "text", batch_rows: int = 50_000):
+    """Stream (id, text) in Arrow record batches, ordered by id so runs are reproducible."""
+    inner = source_sql(source)
+    id_col, text_col = names.column(id_column), names.column(text_column)
+    described = check_source(conn, source, id_column, text_column)
     # BLOB text stays bytes (a cast to VARCHAR would spell it as \x.. escapes): each row is decoded as UTF-8
     # by the normaliser, and a row that is not UTF-8 becomes an `undecodable` reject.
     blob = str(dict((d[0], d[1]) for d in described)[text_column]).upper() == "BLOB"
     text_sql = text_col if blob else f"{text_col}::varchar"
-    sql = f"select {id_col} as id, {text_sql} as text from {inner} as src order by 1"
+    # by id, then text: which row of a repeated id is kept (the others are duplicate_id rejects) is the same
+    # whatever query reads them (a full run, an incremental one)
+    sql = f"select {id_col} as id, {text_sql} as text from {inner} as src order by 1, 2"
     return conn.sql(sql).to_arrow_reader(batch_rows)
 
 
@@ -134,15 +147,27 @@ class StagedTableWriter:
         if len(ids):
             self._load(self.staging[1], pa.table({"id": ids, "reason": pa.array(reasons, pa.string())}))
 
-    def commit(self) -> None:
+    def commit(self, replace_where: str | None = None, before: list[str] = (), after: list[str] = ()) -> None:
+        """In one transaction: `before`, then each target replaced by its staging table (whole; or with
+        `replace_where`, an incremental run: the target's rows matching it deleted and the staged rows
+        inserted), then `after`."""
         self.conn.execute("begin transaction")
         try:
+            for statement in before:
+                self.conn.execute(statement)
             for staging, target in zip(self.staging, self.targets):
                 if not target:
                     continue
-                self.conn.execute(f"drop table if exists {names.relation(target)}")
-                _, bare = names.split_relation(target)
-                self.conn.execute(f"alter table {names.relation(staging)} rename to {names.column(bare)}")
+                if replace_where is None:
+                    self.conn.execute(f"drop table if exists {names.relation(target)}")
+                    _, bare = names.split_relation(target)
+                    self.conn.execute(f"alter table {names.relation(staging)} rename to {names.column(bare)}")
+                else:
+                    self.conn.execute(f"delete from {names.relation(target)} where {replace_where}")
+                    self.conn.execute(f"insert into {names.relation(target)} select * from {names.relation(staging)}")
+                    self.conn.execute(f"drop table {names.relation(staging)}")
+            for statement in after:
+                self.conn.execute(statement)
             self.conn.execute("commit")
         except BaseException:
             self.conn.execute("rollback")

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import duckdb_io, fasttext_model, interrupts
+from . import duckdb_io, embedding_versions, fasttext_model, incremental, interrupts
 from .normalise import NORMALISER_VERSION, normalise_or_reject
 from .run_dirs import run_directory
 from .tokenize import Tokenizer
@@ -45,6 +45,10 @@ class EmbedOptions:
     batch_rows: int = 10_000
     duckdb_memory_limit: str = "1GB"
     progress: bool = False
+    # A new embedding version (fastText trained again) instead of the output's pinned one.
+    retrain: bool = False
+    # Every text embedded again with the pinned version, not only the new and changed ones.
+    full: bool = False
 
     def check_outputs(self) -> None:
         """Refuse, before any work, outputs that would overwrite an input or each other (a swap would
@@ -70,6 +74,9 @@ class EmbedOptions:
 class EmbedSummary:
     rows_read: int = 0
     vectors: int = 0
+    skipped_unchanged: int = 0   # texts of an incremental run already embedded with the pinned version
+    incremental: bool = False
+    new_version: bool = False    # this run created (and pinned) its embedding version
     rejects: collections.Counter = dataclasses.field(default_factory=collections.Counter)
     embedding_version: str = ""
     model_path: str = ""
@@ -215,6 +222,25 @@ def embed(conn, options: EmbedOptions) -> EmbedSummary:
         conn.execute(f"set memory_limit = {duckdb_io.names.string_literal(memory_limit)}")
 
 
+def _pinned_model(conn, options: EmbedOptions, tokenizer: Tokenizer):
+    """The output's pinned version when this run embeds with it (not --retrain, no --model), checked usable."""
+    pin = embedding_versions.pinned(conn, options.output)
+    if pin is None or options.retrain or options.model_path:
+        return None
+    fix = "`dwhml embed --retrain` makes a new embedding version"
+    if (pin.dictionary, pin.normaliser) != (tokenizer.version, NORMALISER_VERSION):
+        raise ValueError(f"{options.output} is pinned to embedding version {pin.embedding_version} (dictionary "
+                         f"{pin.dictionary}, normaliser {pin.normaliser}); this run's are {tokenizer.version}, "
+                         f"{NORMALISER_VERSION}: {fix}")
+    if not Path(pin.model_path).is_file():
+        raise ValueError(f"{options.output} is pinned to embedding version {pin.embedding_version}, whose fastText "
+                         f"model {pin.model_path} is missing: restore it, or {fix}")
+    if fasttext_model.file_sha256(pin.model_path) != pin.model_sha256:
+        raise ValueError(f"the fastText model {pin.model_path} of embedding version {pin.embedding_version} has "
+                         f"changed since it was pinned: restore it, or {fix}")
+    return pin
+
+
 def _embed(conn, options: EmbedOptions) -> EmbedSummary:
     options.check_outputs()
     duckdb_io.drop_dead_staging(conn)
@@ -222,23 +248,33 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
     tokenizer = Tokenizer(options.dictionary)
     preparer = _Preparer(tokenizer, options.max_chars)
     started = time.perf_counter()
-    # The reader streams on its own cursor so that writes on ``conn`` do not cancel it.
-    reader = duckdb_io.read_texts(conn.cursor(), options.source, options.id_column, options.text_column,
-                                  options.batch_rows)
-    id_type = reader.schema.field(0).type
-    total = duckdb_io.count_rows(conn, options.source)
+    if options.retrain and options.model_path:
+        raise ValueError("--retrain trains a new fastText model: give no --model")
+    pin = _pinned_model(conn, options, tokenizer)
+    given_model = options.model_path or (pin.model_path if pin else None)
 
     labels = None
-    if options.supervised_labels:
+    if options.supervised_labels and pin is None:
         if options.model_path or options.params.model != "supervised":
             raise ValueError("supervised labels train a supervised fastText: give no --model, model type supervised")
         labels = duckdb_io.training_labels(conn, options.supervised_labels, options.train_percent)
     with run_directory("embed") as tmp:
-        if options.model_path:
-            model = fasttext_model.load(options.model_path)
-            model_path, params_identity = Path(options.model_path), None
+        if given_model:
+            # The pinned (or given) model: its version is known before reading, so only what changed is read.
+            model = fasttext_model.load(given_model)
+            model_path, params_identity = Path(given_model), (pin.params if pin else None)
+            version = embedding_version(fasttext_model.file_sha256(model_path), params_identity, tokenizer)
+            plan = incremental.plan(conn, options, version)
+            reader = duckdb_io.read_texts(conn.cursor(), plan.source, plan.id_column, plan.text_column,
+                                          options.batch_rows)
+            id_type = reader.schema.field(0).type
             prepared_batches = None
         else:
+            # The reader streams on its own cursor so that writes on ``conn`` do not cancel it.
+            reader = duckdb_io.read_texts(conn.cursor(), options.source, options.id_column, options.text_column,
+                                          options.batch_rows)
+            id_type = reader.schema.field(0).type
+            total = duckdb_io.count_rows(conn, options.source)
             # Pass 1: tokenize once, keep the tokens on disk (memory stays flat), train on them.
             corpus_path = os.path.join(tmp, "corpus.txt")
             prepared_path = os.path.join(tmp, "prepared.arrow")
@@ -267,11 +303,17 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
                 corpus_path, digest.hexdigest(), options.params, options.store_dir)
             summary.seconds["train_fasttext"] = time.perf_counter() - t0
             params_identity = options.params.identity()
+            version = embedding_version(fasttext_model.file_sha256(model_path), params_identity, tokenizer)
+            # Every text was read: the outputs are replaced whole (a new version, or --retrain reusing a cached one).
+            plan = incremental.plan(conn, dataclasses.replace(options, full=True), version)
             prepared_batches = pa.ipc.open_stream(pa.memory_map(prepared_path))
 
         t0 = time.perf_counter()
         summary.model_path = str(model_path)
-        summary.embedding_version = embedding_version(fasttext_model.file_sha256(model_path), params_identity, tokenizer)
+        summary.embedding_version = version
+        summary.incremental, summary.skipped_unchanged = plan.incremental, plan.skipped_unchanged
+        current = embedding_versions.pinned(conn, options.output)
+        summary.new_version = current is None or current.embedding_version != version
         vectoriser = MeanTokenVectors(model)
         writer = duckdb_io.StagedTableWriter(conn, options.output, options.rejects, options.tokens, id_type,
                                              vectoriser.dim, tmp)
@@ -284,7 +326,7 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
                         interrupts.raise_if_stopped()
                         background.put(prepared)
                 else:
-                    with _progress(total, options.progress, "embed") as bar:
+                    with _progress(plan.rows_to_read, options.progress, "embed") as bar:
                         for batch in reader:
                             interrupts.raise_if_stopped()
                             background.put(preparer.prepare(batch))
@@ -295,11 +337,20 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
             if summary.rows_read != summary.vectors + summary.rejected:
                 raise RuntimeError(f"row count mismatch: read {summary.rows_read}, "
                                    f"vectors {summary.vectors} + rejects {summary.rejected}")
+            if summary.rows_read != plan.rows_to_read:
+                raise RuntimeError(f"row count mismatch: read {summary.rows_read} of the {plan.rows_to_read} rows "
+                                   "to embed")
             # A stop request that DuckDB swallowed inside a query must not reach the swap.
             interrupts.raise_if_stopped()
-            writer.commit()
+            statements = incremental.commit_statements(conn, options, plan, version)
+            if summary.new_version:
+                statements["after"] += embedding_versions.register_sql(conn, embedding_versions.EmbeddingVersion(
+                    options.output.strip().lower(), version, str(Path(model_path).resolve()),
+                    fasttext_model.file_sha256(model_path), params_identity, NORMALISER_VERSION, tokenizer.version))
+            writer.commit(**statements)
         except BaseException:
             writer.abort()
+            conn.execute(f"drop table if exists {duckdb_io.names.relation(plan.delta)}")
             raise
         summary.seconds["vectorise_write"] = time.perf_counter() - t0
     summary.seconds["total"] = time.perf_counter() - started

@@ -26,8 +26,9 @@ def feature_settings(model_type: str, params: dict) -> dict:
     TfidfVectorizer over the MeCab tokens)."""
     if model_type == "bow_linear_svc":
         return {"blocks": ("w",), "min_df": 1, "weighting": params["weighting"], "char_ngram_max": None}
+    # char_ngram_max absent (a caller with its own params): every character n-gram the features have
     return {"blocks": None, "min_df": params["min_df"], "weighting": "sublinear_tfidf",
-            "char_ngram_max": params["char_ngram_max"]}
+            "char_ngram_max": params.get("char_ngram_max")}
 
 
 class _Coder:

@@ -1,4 +1,5 @@
 """Every row read ends as a vector or a reject; the target is swapped, never half-written."""
+import dataclasses
 import math
 
 import pyarrow as pa
@@ -81,11 +82,15 @@ def test_rerun_is_idempotent_and_trains_from_the_corpus(duck, tmp_path):
                            store_dir=str(tmp_path / "store"), batch_rows=64)
     first = embed(duck, options)
     before = rows_of(duck, "raw.text_vectors")
+    # The second run embeds with the pinned version and finds nothing new (tests/test_embed_incremental.py)
     second = embed(duck, options)
-    assert not first.model_reused and second.model_reused
+    assert second.incremental and not second.new_version and second.skipped_unchanged == len(CORPUS) + 1
+    # --retrain trains from the same corpus: the cached model, the same version, every text again
+    third = embed(duck, dataclasses.replace(options, retrain=True))
+    assert not first.model_reused and third.model_reused and not third.incremental
     assert rows_of(duck, "raw.text_vectors") == before
-    assert first.embedding_version == second.embedding_version
-    assert len(before) == len(CORPUS) and second.rejects == {"empty_after_normalisation": 1}
+    assert first.embedding_version == second.embedding_version == third.embedding_version
+    assert len(before) == len(CORPUS) and third.rejects == {"empty_after_normalisation": 1}
 
 
 def test_failure_mid_write_leaves_target_as_it_was(duck, tiny_model_path, monkeypatch):
@@ -130,7 +135,8 @@ def test_random_unicode_rows_reconcile(duck, tiny_model_path, texts):
     summary = embed(duck, EmbedOptions(model_path=tiny_model_path, batch_rows=7))
     n_vectors = duck.execute("select count(*) from raw.text_vectors").fetchone()[0]
     n_rejects = duck.execute("select count(*) from raw.text_vector_rejects").fetchone()[0]
-    assert summary.rows_read == len(texts) == n_vectors + n_rejects
+    # hypothesis reuses the database: a later example's run is incremental (tests/test_embed_incremental.py)
+    assert summary.rows_read + summary.skipped_unchanged == len(texts) == n_vectors + n_rejects
 
 
 def test_supervised_labels_train_on_the_train_split_only(duck, tmp_path, monkeypatch):
