@@ -1,6 +1,8 @@
 {#- Body of an incremental predictions model: score only the rows of `input` that the
     current version of `model` has not scored yet (unique_key='id' replaces older scores). -#}
 {% macro incremental_predictions(model, input, keep_columns) -%}
+{%- set info = dwhml.model_info(model) -%}
+{%- do dwhml.check_embedding_version(info, input) -%}
 with to_score as (
 {{ dwhml.rows_not_done_sql(model, input) }}
 )
@@ -11,7 +13,7 @@ select
     scored.predicted_label,
     scored.predicted_probability,
     scored.model_version
-from ({{ dwhml.predict(model, 'to_score') }}) as scored
+from ({{ dwhml.predict_version(info, 'to_score') }}) as scored
 {%- endmacro %}
 
 {#- The rows of `input` whose id this incremental model has no row of the current version of `model` for

@@ -9,7 +9,8 @@
                'hyperparameters': {}, 'relation': model, 'model_database': none, 'model_schema': none,
                'model_identifier': none}) }}
   {%- endif -%}
-  {%- set result = run_query("select " ~ dwhml.info_columns() | join(', ') ~ " from " ~ model) -%}
+  {#- Every column by name: an info table an older release wrote lacks the newer ones (none). -#}
+  {%- set result = run_query("select * from " ~ model) -%}
   {%- if result.rows | length != 1 -%}
     {{ exceptions.raise_compiler_error("dwhml: " ~ model ~ " is not a trained ml_model (expected one row, found " ~ result.rows | length ~ ")") }}
   {%- endif -%}
@@ -20,13 +21,15 @@
 {% macro info_columns() %}
   {{ return(['model_name', 'model_version', 'problem_type', 'model_type', 'target', 'features', 'classes',
              'artifact_location', 'function_name', 'feature_relation', 'hyperparameters', 'model_database',
-             'model_schema', 'model_identifier']) }}
+             'model_schema', 'model_identifier', 'embedding_version']) }}
 {% endmacro %}
 
 {% macro info_from_row(row, model) %}
   {%- set info = {'relation': model} -%}
+  {%- set present = row.keys() | list -%}
   {%- for column in dwhml.info_columns() -%}
-    {%- do info.update({column: fromjson(row[loop.index0]) if column in ['features', 'classes', 'hyperparameters'] else row[loop.index0]}) -%}
+    {%- set value = row[column] if column in present else none -%}
+    {%- do info.update({column: fromjson(value) if column in ['features', 'classes', 'hyperparameters'] else value}) -%}
   {%- endfor -%}
   {%- if dwhml.scored_by_join(info.model_type) and info.model_identifier -%}
     {#- Fitted on the client for a warehouse: its tables are the version's own (train_on_the_client). -#}

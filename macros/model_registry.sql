@@ -31,7 +31,7 @@
     ('compared_value', number(gate.compared_value)), ('gate_reason', text(gate.reason)),
     ('forced', 'true' if trained.forced else 'false'), ('grants', lit(tojson(grants))), ('task', text(cfg.task)),
     ('model_database', text(trained.get('model_database'))), ('model_schema', text(trained.get('model_schema'))),
-    ('model_identifier', text(trained.get('model_identifier'))),
+    ('model_identifier', text(trained.get('model_identifier'))), ('embedding_version', text(trained.get('embedding_version'))),
   ] -%}
   {{ return(row) }}
 {% endmacro %}
@@ -79,7 +79,7 @@ where not exists (
     ('artifact_location', 'text'), ('target_warehouse', 'text'), ('status', 'text'), ('recorded_at', 'timestamp'),
     ('feature_relation', 'text'), ('gate_metric', 'text'), ('gate_value', 'float'), ('compared_version', 'text'),
     ('compared_value', 'float'), ('gate_reason', 'text'), ('forced', 'boolean'), ('grants', 'text'), ('task', 'text'),
-    ('model_database', 'text'), ('model_schema', 'text'), ('model_identifier', 'text')]) }}
+    ('model_database', 'text'), ('model_schema', 'text'), ('model_identifier', 'text'), ('embedding_version', 'text')]) }}
 {% endmacro %}
 
 {#- The statements that create the registry, or add the columns a registry of an older release lacks

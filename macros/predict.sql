@@ -1,7 +1,9 @@
 {#- SELECT of the input's columns plus predicted_label, predicted_probability and model_version.
     binary: probability of the positive class; multiclass: of the predicted class; regression: null. -#}
 {% macro predict(model, relation) %}
-  {{ return(dwhml.predict_version(dwhml.model_info(model), relation)) }}
+  {%- set info = dwhml.model_info(model) -%}
+  {%- do dwhml.check_embedding_version(info, relation) -%}
+  {{ return(dwhml.predict_version(info, relation)) }}
 {% endmacro %}
 
 {#- The same for a version given by its info dict (the quality gate scores a version not yet promoted). -#}

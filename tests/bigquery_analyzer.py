@@ -173,7 +173,7 @@ REGISTRY_COLUMNS = [
     ("feature_relation", "STRING"), ("gate_metric", "STRING"), ("gate_value", "FLOAT64"),
     ("compared_version", "STRING"), ("compared_value", "FLOAT64"), ("gate_reason", "STRING"), ("forced", "BOOL"),
     ("grants", "STRING"), ("task", "STRING"), ("model_database", "STRING"), ("model_schema", "STRING"),
-    ("model_identifier", "STRING"),
+    ("model_identifier", "STRING"), ("embedding_version", "STRING"),
 ]
 
 

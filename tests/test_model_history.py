@@ -187,3 +187,26 @@ def test_report_in_chromium(history, tmp_path):
     assert (artifacts / "model_page.png").stat().st_size > 10_000
     assert (artifacts / "topic_page.png").stat().st_size > 10_000
     assert (artifacts / "trials_page.png").stat().st_size > 10_000
+
+
+def test_a_model_refuses_to_score_vectors_of_another_embedding_version(history):
+    """Runs last: it re-embeds. The vector models record the embedding version they trained on; after `dwhml
+    embed --retrain` their predictions stop with a message instead of scoring the new vectors with the old
+    model (decision 0007's silent case)."""
+    recorded = dict(history.query("select model_name, any_value(embedding_version) from dwhml_model_registry "
+                                  "group by model_name"))
+    pinned = history.query("select embedding_version from raw.dwhml_embedding_versions "
+                           "where output = 'raw.text_vectors'")[0][0]
+    assert recorded["employment_classifier"] == recorded["comment_clusters"] == pinned
+    assert recorded["employment_sparse"] is None  # text features carry no embedding version
+    _ok(history.dwhml("embed", "--retrain", "--epoch", "3", "--store", str(history.store / "fasttext")))
+    new = history.query("select distinct embedding_version from raw.text_vectors")[0][0]
+    assert new != pinned
+    refused = history.dbt("run", "--select", "employment_predictions", "--vars", _vars())
+    assert refused.returncode == 1
+    assert (f"employment_classifier version {history.query('select model_version from employment_classifier')[0][0]} "
+            f"was trained on embedding version {pinned};") in refused.stdout
+    assert f"carry another ({new})" in refused.stdout
+    # the old version's vectors are kept beside
+    kept = "text_vectors__" + pinned.replace("-", "_")
+    assert history.query(f"select count(distinct embedding_version) from raw.{kept}") == [(1,)]

@@ -14,9 +14,13 @@
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-  {%- set split = dwhml.split_training_sql(cfg, sql) -%}
+  {#- The vectors' embedding version, when the SELECT carries it: recorded, not a feature. -#}
+  {%- set embedding = dwhml.embedding_version_of(cfg, sql) -%}
+  {%- do cfg.update({'embedding_version': embedding.version}) -%}
+  {%- set split = dwhml.split_training_sql(cfg, embedding.sql) -%}
   {%- do dwhml.check_training_columns(cfg, split.train) -%}
   {%- set trained = dwhml.train_model(cfg, split.train) -%}
+  {%- do trained.update({'embedding_version': embedding.version}) -%}
   {%- if not trained.get('ready', true) -%}
     {#- Still training in the warehouse (Redshift ML): recorded; the current version stays in place. -#}
     {%- do dwhml.record_model_version(cfg, trained, {'status': 'training', 'promote': false, 'metric': none, 'value': none,

@@ -14,5 +14,6 @@
 select
     {{ names.binary_target }},
     {{ dwhml.vector_columns() }},
+    embedding_version,
     split = 'test' as is_test
 from {{ ref('example_vectors') }}

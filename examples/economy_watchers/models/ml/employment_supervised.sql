@@ -18,5 +18,6 @@
 select
     {{ names.binary_target }},
     {{ dwhml.vector_columns() }},
+    embedding_version,
     split = 'test' as is_test
 from {{ ref('example_supervised_vectors') }}

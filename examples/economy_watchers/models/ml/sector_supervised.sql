@@ -13,5 +13,6 @@
 select
     {{ names.multiclass_target }},
     {{ dwhml.vector_columns() }},
+    embedding_version,
     split = 'test' as is_test
 from {{ ref('example_supervised_vectors') }}

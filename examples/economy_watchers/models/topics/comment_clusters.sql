@@ -8,5 +8,6 @@
 -- a join in SQL (fn_comment_cluster on DuckDB, dwhml.topics on every target).
 select
     v.id,
-    {{ dwhml.vector_columns(prefix='v.') }}
+    {{ dwhml.vector_columns(prefix='v.') }},
+    v.embedding_version
 from {{ ref('example_vectors') }} as v

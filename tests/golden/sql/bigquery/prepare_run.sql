@@ -26,7 +26,8 @@ create table if not exists `dwhml-test`.`dwhml`.`dwhml_model_registry` (
     task string,
     model_database string,
     model_schema string,
-    model_identifier string
+    model_identifier string,
+    embedding_version string
 );
 create table if not exists `dwhml-test`.`dwhml`.`dwhml_model_metrics` (
     model_name string,

@@ -1,5 +1,5 @@
-insert into `dwhml-test`.`dwhml`.`dwhml_model_registry` (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at, feature_relation, gate_metric, gate_value, compared_version, compared_value, gate_reason, forced, grants, task, model_database, model_schema, model_identifier)
-select v.model_name, v.model_version, v.trained_at, v.target, v.problem_type, v.model_type, v.hyperparameters, v.training_rows, v.feature_count, v.features, v.classes, v.function_name, v.artifact_location, v.target_warehouse, v.status, v.recorded_at, v.feature_relation, v.gate_metric, v.gate_value, v.compared_version, v.compared_value, v.gate_reason, v.forced, v.grants, v.task, v.model_database, v.model_schema, v.model_identifier
+insert into `dwhml-test`.`dwhml`.`dwhml_model_registry` (model_name, model_version, trained_at, target, problem_type, model_type, hyperparameters, training_rows, feature_count, features, classes, function_name, artifact_location, target_warehouse, status, recorded_at, feature_relation, gate_metric, gate_value, compared_version, compared_value, gate_reason, forced, grants, task, model_database, model_schema, model_identifier, embedding_version)
+select v.model_name, v.model_version, v.trained_at, v.target, v.problem_type, v.model_type, v.hyperparameters, v.training_rows, v.feature_count, v.features, v.classes, v.function_name, v.artifact_location, v.target_warehouse, v.status, v.recorded_at, v.feature_relation, v.gate_metric, v.gate_value, v.compared_version, v.compared_value, v.gate_reason, v.forced, v.grants, v.task, v.model_database, v.model_schema, v.model_identifier, v.embedding_version
 from (
     select
         'model' as model_name,
@@ -29,7 +29,8 @@ from (
         cast(null as string) as task,
         cast(null as string) as model_database,
         cast(null as string) as model_schema,
-        cast(null as string) as model_identifier
+        cast(null as string) as model_identifier,
+        cast(null as string) as embedding_version
 ) as v
 where not exists (
     select 1

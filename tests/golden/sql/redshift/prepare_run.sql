@@ -26,7 +26,8 @@ create table if not exists "dev"."dwhml"."dwhml_model_registry" (
     task varchar(65535),
     model_database varchar(65535),
     model_schema varchar(65535),
-    model_identifier varchar(65535)
+    model_identifier varchar(65535),
+    embedding_version varchar(65535)
 );
 create schema if not exists "dwhml_ml";
 create table if not exists "dev"."dwhml"."dwhml_model_metrics" (
