@@ -33,8 +33,9 @@ EMBED := $(BIN)/dwhml embed && $(BIN)/dwhml embed --supervised-labels raw.labels
 	--output raw.text_vectors_supervised --rejects raw.text_vector_supervised_rejects
 
 # On a new database the sample demo builds twice, as a team would: first on the survey's
-# first 20,000 comments, then on all of them after new months arrive, so every model has
-# a history of two versions (with a CSV: one build). Re-running trains nothing.
+# first 20,000 comments, then on all of them after new months arrive (the embed pinned by the
+# first pass embeds only the new comments), so every model has a history of two versions
+# (with a CSV: one build). Re-running trains nothing.
 demo: $(BIN)/.installed profiles.yml
 	$(DBT) deps $(DBT_FLAGS) --quiet
 	@if [ -z "$(CSV)" ] && [ ! -f "$(DATABASE)" ]; then \

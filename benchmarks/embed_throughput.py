@@ -4,8 +4,10 @@
     python -m benchmarks.embed_throughput --rows 50000 --rss-rows 0
 
 Prints throughputs measured in this run and their ratio (target >= 0.85), the
-gain of a second tokenizing process, fastText training time (separately), and
-the peak RSS of embedding --rss-rows texts in a fresh process (target <= 2 GB).
+gain of a second tokenizing process, fastText training time (separately), the
+peak RSS of embedding --rss-rows texts in a fresh process (target <= 2 GB), and
+then, on that table, an incremental run after 1% new texts arrive against the
+full run, each in a fresh process (time ratio; peak RSS of each).
 """
 from __future__ import annotations
 
@@ -41,13 +43,21 @@ def train_on_sample(work: str):
 
 
 def rss_child(rows: int, model: str, work: str) -> None:
+    """A full run on a new table of `rows` texts; with rows < 0, an incremental run on that table after
+    |rows| new texts (ids not seen, the sample's texts) are appended to it."""
+    from embeddings.duckdb_io import connect
     from embeddings.pipeline import EmbedOptions, embed
 
-    conn = make_texts_db(os.path.join(work, "rss.duckdb"), rows)
+    path = os.path.join(work, "rss.duckdb")
+    if rows >= 0:
+        conn = make_texts_db(path, rows)
+    else:
+        conn = connect(path)
+        conn.execute(f"insert into raw.texts select 'new-' || id, text from raw.texts order by id limit {-rows}")
     with Timer() as t:
         summary = embed(conn, EmbedOptions(model_path=model))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{summary.rows_read} {t.seconds:.2f} {peak_kb}")
+    print(f"{summary.rows_read} {t.seconds:.2f} {peak_kb} {summary.skipped_unchanged}")
 
 
 def main(argv=None) -> int:
@@ -78,8 +88,8 @@ def main(argv=None) -> int:
                 for text in texts:
                     tokenizer.tokenize(text)
             tok_times.append(t.seconds)
-            with Timer() as t:
-                summary = embed(conn, EmbedOptions(model_path=trained.model_path))
+            with Timer() as t:  # every text each time (--full): the later runs would find nothing new
+                summary = embed(conn, EmbedOptions(model_path=trained.model_path, full=True))
             embed_times.append(t.seconds)
         assert summary.rows_read == len(texts) == summary.vectors + summary.rejected
         tok_rate, embed_rate = len(texts) / min(tok_times), len(texts) / min(embed_times)
@@ -97,12 +107,21 @@ def main(argv=None) -> int:
               f"({len(texts) / t.seconds / tok_rate:.2f}x one process)")
 
         if args.rss_rows:
-            result = subprocess.run([sys.executable, "-m", "benchmarks.embed_throughput", "--rss-child",
-                                     str(args.rss_rows), trained.model_path, work],
-                                    capture_output=True, text=True, check=True)
-            rows, seconds, peak_kb = result.stdout.split()
-            print(f"peak RSS embedding {int(rows):,} texts in a fresh process: {int(peak_kb) / 1024:,.0f} MB "
-                  f"(target <= 2048 MB), {float(seconds):.0f}s, {int(rows) / float(seconds):,.0f} texts/s")
+            def child(rows):
+                result = subprocess.run([sys.executable, "-m", "benchmarks.embed_throughput", "--rss-child",
+                                         str(rows), trained.model_path, work], capture_output=True, text=True,
+                                        check=True)
+                read, seconds, peak_kb, skipped = result.stdout.split()
+                return int(read), float(seconds), int(peak_kb) / 1024, int(skipped)
+
+            rows, seconds, peak_mb, _ = child(args.rss_rows)
+            print(f"peak RSS embedding {rows:,} texts in a fresh process: {peak_mb:,.0f} MB "
+                  f"(target <= 2048 MB), {seconds:.0f}s, {rows / seconds:,.0f} texts/s")
+            new = args.rss_rows // 100
+            read, inc_seconds, inc_mb, skipped = child(-new)
+            print(f"incremental run after {new:,} new texts (1%) on that table, fresh process: {read:,} read, "
+                  f"{skipped:,} unchanged skipped, {inc_seconds:.1f}s ({inc_seconds / seconds:.3f}x the full run), "
+                  f"peak RSS {inc_mb:,.0f} MB")
     return 0
 
 

@@ -199,7 +199,8 @@ def test_a_model_refuses_to_score_vectors_of_another_embedding_version(history):
                            "where output = 'raw.text_vectors'")[0][0]
     assert recorded["employment_classifier"] == recorded["comment_clusters"] == pinned
     assert recorded["employment_sparse"] is None  # text features carry no embedding version
-    _ok(history.dwhml("embed", "--retrain", "--epoch", "3", "--store", str(history.store / "fasttext")))
+    # another epoch count: --retrain on the same corpus and parameters would reuse the cached model (the same version)
+    _ok(history.dwhml("embed", "--retrain", "--epoch", "2", "--store", str(history.store / "fasttext")))
     new = history.query("select distinct embedding_version from raw.text_vectors")[0][0]
     assert new != pinned
     refused = history.dbt("run", "--select", "employment_predictions", "--vars", _vars())
