@@ -33,7 +33,7 @@ def fingerprints_table(output: str) -> str:
     return output + FINGERPRINTS_SUFFIX
 
 
-def _exists(conn, relation: str) -> bool:
+def table_exists(conn, relation: str) -> bool:
     schema, table = names.split_relation(relation)
     return bool(conn.execute("select count(*) from duckdb_tables() where database_name = current_database() "
                              "and schema_name = ? and table_name = ?", [schema or "main", table]).fetchone()[0])
@@ -42,7 +42,7 @@ def _exists(conn, relation: str) -> bool:
 def pinned(conn, output: str) -> EmbeddingVersion | None:
     """The output's pinned version: the one recorded last, or None (never embedded with a recorded version)."""
     schema, _ = names.split_relation(output)
-    if not _exists(conn, f"{schema}.{REGISTRY}" if schema else REGISTRY):
+    if not table_exists(conn, f"{schema}.{REGISTRY}" if schema else REGISTRY):
         return None
     row = conn.execute(f"select embedding_version, model_path, model_sha256, params, normaliser, dictionary "
                        f"from {registry_relation(output)} where output = ? order by created_at desc limit 1",
@@ -69,7 +69,7 @@ def fingerprinted_version(conn, output: str) -> str | None:
     """The embedding version the output's fingerprints were written with (None: no fingerprints, a table of
     another release, or more than one version)."""
     table = fingerprints_table(output)
-    if not _exists(conn, table) or not _exists(conn, output):
+    if not table_exists(conn, table) or not table_exists(conn, output):
         return None
     versions = conn.execute(f"select distinct embedding_version from {names.relation(table)}").fetchall()
     return versions[0][0] if len(versions) == 1 else None

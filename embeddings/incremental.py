@@ -23,10 +23,6 @@ class Plan:
     delta: str                # staging table of the read texts' (id, text_md5, copies), non-NULL ids
 
 
-def _exists(conn, relation: str) -> bool:
-    return embedding_versions._exists(conn, relation)
-
-
 def plan(conn, options, version: str) -> Plan:
     """Stage the (id, fingerprint) of the texts to read and say how to read them."""
     duckdb_io.check_source(conn, options.source, options.id_column, options.text_column)
@@ -35,7 +31,7 @@ def plan(conn, options, version: str) -> Plan:
     fingerprints = embedding_versions.fingerprints_table(options.output)
     outputs = [t for t in (options.output, options.rejects, options.tokens) if t]
     incremental = (not options.full and embedding_versions.fingerprinted_version(conn, options.output) == version
-                   and all(_exists(conn, t) for t in outputs))
+                   and all(embedding_versions.table_exists(conn, t) for t in outputs))
     delta = options.output + DELTA_SUFFIX
     schema, _ = names.split_relation(options.output)
     if schema:
@@ -84,7 +80,7 @@ def commit_statements(conn, options, plan_: Plan, version: str) -> dict:
 def previous_version_table(conn, output: str, version: str) -> str | None:
     """Where the output's vectors of another embedding version are kept when a new version replaces them:
     `<output>__<version>` (None when the output is new or of this version already)."""
-    if not _exists(conn, output):
+    if not embedding_versions.table_exists(conn, output):
         return None
     found = conn.execute(f"select distinct embedding_version from {names.relation(output)} limit 2").fetchall()
     if len(found) != 1 or found[0][0] in (None, version):
