@@ -8,16 +8,12 @@
   {%- if 'embedding_version' not in columns | map(attribute='name') | list -%}
     {{ return({'sql': sql, 'version': none}) }}
   {%- endif -%}
-  {%- set found = run_query("select distinct t.embedding_version from (\n" ~ sql ~ "\n) as t order by 1").columns[0].values() | list -%}
+  {%- set found = run_query(dwhml.embedding_versions_sql(sql)).columns[0].values() | list -%}
   {%- if found | length != 1 or found[0] is none -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ cfg.name ~ "': its training rows carry " ~ found | length ~ " embedding versions (" ~ found | join(', ') ~ "): a model learns from one version's vectors; select one (or re-embed)") }}
   {%- endif -%}
   {%- set kept = columns | rejectattr('name', 'equalto', 'embedding_version') | map(attribute='name') | list -%}
-  {%- set projection -%}
-    select {% for name in kept %}dwhml_vectors.{{ dwhml.quote_identifier(name, 'column of model ' ~ cfg.name) }}{{ ", " if not loop.last }}{% endfor %}
-    from ({{ sql }}) as dwhml_vectors
-  {%- endset -%}
-  {{ return({'sql': projection, 'version': found[0]}) }}
+  {{ return({'sql': dwhml.projection_sql(cfg, sql, kept, 'dwhml_vectors'), 'version': found[0]}) }}
 {% endmacro %}
 
 {#- Refuse to score `relation` with a version trained on another embedding version's vectors: when the version
@@ -31,8 +27,7 @@
   {%- if 'embedding_version' not in dwhml.describe_query('select * from ' ~ source ~ ' as dwhml_input') | map(attribute='name') | list -%}
     {{ return(none) }}
   {%- endif -%}
-  {%- set row = run_query("select count(*), min(v.embedding_version) from " ~ source ~ " as v where coalesce(v.embedding_version, '') <> "
-        ~ dwhml.string_literal(trained_on)).rows[0] -%}
+  {%- set row = run_query(dwhml.embedding_version_check_sql(source, trained_on)).rows[0] -%}
   {%- if row[0] > 0 -%}
     {{ exceptions.raise_compiler_error("dwhml: " ~ info.model_name ~ " version " ~ info.model_version ~ " was trained on embedding version "
         ~ trained_on ~ "; " ~ row[0] ~ " rows of " ~ relation ~ " carry another (" ~ (row[1] or 'none') ~ "). Scoring them would be silently wrong: "
@@ -40,3 +35,22 @@
         ~ trained_on ~ " (dwhml embed keeps them as <output>__" ~ trained_on | replace('-', '_') ~ ")") }}
   {%- endif -%}
 {% endmacro %}
+
+{#- The distinct embedding versions of a training SELECT's rows. Pure: golden-tested. -#}
+{% macro embedding_versions_sql(sql) -%}
+select distinct t.embedding_version
+from (
+{{ sql }}
+) as t
+order by 1
+{%- endmacro %}
+
+{#- How many rows of `source` (a relation, or a SELECT in parentheses) carry another embedding version than
+    `version` (or none), and one of those versions. Pure: golden-tested. -#}
+{% macro embedding_version_check_sql(source, version) -%}
+select
+    count(*) as other_rows,
+    min(v.embedding_version) as other_version
+from {{ source }} as v
+where coalesce(v.embedding_version, '') <> {{ dwhml.string_literal(version) }}
+{%- endmacro %}

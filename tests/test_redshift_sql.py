@@ -52,6 +52,8 @@ KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'di
 
 CASES = {
     "trials_insert": TRIALS_INSERT,
+    "embedding_versions": "{{ dwhml.embedding_versions_sql('select label, dim_0, embedding_version from ' ~ dwhml.model_registry_relation().replace_path(identifier='vectors')) }}",
+    "embedding_version_check": "{{ dwhml.embedding_version_check_sql(dwhml.model_registry_relation().replace_path(identifier='vectors'), 'ft-0123456789abcdef') }}",
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql(" + CFG.replace("raw.text_vectors", "raw.texts") + ", i) }}",
     "client_fit_training_table": "{{ dwhml.client_fit_training_table_sql('\"dwhml_ml\".\"m__v0123456789abcdef__training\"', "

@@ -197,6 +197,8 @@ def bigquery_catalog(case: str) -> CatalogSpec:
     tables = {
         P + "training": [("label", label_type)] + FEATURES,
         P + "examples": [("id", "INT64"), ("label", label_type), ("split", "STRING")] + FEATURES,
+        # a vectors table of `dwhml embed` (the embedding-version cases)
+        P + "vectors": [("id", "STRING"), ("label", label_type)] + FEATURES + [("embedding_version", "STRING")],
         # the migration's case reads a registry of the release before the location columns
         P + "dwhml_model_registry": REGISTRY_COLUMNS[:25] if case == "registry_migration" else REGISTRY_COLUMNS,
         P + "dwhml_model_metrics": [("model_name", "STRING"), ("model_version", "STRING"), ("problem_type", "STRING"),
