@@ -158,7 +158,7 @@ STOP_FRACTION = 0.1
 def _fit_xgboost(candidate, params, corpus, rows):
     from sklearn.model_selection import train_test_split
 
-    from python_udfs.training import fit_xgboost
+    from python_udfs.training import class_scores, fit_xgboost
 
     vectors = _vectors(candidate, corpus, rows)
     fit_rows, stop_rows = train_test_split(rows, test_size=STOP_FRACTION, stratify=corpus.y[rows], random_state=0)
@@ -170,8 +170,7 @@ def _fit_xgboost(candidate, params, corpus, rows):
                           dict(params, num_round=rounds), len(corpus.classes))
 
     def predict(test):
-        p = booster.inplace_predict(vectors[np.asarray(test)])
-        return np.column_stack([1 - p, p]) if corpus.binary else p
+        return class_scores(booster, vectors[np.asarray(test)], _problem_type(corpus))
     predict.rounds = rounds
     return predict
 

@@ -6,7 +6,7 @@ import json
 
 from tabulate import tabulate
 
-LOWER_IS_BETTER = ("rmse", "mae", "log_loss")
+from python_udfs.tuning import LOWER_IS_BETTER
 
 
 def tuned_versions(conn, schema: str = "main", model: str | None = None, every_version: bool = False) -> list[dict]:

@@ -53,7 +53,7 @@ def pinned(conn, output: str) -> EmbeddingVersion | None:
                             row[4], row[5])
 
 
-def register_sql(conn, version: EmbeddingVersion) -> list[str]:
+def register_sql(version: EmbeddingVersion) -> list[str]:
     """The statements that record a new pinned version (run inside the swap's transaction)."""
     registry = registry_relation(version.output)
     create = (f"create table if not exists {registry} (output varchar, embedding_version varchar, model_path varchar, "

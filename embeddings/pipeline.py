@@ -222,9 +222,8 @@ def embed(conn, options: EmbedOptions) -> EmbedSummary:
         conn.execute(f"set memory_limit = {duckdb_io.names.string_literal(memory_limit)}")
 
 
-def _pinned_model(conn, options: EmbedOptions, tokenizer: Tokenizer):
-    """The output's pinned version when this run embeds with it (not --retrain, no --model), checked usable."""
-    pin = embedding_versions.pinned(conn, options.output)
+def _pinned_model(pin, options: EmbedOptions, tokenizer: Tokenizer):
+    """The output's pinned version `pin` when this run embeds with it (not --retrain, no --model), checked usable."""
     if pin is None or options.retrain or options.model_path:
         return None
     fix = "`dwhml embed --retrain` makes a new embedding version"
@@ -250,7 +249,8 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
     started = time.perf_counter()
     if options.retrain and options.model_path:
         raise ValueError("--retrain trains a new fastText model: give no --model")
-    pin = _pinned_model(conn, options, tokenizer)
+    current = embedding_versions.pinned(conn, options.output)
+    pin = _pinned_model(current, options, tokenizer)
     given_model = options.model_path or (pin.model_path if pin else None)
 
     labels = None
@@ -263,7 +263,9 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
             # The pinned (or given) model: its version is known before reading, so only what changed is read.
             model = fasttext_model.load(given_model)
             model_path, params_identity = Path(given_model), (pin.params if pin else None)
-            version = embedding_version(fasttext_model.file_sha256(model_path), params_identity, tokenizer)
+            # the pinned model's hash was just checked against the recorded one
+            model_sha256 = pin.model_sha256 if pin else fasttext_model.file_sha256(model_path)
+            version = embedding_version(model_sha256, params_identity, tokenizer)
             plan = incremental.plan(conn, options, version)
             reader = duckdb_io.read_texts(conn.cursor(), plan.source, plan.id_column, plan.text_column,
                                           options.batch_rows)
@@ -303,7 +305,8 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
                 corpus_path, digest.hexdigest(), options.params, options.store_dir)
             summary.seconds["train_fasttext"] = time.perf_counter() - t0
             params_identity = options.params.identity()
-            version = embedding_version(fasttext_model.file_sha256(model_path), params_identity, tokenizer)
+            model_sha256 = fasttext_model.file_sha256(model_path)
+            version = embedding_version(model_sha256, params_identity, tokenizer)
             # Every text was read: the outputs are replaced whole (a new version, or --retrain reusing a cached one).
             plan = incremental.plan(conn, dataclasses.replace(options, full=True), version)
             prepared_batches = pa.ipc.open_stream(pa.memory_map(prepared_path))
@@ -312,7 +315,6 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
         summary.model_path = str(model_path)
         summary.embedding_version = version
         summary.incremental, summary.skipped_unchanged = plan.incremental, plan.skipped_unchanged
-        current = embedding_versions.pinned(conn, options.output)
         summary.new_version = current is None or current.embedding_version != version
         vectoriser = MeanTokenVectors(model)
         writer = duckdb_io.StagedTableWriter(conn, options.output, options.rejects, options.tokens, id_type,
@@ -344,9 +346,9 @@ def _embed(conn, options: EmbedOptions) -> EmbedSummary:
             interrupts.raise_if_stopped()
             statements = incremental.commit_statements(conn, options, plan, version)
             if summary.new_version:
-                statements["after"] += embedding_versions.register_sql(conn, embedding_versions.EmbeddingVersion(
-                    options.output.strip().lower(), version, str(Path(model_path).resolve()),
-                    fasttext_model.file_sha256(model_path), params_identity, NORMALISER_VERSION, tokenizer.version))
+                statements["after"] += embedding_versions.register_sql(embedding_versions.EmbeddingVersion(
+                    options.output.strip().lower(), version, str(Path(model_path).resolve()), model_sha256,
+                    params_identity, NORMALISER_VERSION, tokenizer.version))
             writer.commit(**statements)
         except BaseException:
             writer.abort()

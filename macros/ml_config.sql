@@ -96,7 +96,7 @@
   {%- endif -%}
   {%- set quality_gate = none if topic_model else dwhml.quality_gate_config(name, given['problem_type'], given.get('quality_gate', {}), split_column) -%}
   {%- set redshift = dwhml.redshift_config(name, given['problem_type'], model_type, given.get('redshift', {}), hyperparameters) -%}
-  {%- set bigquery = dwhml.bigquery_config(name, given['problem_type'], given.get('bigquery', {}), hyperparameters) -%}
+  {%- set bigquery = dwhml.bigquery_config(name, given['problem_type'], given.get('bigquery', {})) -%}
   {%- set tuning = dwhml.tuning_config(name, given['problem_type'], model_type, given.get('tuning'), hyperparameters,
         redshift.auto) -%}
   {#- Every key a model does not set gets dwhml's default on every target (BigQuery's boosted tree would
@@ -135,6 +135,11 @@
   {{ return({'binary_classification': ['f1', 'roc_auc', 'accuracy', 'precision', 'recall', 'log_loss'],
              'multiclass_classification': ['macro_f1', 'accuracy', 'macro_precision', 'macro_recall'],
              'regression': ['rmse', 'mae']}) }}
+{% endmacro %}
+
+{#- The model types meta.dwhml.tuning tunes (python_udfs/training.TUNED_FAMILIES; bound by a test). -#}
+{% macro tuned_model_types() %}
+  {{ return(['xgboost', 'sparse_linear', 'bow_linear_svc']) }}
 {% endmacro %}
 
 {#- The rows a DuckDB tuning trial is scored on: meta.dwhml.tuning.validation, by default a fifth of the
@@ -224,7 +229,7 @@
 
 {#- meta.dwhml.bigquery: {model_type} for BigQuery ML: boosted_tree (default) or, for classification,
     logistic_reg. Tuning is meta.dwhml.tuning, the same spelling on every target (tuning_config). -#}
-{% macro bigquery_config(name, problem_type, given, hyperparameters) %}
+{% macro bigquery_config(name, problem_type, given) %}
   {%- if problem_type == 'topic_model' -%}
     {{ return({'model_type': none}) }}
   {%- endif -%}
@@ -259,8 +264,9 @@
   {%- for key in given if key not in allowed -%}
     {{ exceptions.raise_compiler_error("dwhml: model '" ~ name ~ "': unknown key '" ~ key ~ "' in meta.dwhml.tuning (allowed: " ~ allowed | join(', ') ~ ")") }}
   {%- endfor -%}
-  {%- if model_type not in ['xgboost', 'sparse_linear', 'bow_linear_svc'] -%}
-    {{ exceptions.raise_compiler_error(where ~ " tunes model_type xgboost, sparse_linear or bow_linear_svc, not " ~ model_type) }}
+  {%- set tuned = dwhml.tuned_model_types() -%}
+  {%- if model_type not in tuned -%}
+    {{ exceptions.raise_compiler_error(where ~ " tunes model_type " ~ tuned[:-1] | join(', ') ~ " or " ~ tuned[-1] ~ ", not " ~ model_type) }}
   {%- endif -%}
   {%- if redshift_auto -%}
     {{ exceptions.raise_compiler_error(where ~ " cannot be used with meta.dwhml.redshift.auto (Autopilot tunes by itself)") }}

@@ -67,6 +67,10 @@ where not exists (
   {{ return('cast(null as ' ~ dbt.type_string() ~ ')' if value is none else dwhml.string_literal(value)) }}
 {% endmacro %}
 
+{% macro integer_literal(value) %}
+  {{ return('cast(null as ' ~ dwhml.sql_type('integer') ~ ')' if value is none else value | int | string) }}
+{% endmacro %}
+
 {% macro number_literal(value) %}
   {{ return('null' if value is none else 'cast(' ~ value ~ ' as ' ~ dwhml.float_type() ~ ')') }}
 {% endmacro %}

@@ -1,7 +1,7 @@
 {#- A tuned version's trials (meta.dwhml.tuning), appended to dwhml_trials beside the registry: one row per
     trial with its parameters, objective, other metrics, duration, status (completed / failed / pruned) and
-    whether it was chosen, how many training rows fitted and scored it; the chosen trial's learning curve when its family has one. trained.tuning holds
-    them: the DuckDB trainer's study, or BigQuery ML's ML.TRIAL_INFO read back. Recorded once per version. -#}
+    whether it was chosen, how many training rows fitted and scored it; the chosen trial's learning curve
+    when its family has one. trained.tuning holds them: the DuckDB trainer's study, or BigQuery ML's ML.TRIAL_INFO read back. Recorded once per version. -#}
 {% macro record_trials(trained) %}
   {%- set tuning = trained.get('tuning') or {} -%}
   {%- if tuning.get('trials') -%}
@@ -32,8 +32,8 @@ from (
         {{ lit(trial.status) }} as status,
         {{ 'true' if trial.chosen else 'false' }} as chosen,
         {{ text(tojson(learning_curve) if trial.chosen and learning_curve else none) }} as learning_curve,
-        {{ trial.fit_rows | int if trial.get('fit_rows') is not none else 'cast(null as ' ~ dwhml.sql_type('integer') ~ ')' }} as fit_rows,
-        {{ trial.validation_rows | int if trial.get('validation_rows') is not none else 'cast(null as ' ~ dwhml.sql_type('integer') ~ ')' }} as validation_rows
+        {{ dwhml.integer_literal(trial.get('fit_rows')) }} as fit_rows,
+        {{ dwhml.integer_literal(trial.get('validation_rows')) }} as validation_rows
     {{- "\n    union all\n    " if not loop.last }}
     {%- endfor %}
 ) as v

@@ -16,10 +16,7 @@
   {%- endif -%}
   {%- set kept = columns | rejectattr('name', 'equalto', cfg.data_split_column) | map(attribute='name') | list -%}
   {%- set flag = 'dwhml_split.' ~ dwhml.quote_identifier(cfg.data_split_column) -%}
-  {%- set projection -%}
-    select {% for name in kept %}dwhml_split.{{ dwhml.quote_identifier(name, 'column of model ' ~ cfg.name) }}{{ ", " if not loop.last }}{% endfor %}
-    from ({{ sql }}) as dwhml_split
-  {%- endset -%}
+  {%- set projection = dwhml.projection_sql(cfg, sql, kept, 'dwhml_split') -%}
   {{ return({'train': projection ~ "\n    where not coalesce(" ~ flag ~ ", false)",
              'test': projection ~ "\n    where coalesce(" ~ flag ~ ", false)"}) }}
 {% endmacro %}

@@ -70,7 +70,7 @@ def validation_splits(keys, validation: dict) -> list[tuple[np.ndarray, np.ndarr
     return pairs
 
 
-def row_keys(matrix: np.ndarray, y: np.ndarray) -> list[bytes]:
+def row_keys(matrix: np.ndarray, y: np.ndarray) -> list[str]:
     """A key per row of a vector model's training rows (no id): its values and target as bytes, so the same
     rows fall in the same split whatever order they were exported in."""
     whole = np.ascontiguousarray(np.column_stack([matrix.astype(np.float32), y.astype(np.float32)]))
@@ -94,7 +94,7 @@ def _suggest(trial, name: str, space: dict, default):
     return trial.suggest_float(name, float(low), float(high), log=log)
 
 
-def tune(problem_type: str, params: dict, tuning: dict, splits, fit_and_score, progress=None) -> dict:
+def tune(params: dict, tuning: dict, splits, fit_and_score) -> dict:
     """Run the study: `params` the model's hyperparameters (defaults filled in; the tuned keys' values are
     replaced per trial), `fit_and_score(params, fit_rows, valid_rows)` returns (the validation metrics, the
     learning curve or None). Returns {'parameters': the best trial's full hyperparameters, 'trials': one row
@@ -136,7 +136,7 @@ def tune(problem_type: str, params: dict, tuning: dict, splits, fit_and_score, p
         finally:
             seconds[trial.number] = time.perf_counter() - began
 
-    sampler = optuna.samplers.TPESampler(seed=tuning.get("seed", 0))
+    sampler = optuna.samplers.TPESampler(seed=0)  # the same rows and config give the same trials
     # Pruning compares a trial's running mean over the folds with earlier trials' (median rule).
     study = optuna.create_study(direction="minimize" if lower else "maximize", sampler=sampler,
                                 pruner=optuna.pruners.MedianPruner(n_startup_trials=3))
@@ -145,8 +145,7 @@ def tune(problem_type: str, params: dict, tuning: dict, splits, fit_and_score, p
     start = {name: params[name] for name, space in tuning["parameters"].items() if _inside(params[name], space)}
     if start:
         study.enqueue_trial(start)
-    study.optimize(run_trial, n_trials=tuning["trials"], n_jobs=tuning.get("parallel_trials", 1),
-                   catch=(Exception,), callbacks=[_progress(progress, tuning["trials"])] if progress else None)
+    study.optimize(run_trial, n_trials=tuning["trials"], n_jobs=tuning.get("parallel_trials", 1), catch=(Exception,))
     completed = [t for t in study.trials if t.state.name == "COMPLETE"]
     if not completed:
         raise ValueError(f"no tuning trial completed ({len(study.trials)} run); the first failure: "
@@ -166,11 +165,3 @@ def tune(problem_type: str, params: dict, tuning: dict, splits, fit_and_score, p
         })
     return {"parameters": {**params, **best.params}, "trials": trials, "learning_curve": curves.get(best.number),
             "objective": objective, "seconds": round(time.perf_counter() - started, 3)}
-
-
-def _progress(progress, total):
-    def report(study, trial):
-        value = "-" if trial.value is None else f"{trial.value:.4f}"
-        progress(f"trial {trial.number + 1}/{total}: {STATUSES.get(trial.state.name, trial.state.name)} {value} "
-                 f"{trial.params}")
-    return report

@@ -42,11 +42,14 @@ def test_the_packages_spec_is_the_plugins(tmp_path):
     result = DbtProject(tmp_path).dbt("compile", "--quiet", "--inline",
                                       "{{ tojson([dwhml.hyperparameter_defaults(), dwhml.hyperparameter_ranges(),"
                                       f" dwhml.xgboost_engine_settings(), [{by_join}],"
-                                      " dwhml.hyperparameter_choices(),"
+                                      " dwhml.hyperparameter_choices(), dwhml.tuned_model_types(),"
                                       " {'lda': dwhml.topic_model_tables('lda'), 'kmeans': dwhml.topic_model_tables('kmeans')},"
                                       f" [{', '.join(f'dwhml.client_fit_parts({t!r})' for t in TRAINED_ON_THE_CLIENT)}]]) }}}}")
     assert result.returncode == 0, result.stdout[-2000:]
-    defaults, ranges, engine, by_join, choices, topic_tables, client_parts = json.loads(result.stdout.strip().splitlines()[-1])
+    defaults, ranges, engine, by_join, choices, tuned, topic_tables, client_parts = json.loads(
+        result.stdout.strip().splitlines()[-1])
+    from python_udfs.training import TUNED_FAMILIES
+    assert tuple(tuned) == TUNED_FAMILIES
     # The tables the client writes back per model type, the last one marking a version fitted.
     assert [tuple(p) for p in client_parts] == [fitted_parts(t) for t in TRAINED_ON_THE_CLIENT]
     # The tables a topic model version writes and the materialization loads.

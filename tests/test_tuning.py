@@ -38,7 +38,7 @@ def _study(fit_and_score, trials=6, folds=None):
     config = {"trials": trials, "objective": "f1", "validation": {"folds": folds} if folds else {"fraction": 0.2},
               "parameters": {"c": {"range": [0.01, 10.0], "log": True}, "min_df": {"candidates": [1, 2, 3]}}}
     splits = tuning.validation_splits([str(i) for i in range(200)], config["validation"])
-    return tuning.tune("binary_classification", {"c": 0.5, "max_iter": 10, "min_df": 2, "char_ngram_max": 3},
+    return tuning.tune({"c": 0.5, "max_iter": 10, "min_df": 2, "char_ngram_max": 3},
                        config, splits, fit_and_score)
 
 
