@@ -53,6 +53,7 @@ demo: $(BIN)/.installed profiles.yml
 
 test: $(BIN)/.installed profiles.yml
 	scripts/ensure-chromium
+	scripts/ensure-java
 	$(BIN)/pytest -q
 
 # A user with an account: the whole loop once on the warehouse, then everything it created is dropped.

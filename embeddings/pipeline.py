@@ -13,17 +13,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import batch as batch_step
 from . import duckdb_io, embedding_versions, fasttext_model, incremental, interrupts
-from .normalise import NORMALISER_VERSION, normalise_or_reject
+from .batch import DUPLICATE_ID, NULL_ID
+from .normalise import NORMALISER_VERSION
 from .run_dirs import run_directory
 from .tokenize import Tokenizer
-from .vectors import NO_KNOWN_TOKEN, MeanTokenVectors
+from .vectors import MeanTokenVectors
 
-DUPLICATE_ID = "duplicate_id"
-NULL_ID = "null_id"
 DEFAULT_MAX_CHARS = 100_000
-
-PREPARED_SCHEMA_FIELDS = ("id", "tokens", "reason", "normalised")
 
 
 @dataclasses.dataclass
@@ -89,7 +87,7 @@ class EmbedSummary:
 
 
 class _Preparer:
-    """Normalises and tokenizes batches; rejects nulls, duplicates and unusable texts."""
+    """Normalises and tokenizes batches read in id order; rejects nulls, duplicates and unusable texts."""
 
     def __init__(self, tokenizer: Tokenizer, max_chars: int):
         self.tokenizer = tokenizer
@@ -110,18 +108,8 @@ class _Preparer:
             last_valid = pc.drop_null(ids)
             if len(last_valid):
                 self._last_id = last_valid[-1].as_py()
-        max_chars = self.max_chars
-        cleaned = [normalise_or_reject(t, max_chars, valid_utf8=True) for t in batch.column(1).to_pylist()]
-        reasons = [NULL_ID if null_id[i] else DUPLICATE_ID if duplicate[i] else why
-                   for i, (_, why) in enumerate(cleaned)]
-        accepted = [i for i, why in enumerate(reasons) if why is None]
-        tokens: list[str | None] = [None] * n
-        normalised: list[str | None] = [None] * n
-        for i, tok in zip(accepted, self.tokenizer.tokenize_many([cleaned[i][0] for i in accepted])):
-            tokens[i] = tok
-            normalised[i] = cleaned[i][0]
-        return pa.record_batch([ids, pa.array(tokens, pa.string()), pa.array(reasons, pa.string()),
-                                pa.array(normalised, pa.string())], names=list(PREPARED_SCHEMA_FIELDS))
+        id_reasons = [NULL_ID if null_id[i] else DUPLICATE_ID if duplicate[i] else None for i in range(n)]
+        return batch_step.prepare(ids, batch.column(1), id_reasons, self.tokenizer, self.max_chars)
 
 
 def _corpus_lines(prepared: pa.RecordBatch, labels: dict | None) -> str:
@@ -149,19 +137,13 @@ def _progress(total: int, enabled: bool, desc: str):
 
 def _write_prepared(prepared: pa.RecordBatch, vectoriser: MeanTokenVectors, writer, version: str,
                     summary: EmbedSummary) -> None:
-    reasons = prepared.column(2)
-    has_tokens = pc.is_null(reasons).to_numpy(zero_copy_only=False)
-    candidates = prepared.filter(pa.array(has_tokens))
-    writer.write_tokens(candidates.column(0), candidates.column(3), candidates.column(1))
-    matrix, ok = vectoriser.mean(candidates.column(1))
-    writer.write_vectors(candidates.column(0).filter(pa.array(ok)), matrix[ok], version)
-    no_vector = candidates.column(0).filter(pa.array(~ok))
-    rejected = prepared.filter(pa.array(~has_tokens))
-    reject_ids = pa.concat_arrays([rejected.column(0), no_vector])
-    reject_reasons = rejected.column(2).to_pylist() + [NO_KNOWN_TOKEN] * len(no_vector)
-    writer.write_rejects(reject_ids, reject_reasons)
-    summary.vectors += int(ok.sum())
-    summary.rejects.update(reject_reasons)
+    done = batch_step.results(prepared, vectoriser)
+    writer.write_tokens(*done.tokens)
+    writer.write_vectors(done.vector_ids, done.vectors, version)
+    reasons = done.reject_reasons
+    writer.write_rejects(done.reject_ids, reasons)
+    summary.vectors += int(done.has_vector.sum())
+    summary.rejects.update(reasons)
 
 
 class _BackgroundWriter:

@@ -7,6 +7,14 @@ from importlib import metadata
 DICTIONARIES = ("ipadic", "unidic-lite")
 
 
+def dictionary_of(tokenizer_version: str) -> str:
+    """The dictionary name of a Tokenizer.version string ("ipadic-1.0.0-sys..." -> "ipadic")."""
+    for name in DICTIONARIES:
+        if tokenizer_version.startswith(name + "-"):
+            return name
+    raise ValueError(f"no known dictionary made tokenizer version {tokenizer_version!r}")
+
+
 class Tokenizer:
     """Space-separated tokens of a normalised text (MeCab's wakati output)."""
 

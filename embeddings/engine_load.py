@@ -1,0 +1,74 @@
+"""Loading the engine path's files into DuckDB (`dwhml load-embedded`): the manifest read, the four kinds
+staged from their Parquet files and counted against it, then swapped in one transaction as a whole run of
+`dwhml embed` would be: vectors, rejects and tokens replaced, the fingerprints the next incremental run starts
+from, and the version pinned (a new version keeps the old vectors as `<output>__<version>`)."""
+from __future__ import annotations
+
+import collections
+
+from . import duckdb_io, embedding_versions, incremental, names
+from .engine import output_filesystem, read_manifest
+from .pipeline import EmbedOptions, EmbedSummary
+from .run_dirs import run_directory
+
+
+def _parquet_sql(out_dir: str, files: list[str]) -> str:
+    root = out_dir.rstrip("/") if "://" in out_dir else output_filesystem(out_dir)[1]
+    return "read_parquet([" + ", ".join(names.string_literal(f"{root}/{f}") for f in files) + "])"
+
+
+def load_duckdb(conn, out_dir: str, options: EmbedOptions) -> EmbedSummary:
+    """Replace options.output / rejects / tokens with the files of the engine run in `out_dir`; a failure leaves
+    every table as it was."""
+    import pyarrow.parquet as pq
+
+    options.check_outputs()
+    manifest = read_manifest(out_dir)
+    version = embedding_versions.EmbeddingVersion(**{**manifest["version"], "output": options.output.strip().lower()})
+    files, expected = manifest["files"], dict(manifest["rows"])
+    if not (files["vectors"] or files["rejects"]):
+        raise ValueError(f"{out_dir}: the engine run read no text")
+    filesystem, root = output_filesystem(out_dir)
+    with filesystem.open_input_file(f"{root}/{(files['vectors'] or files['rejects'])[0]}") as fh:
+        id_type = pq.read_schema(fh).field("id").type
+    if not options.tokens:
+        expected.pop("tokens")
+    duckdb_io.drop_dead_staging(conn)
+    current = embedding_versions.pinned(conn, options.output)
+    fingerprints = embedding_versions.fingerprints_table(options.output)
+    staged_fingerprints = fingerprints + duckdb_io.STAGING_SUFFIX
+    with run_directory("load-embedded") as tmp:
+        writer = duckdb_io.StagedTableWriter(conn, options.output, options.rejects, options.tokens, id_type,
+                                             manifest["dim"], tmp)
+        try:
+            conn.execute(f"create or replace table {names.relation(staged_fingerprints)} as select id, cast(null as varchar) as "
+                         f"text_md5, cast(null as varchar) as embedding_version from {names.relation(writer.staging[0])}")
+            staged = dict(zip(("vectors", "rejects", "tokens"), writer.staging), fingerprints=staged_fingerprints)
+            for kind, table in staged.items():
+                if kind in expected and files[kind]:
+                    conn.execute(f"insert into {names.relation(table)} by name "
+                                 f"select * from {_parquet_sql(out_dir, files[kind])}")
+            for kind in expected:
+                loaded = conn.execute(f"select count(*) from {names.relation(staged[kind])}").fetchone()[0]
+                if loaded != expected[kind]:
+                    raise RuntimeError(f"{out_dir}: the manifest lists {expected[kind]} {kind} rows, its files hold "
+                                       f"{loaded}")
+            kept = incremental.previous_version_table(conn, options.output, version.embedding_version)
+            before = [f"drop table if exists {names.relation(kept)}",
+                      f"alter table {names.relation(options.output)} rename to "
+                      f"{names.column(names.split_relation(kept)[1])}"] if kept else []
+            after = [f"drop table if exists {names.relation(fingerprints)}",
+                     f"alter table {names.relation(staged_fingerprints)} rename to {names.column(names.split_relation(fingerprints)[1])}"]
+            new_version = current is None or current.embedding_version != version.embedding_version
+            if new_version:
+                after += embedding_versions.register_sql(version)
+            writer.commit(before=before, after=after)
+        except BaseException:
+            writer.abort()
+            conn.execute(f"drop table if exists {names.relation(staged_fingerprints)}")
+            raise
+    rejects = collections.Counter(dict(conn.execute(
+        f"select reason, count(*) from {names.relation(options.rejects)} group by reason").fetchall()))
+    return EmbedSummary(rows_read=manifest["rows_read"], vectors=expected["vectors"], rejects=rejects,
+                        embedding_version=version.embedding_version, model_path=version.model_path,
+                        new_version=new_version)

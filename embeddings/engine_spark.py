@@ -1,0 +1,97 @@
+"""The engine path on Apache Spark (decision 0019): Parquet texts -> the pinned embedding on every executor ->
+Parquet of vectors, rejects and tokens plus a manifest, for `dwhml load-embedded` (DuckDB) or a warehouse's
+bulk load. Locally `dwhml embed-engine` runs it on `local[N]`; on a managed service (EMR, Dataproc, Glue,
+Databricks) the same file is the job: `spark-submit embeddings/engine_spark.py --input ... --output-dir ...
+--version-file ... --model ...` (docs/embedding.md).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from pathlib import Path
+
+from embeddings.batch import DUPLICATE_ID, NULL_ID
+from embeddings.embedding_versions import EmbeddingVersion
+from embeddings.engine import TASK_INPUT, TaskSpec, clear_output, embed_task, write_manifest
+
+
+def session(master: str | None, batch_rows: int):
+    """A Spark session; `master` None takes the one spark-submit set (a cluster)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("dwhml-embed")
+    if master:
+        # the local workers run this interpreter, which has dwhml and its dictionaries installed
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        workers = int(master.strip("local[]*") or os.cpu_count() or 1)
+        # one partition per worker after the id shuffle, none merged away: every worker embeds
+        builder = (builder.master(master).config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", str(workers))
+                   .config("spark.sql.adaptive.coalescePartitions.enabled", "false"))
+    return (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_rows))
+            .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+
+
+def embed_parquet(spark, inputs: list[str], out_dir: str, version: EmbeddingVersion, model_path: str,
+                  id_column: str = "id", text_column: str = "text", max_chars: int = 100_000) -> dict:
+    """Embed the (id, text) rows of the Parquet `inputs` into `out_dir` (embeddings.engine's files and manifest);
+    return the manifest. The first copy of a repeated id by text (NULL texts last) is embedded, the others are
+    duplicate_id rejects, as in the single process."""
+    from pyspark import SparkFiles, TaskContext
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from embeddings import fasttext_model
+
+    if fasttext_model.file_sha256(model_path) != version.model_sha256:
+        raise ValueError(f"{model_path} is not the fastText model of embedding version {version.embedding_version} "
+                         "(SHA-256 differs)")
+    texts = spark.read.parquet(*inputs)
+    missing = [c for c in (id_column, text_column) if c not in texts.columns]
+    if missing:
+        raise ValueError(f"{', '.join(inputs)} has no column {', '.join(missing)} (columns: {', '.join(texts.columns)})")
+    same_id = Window.partitionBy("id")
+    copy = F.row_number().over(same_id.orderBy(F.col("text").asc_nulls_last()))
+    texts = (texts.select(F.col(id_column).alias("id"), F.col(text_column).alias("text"))
+             .withColumn("id_reason", F.when(F.col("id").isNull(), F.lit(NULL_ID))
+                         .when(copy > 1, F.lit(DUPLICATE_ID)).cast("string"))
+             .withColumn("copies", F.count(F.lit(1)).over(same_id).cast("long"))
+             .select(*TASK_INPUT))
+
+    clear_output(out_dir)
+    spark.sparkContext.addFile(model_path)
+    shipped = os.path.basename(model_path)
+    fields = dataclasses.asdict(version)
+
+    def run_task(batches):
+        import pyarrow as pa
+
+        spec = TaskSpec(SparkFiles.get(shipped), EmbeddingVersion(**fields), max_chars)
+        done = embed_task(batches, spec, out_dir, TaskContext.get().partitionId())
+        yield pa.record_batch([pa.array([json.dumps(done)])], names=["task"])
+
+    tasks = [json.loads(row.task) for row in texts.mapInArrow(run_task, "task string").collect()]
+    return write_manifest(out_dir, version, tasks)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="dwhml's embed on Spark (spark-submit this file)")
+    parser.add_argument("--input", action="append", required=True, help="Parquet file or directory of (id, text)")
+    parser.add_argument("--output-dir", required=True)
+    parser.add_argument("--version-file", required=True, help="the pinned version, from `dwhml embedding-version`")
+    parser.add_argument("--model", help="where the model file is (default: the version's model_path)")
+    parser.add_argument("--master", help="local[N] here; leave out under spark-submit")
+    parser.add_argument("--batch-rows", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    version = EmbeddingVersion(**json.loads(Path(args.version_file).read_text()))
+    spark = session(args.master, args.batch_rows)
+    manifest = embed_parquet(spark, args.input, args.output_dir, version, args.model or version.model_path)
+    print(json.dumps({"rows": manifest["rows"], "rows_read": manifest["rows_read"]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
