@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from pathlib import Path
 
 from . import settings
 from .redshift_status import ModelStillTraining, ModelTrainingFailed
@@ -131,6 +132,69 @@ def cmd_embed(args) -> int:
     else:
         summary = embed(_connect(args), options)
     print(format_embed_summary(options, summary))
+    return 0
+
+
+def cmd_embedding_version(args) -> int:
+    """The output's pinned embedding version as JSON: what the engine path's job is given."""
+    import dataclasses
+    import json
+
+    from embeddings import embedding_versions
+
+    pinned = embedding_versions.pinned(_read_only(args.database), args.output)
+    if pinned is None:
+        raise ValueError(f"{args.output} has no pinned embedding version in {args.database}: run `dwhml embed` first")
+    text = json.dumps(dataclasses.asdict(pinned), indent=2, sort_keys=True)
+    if args.write:
+        Path(args.write).write_text(text + "\n")
+        print(f"wrote embedding version {pinned.embedding_version} to {args.write}")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_embed_engine(args) -> int:
+    import json
+
+    from embeddings import engine_spark
+    from embeddings.embedding_versions import EmbeddingVersion
+
+    if args.workers < 1:
+        raise ValueError(f"--workers must be >= 1, got {args.workers}")
+    try:
+        fields = json.loads(Path(args.version_file).read_text())
+        version = EmbeddingVersion(**fields)
+    except FileNotFoundError:
+        raise ValueError(f"no such version file: {args.version_file} (write one with `dwhml embedding-version "
+                         "--write`)") from None
+    except (json.JSONDecodeError, TypeError) as exc:
+        raise ValueError(f"{args.version_file} is not an embedding version written by `dwhml embedding-version`: "
+                         f"{exc}") from None
+    spark = engine_spark.session(None if args.cluster else f"local[{args.workers}]", args.batch_rows)
+    try:
+        manifest = engine_spark.embed_parquet(spark, args.input, args.output_dir, version,
+                                              args.model or version.model_path, args.id_column, args.text_column,
+                                              args.max_chars)
+    finally:
+        if not args.cluster:
+            spark.stop()
+    rows = manifest["rows"]
+    print(f"dwhml embed-engine: {manifest['rows_read']:,} read = {rows['vectors']:,} vectors + {rows['rejects']:,} "
+          f"rejects ({rows['tokens']:,} token rows); embedding_version {version.embedding_version}; files and "
+          f"manifest in {args.output_dir}")
+    return 0
+
+
+def cmd_load_embedded(args) -> int:
+    from embeddings.engine_load import load_duckdb
+    from embeddings.pipeline import EmbedOptions
+
+    options = EmbedOptions(output=args.output, rejects=args.rejects, tokens=None if args.no_tokens else args.tokens)
+    s = load_duckdb(_connect(args), args.directory, options)
+    print(f"dwhml load-embedded: {args.directory} -> {args.output} (rejects: {args.rejects}): {s.rows_read:,} read = "
+          f"{s.vectors:,} vectors + {s.rejected:,} rejects; embedding_version {s.embedding_version}"
+          + (" (new, pinned)" if s.new_version else ""))
     return 0
 
 
@@ -509,6 +573,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-rows", type=int, default=10_000)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_embed)
+
+    p = sub.add_parser("embedding-version", help="print (or --write) an output's pinned embedding version as JSON",
+                       formatter_class=_Formatter)
+    _add_database(p)
+    p.add_argument("--output", default="raw.text_vectors", help="vectors table whose pinned version to print")
+    p.add_argument("--write", metavar="FILE", help="write it to FILE (the engine path's --version-file)")
+    p.set_defaults(func=cmd_embedding_version)
+
+    p = sub.add_parser("embed-engine", help="embed Parquet texts on Apache Spark with a pinned embedding version",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        The engine path (docs/embedding.md): the same normalise -> tokenize -> vectorise
+        as `dwhml embed`, run as Spark tasks with the pinned fastText model shipped to
+        each, over Parquet files of (id, text) (a warehouse's bulk export, say). Writes
+        vectors/, rejects/, tokens/, fingerprints/ and a manifest into --output-dir, for
+        `dwhml load-embedded` (or a warehouse's bulk load). Needs `pip install
+        'dwhml[engine]'` and Java 17+. Here it runs on local[--workers]; on a cluster,
+        spark-submit embeddings/engine_spark.py with the same options (--cluster implied).
+
+        examples:
+          dwhml embedding-version --write version.json
+          dwhml embed-engine --input texts.parquet --output-dir embedded/ --version-file version.json --workers 2
+          dwhml load-embedded embedded/
+        """))
+    p.add_argument("--input", action="append", required=True, help="Parquet file or directory of texts (repeatable)")
+    p.add_argument("--output-dir", required=True, help="directory (or s3://, gs:// prefix) for the files")
+    p.add_argument("--version-file", required=True, help="the pinned version, from `dwhml embedding-version --write`")
+    p.add_argument("--model", help="the fastText file (default: the version's model_path); checked by SHA-256")
+    p.add_argument("--workers", type=int, default=2, help="local Spark workers (local[N])")
+    p.add_argument("--cluster", action="store_true", help="use the master spark-submit set, not local[N]")
+    p.add_argument("--id-column", default="id")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--max-chars", type=int, default=100_000, help="longer texts are rejected as too_long")
+    p.add_argument("--batch-rows", type=int, default=10_000, help="rows per Arrow batch handed to a task")
+    p.set_defaults(func=cmd_embed_engine)
+
+    p = sub.add_parser("load-embedded", help="load an embed-engine output directory into DuckDB in one transaction",
+                       formatter_class=_Formatter)
+    _add_database(p)
+    p.add_argument("directory", help="the --output-dir of `dwhml embed-engine`")
+    p.add_argument("--output", default="raw.text_vectors", help="vectors table to replace")
+    p.add_argument("--rejects", default="raw.text_vector_rejects", help="rejects table to replace")
+    p.add_argument("--tokens", default="raw.text_tokens", help="tokens table to replace")
+    p.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
+    p.set_defaults(func=cmd_load_embedded)
 
     p = sub.add_parser("wait-models", help="wait until warehouse training (Redshift ML) is ready; fit the rest",
                        formatter_class=_Formatter, description=textwrap.dedent("""

@@ -1,21 +1,25 @@
 """The engine path on Apache Spark (decision 0019): Parquet texts -> the pinned embedding on every executor ->
 Parquet of vectors, rejects and tokens plus a manifest, for `dwhml load-embedded` (DuckDB) or a warehouse's
 bulk load. Locally `dwhml embed-engine` runs it on `local[N]`; on a managed service (EMR, Dataproc, Glue,
-Databricks) the same file is the job: `spark-submit embeddings/engine_spark.py --input ... --output-dir ...
---version-file ... --model ...` (docs/embedding.md).
+Databricks) this file is the job: `spark-submit embeddings/engine_spark.py` with the same options (docs/embedding.md).
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import os
 import sys
+
+import warnings
 from pathlib import Path
 
 from embeddings.batch import DUPLICATE_ID, NULL_ID
 from embeddings.embedding_versions import EmbeddingVersion
 from embeddings.engine import TASK_INPUT, TaskSpec, clear_output, embed_task, write_manifest
+
+LOCAL_LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
+# pyspark 4.3 warns that it does not yet fully support pandas 3; the engine path hands Spark Arrow, not pandas
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 
 def session(master: str | None, batch_rows: int):
@@ -26,9 +30,12 @@ def session(master: str | None, batch_rows: int):
     if master:
         # the local workers run this interpreter, which has dwhml and its dictionaries installed
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         workers = int(master.strip("local[]*") or os.cpu_count() or 1)
         # one partition per worker after the id shuffle, none merged away: every worker embeds
         builder = (builder.master(master).config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{LOCAL_LOG_CONFIG}")
                    .config("spark.sql.shuffle.partitions", str(workers))
                    .config("spark.sql.adaptive.coalescePartitions.enabled", "false"))
     return (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_rows))
@@ -77,21 +84,7 @@ def embed_parquet(spark, inputs: list[str], out_dir: str, version: EmbeddingVers
     return write_manifest(out_dir, version, tasks)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="dwhml's embed on Spark (spark-submit this file)")
-    parser.add_argument("--input", action="append", required=True, help="Parquet file or directory of (id, text)")
-    parser.add_argument("--output-dir", required=True)
-    parser.add_argument("--version-file", required=True, help="the pinned version, from `dwhml embedding-version`")
-    parser.add_argument("--model", help="where the model file is (default: the version's model_path)")
-    parser.add_argument("--master", help="local[N] here; leave out under spark-submit")
-    parser.add_argument("--batch-rows", type=int, default=10_000)
-    args = parser.parse_args(argv)
-    version = EmbeddingVersion(**json.loads(Path(args.version_file).read_text()))
-    spark = session(args.master, args.batch_rows)
-    manifest = embed_parquet(spark, args.input, args.output_dir, version, args.model or version.model_path)
-    print(json.dumps({"rows": manifest["rows"], "rows_read": manifest["rows_read"]}))
-    return 0
+if __name__ == "__main__":  # spark-submit embeddings/engine_spark.py <the options of `dwhml embed-engine`>
+    from dwhml.cli import main
 
-
-if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["embed-engine", "--cluster", *sys.argv[1:]]))
