@@ -23,6 +23,36 @@ def make_texts_db(path: str, rows: int):
     return conn
 
 
+def run_measured(command: list[str], interval: float = 0.1, **kwargs) -> tuple[float, float, str]:
+    """Run a command; return (seconds, peak MB of the summed RSS of it and all its descendants, sampled every
+    `interval` s: a JVM and its Python workers included, stdout). Raises when it fails, with its output."""
+    import subprocess
+
+    import psutil
+
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+    root, peak = psutil.Process(process.pid), 0
+    while process.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            total = 0
+            for p in tree:
+                try:
+                    total += p.memory_info().rss
+                except psutil.NoSuchProcess:
+                    pass
+            peak = max(peak, total)
+        except psutil.NoSuchProcess:
+            pass
+        time.sleep(interval)
+    seconds = time.perf_counter() - start
+    output = process.stdout.read()
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output}")
+    return seconds, peak / 2**20, output
+
+
 class Timer:
     def __enter__(self):
         self.start = time.perf_counter()

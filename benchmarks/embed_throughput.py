@@ -7,11 +7,15 @@ Prints throughputs measured in this run and their ratio (target >= 0.85), the
 gain of a second tokenizing process, fastText training time (separately), the
 peak RSS of embedding --rss-rows texts in a fresh process (target <= 2 GB), and
 then, on that table, an incremental run after 1% new texts arrive against the
-full run, each in a fresh process (time ratio; peak RSS of each).
+full run, each in a fresh process (time ratio; peak RSS of each); and the engine
+path (`dwhml embed-engine`, Spark local[1] and local[2]) on the same texts as
+Parquet, then `dwhml load-embedded`, against the single process's full run
+(time ratio; peak RSS of the whole process tree: JVM and Python workers).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import resource
@@ -65,6 +69,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the best is kept")
     parser.add_argument("--rss-rows", type=int, default=3_000_000, help="0 skips the peak-RSS run")
+    parser.add_argument("--engine-workers", type=int, nargs="*", default=[1, 2],
+                        help="local Spark workers of the engine runs on the --rss-rows table (none: skip)")
     parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_child:
@@ -122,7 +128,39 @@ def main(argv=None) -> int:
             print(f"incremental run after {new:,} new texts (1%) on that table, fresh process: {read:,} read, "
                   f"{skipped:,} unchanged skipped, {inc_seconds:.1f}s ({inc_seconds / seconds:.3f}x the full run), "
                   f"peak RSS {inc_mb:,.0f} MB")
+            if args.engine_workers:
+                engine_runs(work, args.rss_rows, seconds, peak_mb, args.engine_workers)
     return 0
+
+
+def engine_runs(work: str, rows: int, single_seconds: float, single_mb: float, workers: list[int]) -> None:
+    """The engine path on the table the single process embedded in `single_seconds`: its texts as Parquet ->
+    `dwhml embed-engine` (fresh JVM and workers each time) -> `dwhml load-embedded` into that table's database."""
+    import duckdb
+
+    from benchmarks.common import run_measured
+
+    database = os.path.join(work, "rss.duckdb")
+    parquet = os.path.join(work, "rss_texts.parquet")
+    conn = duckdb.connect(database)
+    conn.execute(f"copy (select * from raw.texts where id not like 'new-%') to '{parquet}' (format parquet)")
+    conn.close()
+    cli = os.path.join(os.path.dirname(sys.executable), "dwhml")
+    version = os.path.join(work, "version.json")
+    run_measured([cli, "embedding-version", "--database", database, "--write", version])
+    print(f"engine path on the same {rows:,} texts (Parquet), fresh processes; single process: {single_seconds:.0f}s, "
+          f"peak {single_mb:,.0f} MB")
+    for n in workers:
+        out = os.path.join(work, f"engine_{n}")
+        seconds, peak_mb, output = run_measured([cli, "embed-engine", "--input", parquet, "--output-dir", out,
+                                                 "--version-file", version, "--workers", str(n)])
+        load_seconds, load_mb, _ = run_measured([cli, "load-embedded", out, "--database", database])
+        read = json.loads(open(os.path.join(out, "_dwhml_embed.json")).read())["rows_read"]
+        assert read == rows, output
+        total = seconds + load_seconds
+        print(f"  Spark local[{n}]: embed-engine {seconds:.0f}s (peak {peak_mb:,.0f} MB, JVM and workers), "
+              f"load-embedded {load_seconds:.0f}s (peak {load_mb:,.0f} MB); {rows / total:,.0f} texts/s, "
+              f"{total / single_seconds:.2f}x the single process's time")
 
 
 if __name__ == "__main__":
