@@ -171,7 +171,7 @@ def cmd_embed_engine(args) -> int:
     except (json.JSONDecodeError, TypeError) as exc:
         raise ValueError(f"{args.version_file} is not an embedding version written by `dwhml embedding-version`: "
                          f"{exc}") from None
-    spark = engine_spark.session(None if args.cluster else f"local[{args.workers}]", args.batch_rows)
+    spark = engine_spark.session(None if args.cluster else args.workers, args.batch_rows)
     try:
         manifest = engine_spark.embed_parquet(spark, args.input, args.output_dir, version,
                                               args.model or version.model_path, args.id_column, args.text_column,

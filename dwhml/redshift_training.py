@@ -17,7 +17,8 @@ import uuid
 
 from embeddings import names
 from embeddings.redshift_io import (STAGING_SUFFIX, S3Location, _transfer, _transfer_config, _unload_to_local,
-                                    copy_into_staging, redshift_literal, remove_run_leftovers, transaction)
+                                    copy_into_staging, redshift_literal, remove_run_leftovers, table_exists,
+                                    table_exists_sql, transaction)
 from embeddings.run_dirs import run_directory
 
 from . import client_training
@@ -29,19 +30,11 @@ def pending_versions(cursor, registry: str) -> list[PendingVersion]:
     return client_training.pending_versions(cursor.fetchall())
 
 
-def table_exists_sql(schema: str, table: str) -> str:
-    return ("select count(*) from information_schema.tables where table_schema = "
-            f"{redshift_literal(schema)} and table_name = {redshift_literal(table)}")
-
-
 def columns_sql(schema: str, table: str) -> str:
     return ("select column_name from information_schema.columns where table_schema = "
             f"{redshift_literal(schema)} and table_name = {redshift_literal(table)} order by ordinal_position")
 
 
-def table_exists(cursor, schema: str, table: str) -> bool:
-    cursor.execute(table_exists_sql(schema, table))
-    return cursor.fetchall()[0][0] > 0
 
 
 def _columns(cursor, schema: str, table: str) -> list[str]:

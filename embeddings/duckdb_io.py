@@ -37,11 +37,6 @@ def training_labels(conn, source: str, train_percent: int) -> dict:
     return {id_: label for id_, id_text, label in rows if in_train_split(id_text, train_percent)}
 
 
-def text_fingerprint_sql(text_sql: str) -> str:
-    """A text's fingerprint in SQL: md5 of it as text (NULL for a NULL text: never equal, always re-read)."""
-    return f"md5(cast({text_sql} as varchar))"
-
-
 def check_source(conn, source: str, id_column: str, text_column: str) -> list:
     """The source's column descriptions; a clear error when it cannot be read or lacks a column."""
     try:

@@ -9,7 +9,6 @@ import dataclasses
 import json
 import os
 import sys
-
 import warnings
 from pathlib import Path
 
@@ -22,18 +21,17 @@ LOCAL_LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 
-def session(master: str | None, batch_rows: int):
-    """A Spark session; `master` None takes the one spark-submit set (a cluster)."""
+def session(workers: int | None, batch_rows: int):
+    """A Spark session on local[workers]; with workers None, the cluster spark-submit set."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("dwhml-embed")
-    if master:
+    if workers:
         # the local workers run this interpreter, which has dwhml and its dictionaries installed
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        workers = int(master.strip("local[]*") or os.cpu_count() or 1)
         # one partition per worker after the id shuffle, none merged away: every worker embeds
-        builder = (builder.master(master).config("spark.ui.enabled", "false")
+        builder = (builder.master(f"local[{workers}]").config("spark.ui.enabled", "false")
                    .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{LOCAL_LOG_CONFIG}")
                    .config("spark.sql.shuffle.partitions", str(workers))
@@ -48,15 +46,22 @@ def embed_parquet(spark, inputs: list[str], out_dir: str, version: EmbeddingVers
     return the manifest. The first copy of a repeated id by text (NULL texts last) is embedded, the others are
     duplicate_id rejects, as in the single process."""
     from pyspark import SparkFiles, TaskContext
+    from pyspark.errors import AnalysisException
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     from embeddings import fasttext_model
 
-    if fasttext_model.file_sha256(model_path) != version.model_sha256:
+    # shipped to every executor (a local path, or s3:// / gs:// on a cluster); the driver checks its own copy
+    spark.sparkContext.addFile(model_path)
+    shipped = os.path.basename(model_path)
+    if fasttext_model.file_sha256(SparkFiles.get(shipped)) != version.model_sha256:
         raise ValueError(f"{model_path} is not the fastText model of embedding version {version.embedding_version} "
                          "(SHA-256 differs)")
-    texts = spark.read.parquet(*inputs)
+    try:
+        texts = spark.read.parquet(*inputs)
+    except AnalysisException as exc:
+        raise ValueError(f"cannot read Parquet texts from {', '.join(inputs)}: {str(exc).splitlines()[0]}") from None
     missing = [c for c in (id_column, text_column) if c not in texts.columns]
     if missing:
         raise ValueError(f"{', '.join(inputs)} has no column {', '.join(missing)} (columns: {', '.join(texts.columns)})")
@@ -69,8 +74,6 @@ def embed_parquet(spark, inputs: list[str], out_dir: str, version: EmbeddingVers
              .select(*TASK_INPUT))
 
     clear_output(out_dir)
-    spark.sparkContext.addFile(model_path)
-    shipped = os.path.basename(model_path)
     fields = dataclasses.asdict(version)
 
     def run_task(batches):

@@ -23,6 +23,39 @@ class Plan:
     delta: str                # staging table of the read texts' (id, text_md5, copies), non-NULL ids
 
 
+# The SQL of an incremental run, the same on every target: `source` is the rendered relation or (SELECT),
+# `fingerprint` the target's md5-of-the-text expression over `s.<text column>`, relations already quoted.
+
+def delta_select(source: str, id_col: str, fingerprint: str, fingerprints: str | None) -> str:
+    """(id, text_md5, copies) of the source's non-NULL ids: all of them, or (given the fingerprints table) those
+    whose id and text are not fingerprinted (new, changed, or repeated: a repeated id is never fingerprinted)."""
+    unchanged = (f"\n    left join {fingerprints} as f on f.id = c.id and f.text_md5 = c.text_md5"
+                 "\n    where f.id is null") if fingerprints else ""
+    return f"""with src as (
+        select s.{id_col} as id, {fingerprint} as text_md5
+        from {source} as s where s.{id_col} is not null
+    ),
+    counted as (select id, text_md5, count(*) over (partition by id) as copies from src)
+    select c.id, c.text_md5, c.copies from counted as c{unchanged}"""
+
+
+def read_select(source: str, id_col: str, text_col: str, delta: str) -> str:
+    """The rows an incremental run reads: NULL ids (always) and the delta's ids."""
+    return (f"select s.{id_col} as id, s.{text_col} as text from {source} as s "
+            f"where s.{id_col} is null or s.{id_col} in (select d.id from {delta} as d)")
+
+
+def replaced_where(source: str, id_col: str, delta: str) -> str:
+    """The output rows an incremental run replaces: NULL ids, the delta's ids, and ids gone from the source."""
+    return (f"id is null or id in (select d.id from {delta} as d) "
+            f"or id not in (select s.{id_col} from {source} as s where s.{id_col} is not null)")
+
+
+def new_fingerprints_select(delta: str, version_literal: str) -> str:
+    """The fingerprints of the delta's ids that occur once (a repeated id is read again every run)."""
+    return f"select d.id, d.text_md5, {version_literal} as embedding_version from {delta} as d where d.copies = 1"
+
+
 def plan(conn, options, version: str) -> Plan:
     """Stage the (id, fingerprint) of the texts to read and say how to read them."""
     duckdb_io.check_source(conn, options.source, options.id_column, options.text_column)
@@ -36,21 +69,13 @@ def plan(conn, options, version: str) -> Plan:
     schema, _ = names.split_relation(options.output)
     if schema:
         conn.execute(f"create schema if not exists {names.column(schema)}")
-    unchanged = (f"\n    left join {names.relation(fingerprints)} as f on f.id = c.id and f.text_md5 = c.text_md5"
-                 "\n    where f.id is null") if incremental else ""
-    conn.execute(f"""
-        create or replace table {names.relation(delta)} as
-        with src as (
-            select s.{id_col} as id, {duckdb_io.text_fingerprint_sql('s.' + text_col)} as text_md5
-            from {source} as s where s.{id_col} is not null
-        ),
-        counted as (select id, text_md5, count(*) over (partition by id) as copies from src)
-        select c.id, c.text_md5, c.copies from counted as c{unchanged}""")
+    conn.execute(f"create or replace table {names.relation(delta)} as " + delta_select(
+        source, id_col, embedding_versions.DUCKDB.fingerprint("s." + text_col),
+        names.relation(fingerprints) if incremental else None))
     total = duckdb_io.count_rows(conn, options.source)
     if not incremental:
         return Plan(False, options.source, options.id_column, options.text_column, total, 0, delta)
-    read = (f"select s.{id_col} as id, s.{text_col} as text from {source} as s "
-            f"where s.{id_col} is null or s.{id_col} in (select d.id from {names.relation(delta)} as d)")
+    read = read_select(source, id_col, text_col, names.relation(delta))
     to_read = conn.execute(f"select count(*) from ({read}) as r").fetchone()[0]
     return Plan(True, read, "id", "text", to_read, total - to_read, delta)
 
@@ -61,12 +86,11 @@ def commit_statements(conn, options, plan_: Plan, version: str) -> dict:
     id_col = names.column(options.id_column)
     fingerprints = names.relation(embedding_versions.fingerprints_table(options.output))
     delta = names.relation(plan_.delta)
-    in_source = f"(select s.{id_col} from {source} as s where s.{id_col} is not null)"
-    new_fingerprints = f"select d.id, d.text_md5, {names.string_literal(version)} as embedding_version from {delta} as d where d.copies = 1"
+    new_fingerprints = new_fingerprints_select(delta, names.string_literal(version))
     if plan_.incremental:
-        replaced = f"id is null or id in (select d.id from {delta} as d) or id not in {in_source}"
+        replaced = replaced_where(source, id_col, delta)
         return {"replace_where": replaced, "before": [], "after": [
-            f"delete from {fingerprints} where id in (select d.id from {delta} as d) or id not in {in_source}",
+            f"delete from {fingerprints} where {replaced}",
             f"insert into {fingerprints} {new_fingerprints}", f"drop table {delta}"]}
     before = []
     kept = previous_version_table(conn, options.output, version)
@@ -82,7 +106,5 @@ def previous_version_table(conn, output: str, version: str) -> str | None:
     `<output>__<version>` (None when the output is new or of this version already)."""
     if not embedding_versions.table_exists(conn, output):
         return None
-    found = conn.execute(f"select distinct embedding_version from {names.relation(output)} limit 2").fetchall()
-    if len(found) != 1 or found[0][0] in (None, version):
-        return None
-    return f"{output}__{found[0][0].replace('-', '_')}"
+    found = conn.execute(embedding_versions.versions_sql(names.relation(output))).fetchall()
+    return embedding_versions.previous_version_name(output, [r[0] for r in found], version)

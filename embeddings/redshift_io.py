@@ -19,7 +19,7 @@ import json
 import os
 import uuid
 
-from . import names
+from . import embedding_versions, fasttext_model, incremental, names
 from .local_copy import embed_local_copy, warehouse_targets
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
@@ -55,6 +55,28 @@ def unload_sql(select: str, url: str, role: str) -> str:
 
 def copy_sql(table: str, url: str, role: str) -> str:
     return f"copy {names.relation(table)} from {redshift_literal(url)} iam_role {iam_role_sql(role)} format as parquet"
+
+
+def table_exists_sql(schema: str, table: str) -> str:
+    return ("select count(*) from information_schema.tables where table_schema = "
+            f"{redshift_literal(schema)} and table_name = {redshift_literal(table)}")
+
+
+def table_exists(cursor, schema: str, table: str) -> bool:
+    cursor.execute(table_exists_sql(schema, table))
+    return cursor.fetchall()[0][0] > 0
+
+
+def _relation_exists(cursor, relation: str) -> bool:
+    schema, table = names.split_relation(relation)
+    return table_exists(cursor, schema or "public", table)
+
+
+# The registry, fingerprint and incremental SQL on Redshift (embeddings.embedding_versions, .incremental).
+# r_Character_types.html: VARCHAR without a length is VARCHAR(256); r_MD5.html: MD5(string) -> 32 hex characters;
+# r_GETDATE.html: GETDATE() (the parentheses are required).
+REDSHIFT = embedding_versions.Dialect(names.relation, redshift_literal, lambda text: f"md5({text})",
+                                      f"varchar({REDSHIFT_MAX_VARCHAR_BYTES})", "getdate()")
 
 
 def _select(source: str, columns: list[tuple[str, str]]) -> str:
@@ -120,29 +142,118 @@ def _columns_ddl(local, table: str) -> str:
     return ", ".join(columns)
 
 
+def publish_model(s3, location: S3Location, path: str, sha256: str) -> str:
+    """The pinned model where every machine that embeds for this warehouse finds it: s3://<bucket>/<prefix>/models/
+    fasttext-<sha256>.bin (uploaded once; a file of that name is that model)."""
+    key = f"{location.prefix.strip('/')}/models/fasttext-{sha256}.bin"
+    try:
+        s3.head_object(Bucket=location.bucket, Key=key)
+    except Exception:  # botocore's ClientError (404): not there yet
+        s3.upload_file(str(path), location.bucket, key, Config=_transfer_config())
+    return f"s3://{location.bucket}/{key}"
+
+
+def fetch_model(s3, uri: str, sha256: str, store_dir: str) -> str:
+    """A local copy of the pinned model at `uri` (downloaded once into the model store), checked by SHA-256."""
+    from pathlib import Path
+
+    if not uri.startswith("s3://"):
+        raise ValueError(f"the pinned model {uri} is not in S3: `dwhml embed --target redshift --retrain` pins one there")
+    bucket, key = uri[len("s3://"):].split("/", 1)
+    local = Path(store_dir) / f"pinned-{sha256}.bin"
+    if not (local.is_file() and fasttext_model.file_sha256(local) == sha256):
+        local.parent.mkdir(parents=True, exist_ok=True)
+        part = local.with_suffix(".bin.part")
+        try:
+            s3.download_file(bucket, key, str(part), Config=_transfer_config())
+        except Exception as exc:
+            raise ValueError(f"cannot fetch the pinned fastText model {uri}: {exc}; restore it, or `dwhml embed "
+                             "--retrain` makes a new embedding version") from exc
+        if fasttext_model.file_sha256(part) != sha256:
+            part.unlink()
+            raise ValueError(f"the fastText model {uri} has changed since it was pinned: restore it, or `dwhml embed "
+                             "--retrain` makes a new embedding version")
+        os.replace(part, local)
+    return str(local)
+
+
+def _pinned(cursor, output: str):
+    if not _relation_exists(cursor, embedding_versions.registry_name(output)):
+        return None
+    cursor.execute(embedding_versions.pinned_sql(output, REDSHIFT))
+    rows = cursor.fetchall()
+    return embedding_versions.version_of_row(output, rows[0]) if rows else None
+
+
+def _versions_in(cursor, relation: str) -> list:
+    if not _relation_exists(cursor, relation):
+        return []
+    cursor.execute(embedding_versions.versions_sql(names.relation(relation)))
+    return [r[0] for r in cursor.fetchall()]
+
+
 def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, workers: int = 8) -> EmbedSummary:
     """Embed ``options.source`` (a Redshift relation or SELECT) into ``options.output``/``rejects``/``tokens``
-    on Redshift."""
+    on Redshift, with the output's pinned embedding version (its model in S3) when it has one: then only the texts
+    that are new or changed since the last run are unloaded and replaced (docs/embedding.md)."""
+    import dataclasses
+
     import duckdb
 
     options.check_outputs()
+    if options.retrain and options.model_path:
+        raise ValueError("--retrain trains a new fastText model: give no --model")
     targets = warehouse_targets(options)
     staging = {kind: table + STAGING_SUFFIX for kind, table in targets.items()}
-    for table in list(targets.values()) + list(staging.values()):
+    delta = options.output + incremental.DELTA_SUFFIX
+    fingerprints = embedding_versions.fingerprints_table(options.output)
+    for table in [*targets.values(), *staging.values(), delta, fingerprints]:
         names.relation(table)
     run = f"{location.prefix.strip('/')}/{uuid.uuid4().hex}"
     cursor = conn.cursor()
     try:
         with run_directory("redshift-embed") as tmp:
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
-            read = _unload_to_local(cursor, s3, location, run, "texts", options.source,
-                                    [(options.id_column, "id"), (options.text_column, "text")], local, tmp, workers)
-            if options.supervised_labels:
+            current = _pinned(cursor, options.output)
+            pin = None if (options.retrain or options.model_path) else current
+            is_incremental = (pin is not None and not options.full
+                              and _versions_in(cursor, fingerprints) == [pin.embedding_version]
+                              and all(_relation_exists(cursor, t) for t in targets.values()))
+            source = f"({options.source})" if names.is_select(options.source) else names.relation(options.source)
+            id_col, text_col = names.column(options.id_column), names.column(options.text_column)
+            delta_select = incremental.delta_select(source, id_col, REDSHIFT.fingerprint("s." + text_col),
+                                                    names.relation(fingerprints) if is_incremental else None)
+            cursor.execute(f"drop table if exists {names.relation(delta)}")
+            cursor.execute(f"create table {names.relation(delta)} as {delta_select}")
+            cursor.execute(f"select count(*) from {source} as s")
+            total = cursor.fetchall()[0][0]
+            if is_incremental:
+                read_source = incremental.read_select(source, id_col, text_col, names.relation(delta))
+                columns = [("id", "id"), ("text", "text")]
+            else:
+                read_source, columns = options.source, [(options.id_column, "id"), (options.text_column, "text")]
+            read = _unload_to_local(cursor, s3, location, run, "texts", read_source, columns, local, tmp, workers)
+            if pin is not None:
+                # the local embed uses the pinned model: its version pinned in the scratch database too
+                local.execute("create schema if not exists out")
+                model = fetch_model(s3, pin.model_path, pin.model_sha256, options.store_dir)
+                for statement in embedding_versions.register_sql(dataclasses.replace(pin, output="out.vectors",
+                                                                                     model_path=model)):
+                    local.execute(statement)
+            elif options.supervised_labels:
                 _unload_to_local(cursor, s3, location, run, "labels", options.supervised_labels,
                                  [("id", "id"), ("label", "label")], local, tmp, workers)
-            done = embed_local_copy(local, options, read, bool(options.supervised_labels), tmp,
+            done = embed_local_copy(local, options, read, bool(options.supervised_labels) and pin is None, tmp,
                                     max_text_bytes=REDSHIFT_MAX_VARCHAR_BYTES)
             summary, expected = done.summary, done.rows
+            if pin is not None and summary.embedding_version != pin.embedding_version:
+                raise RuntimeError(f"embedded with {summary.embedding_version}, not the pinned {pin.embedding_version}")
+            version = pin
+            new_version = current is None or current.embedding_version != summary.embedding_version
+            if pin is None:  # a new version: its model where the next run (on any machine) finds it
+                made = embedding_versions.pinned(local, "out.vectors")
+                version = dataclasses.replace(made, output=options.output.strip().lower(), model_path=publish_model(
+                    s3, location, made.model_path, made.model_sha256))
             uploads = [(done.files[kind], f"{run}/{kind}/part_00000.parquet") for kind in targets]
             config = _transfer_config()
             _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config), uploads, workers)
@@ -150,11 +261,53 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
             for kind in targets:
                 copy_into_staging(cursor, local, "out." + kind, staging[kind], f"s3://{location.bucket}/{run}/{kind}/",
                                   location.iam_role, expected[kind])
-            _swap(cursor, local, targets, staging)
+            statements = (incremental_commit_sql(targets, staging, source, id_col, delta, version.embedding_version)
+                          if is_incremental else
+                          replace_commit_sql(local, targets, staging, delta, version,
+                                             _versions_in(cursor, options.output), new_version=new_version))
+            with transaction(cursor):
+                for statement in statements:
+                    cursor.execute(statement)
             local.close()
+        summary.model_path = version.model_path
+        summary.incremental, summary.new_version = is_incremental, new_version
+        summary.skipped_unchanged = total - read if is_incremental else 0
         return summary
     finally:
-        remove_run_leftovers(cursor, s3, location.bucket, staging.values(), run + "/")
+        remove_run_leftovers(cursor, s3, location.bucket, [*staging.values(), delta], run + "/")
+
+
+def incremental_commit_sql(targets: dict, staging: dict, source: str, id_col: str, delta: str, version: str) -> list:
+    """An incremental run's commit: the replaced ids' rows deleted and the staged rows inserted in every target,
+    the fingerprints likewise (run inside one transaction)."""
+    replaced = incremental.replaced_where(source, id_col, names.relation(delta))
+    fingerprints = names.relation(embedding_versions.fingerprints_table(targets["vectors"]))
+    statements = []
+    for kind, target in targets.items():
+        statements += [f"delete from {names.relation(target)} where {replaced}",
+                       f"insert into {names.relation(target)} select * from {names.relation(staging[kind])}"]
+    return statements + [f"delete from {fingerprints} where {replaced}", f"insert into {fingerprints} "
+                         + incremental.new_fingerprints_select(names.relation(delta), redshift_literal(version))]
+
+
+def replace_commit_sql(local, targets: dict, staging: dict, delta: str, version, found_versions: list,
+                       new_version: bool) -> list:
+    """A whole run's commit: the previous version's vectors copied to `<output>__<version>` (a copy, not a rename:
+    Redshift views follow a renamed table), every target's rows replaced (dependent views keep working), the
+    fingerprints rewritten, a new version recorded (run inside one transaction)."""
+    output = targets["vectors"]
+    statements = []
+    kept = embedding_versions.previous_version_name(output, found_versions, version.embedding_version)
+    if kept:
+        statements += [f"drop table if exists {names.relation(kept)}",
+                       f"create table {names.relation(kept)} as select * from {names.relation(output)}"]
+    statements += _swap_sql(local, targets, staging)
+    fingerprints = names.relation(embedding_versions.fingerprints_table(output))
+    statements += [f"drop table if exists {fingerprints}", f"create table {fingerprints} as "
+                   + incremental.new_fingerprints_select(names.relation(delta), redshift_literal(version.embedding_version))]
+    if new_version:
+        statements += embedding_versions.register_sql(version, REDSHIFT)
+    return statements
 
 
 def copy_into_staging(cursor, local, local_table: str, staging: str, url: str, role: str, expected: int) -> None:
@@ -191,16 +344,17 @@ def transaction(cursor):
         raise
 
 
-def _swap(cursor, local, targets: dict, staging: dict) -> None:
-    """Targets get the staged rows in one transaction (readers see all-old or all-new rows)."""
-    with transaction(cursor):
-        for kind, target in targets.items():
-            schema, _ = names.split_relation(target)
-            if schema:
-                cursor.execute(f"create schema if not exists {names.column(schema)}")
-            cursor.execute(f"create table if not exists {names.relation(target)} ({_columns_ddl(local, 'out.' + kind)})")
-            cursor.execute(f"delete from {names.relation(target)}")
-            cursor.execute(f"insert into {names.relation(target)} select * from {names.relation(staging[kind])}")
+def _swap_sql(local, targets: dict, staging: dict) -> list:
+    """Targets get the staged rows (inside the caller's transaction: readers see all-old or all-new rows)."""
+    statements = []
+    for kind, target in targets.items():
+        schema, _ = names.split_relation(target)
+        if schema:
+            statements.append(f"create schema if not exists {names.column(schema)}")
+        statements += [f"create table if not exists {names.relation(target)} ({_columns_ddl(local, 'out.' + kind)})",
+                       f"delete from {names.relation(target)}",
+                       f"insert into {names.relation(target)} select * from {names.relation(staging[kind])}"]
+    return statements
 
 
 def _delete_prefix(s3, bucket: str, prefix: str) -> None:

@@ -22,6 +22,8 @@ def unescape(literal: str) -> str:
 class FakeRedshift:
     def __init__(self, s3, files_per_unload: int = 2, db=None):
         self.db = db if db is not None else duckdb.connect()
+        # Redshift's GETDATE() (r_GETDATE.html), which DuckDB spells now()
+        self.db.execute("create macro if not exists getdate() as now()")
         self.s3 = s3
         self.files_per_unload = files_per_unload
         self.statements: list[str] = []

@@ -22,7 +22,7 @@ SAMPLE = {f"s{i:04d}": f"{['求人', '来客数', '売上', '客単価'][i % 4]}
 
 @pytest.fixture(scope="module")
 def spark():
-    session = engine_spark.session("local[2]", 64)  # 64 rows per batch: several batches per task
+    session = engine_spark.session(2, 64)  # 64 rows per batch: several batches per task
     yield session
     session.stop()
 
@@ -136,7 +136,10 @@ def test_the_engine_refuses_a_model_that_is_not_the_pinned_one(spark, duck, tmp_
     other = tmp_path / "other.bin"
     other.write_bytes(open(tiny_model_path, "rb").read() + b"\0")
     with pytest.raises(ValueError, match="is not the fastText model of embedding version"):
-        engine_spark.embed_parquet(spark, ["unused.parquet"], str(tmp_path / "out"), version, str(other))
+        engine_spark.embed_parquet(spark, [str(tmp_path / "texts.parquet")], str(tmp_path / "out"), version, str(other))
+    with pytest.raises(ValueError, match="cannot read Parquet texts from .*missing.parquet"):
+        engine_spark.embed_parquet(spark, [str(tmp_path / "missing.parquet")], str(tmp_path / "out"), version,
+                                   tiny_model_path)
     wrong_dictionary = dataclasses.replace(version, dictionary="unidic-lite-1.0.8-sys1-v102")
     with pytest.raises(ValueError, match="this worker tokenizes with ipadic"):
         engine.TaskEmbedder(engine.TaskSpec(tiny_model_path, dataclasses.replace(wrong_dictionary,

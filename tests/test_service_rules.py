@@ -19,6 +19,7 @@ from bigquery_analyzer import REGISTRY_COLUMNS, BigQueryAnalyzer, CatalogSpec
 from bigquery_ml_rules import option_violations
 from dbt_runner import TOPIC_SQL_TABLES, assert_golden
 from embeddings import bigquery_io, redshift_io
+from embeddings import names as embeddings_names
 from redshift_rules import split_statements, violations
 
 GOLDEN = Path(__file__).parent / "golden" / "sql"
@@ -46,7 +47,7 @@ def _redshift_loader_sql():
     local.execute("create table out.tokens (id varchar, normalised varchar, tokens varchar)")
     cursor = RecordingCursor()
     targets = {"vectors": "raw.text_vectors", "rejects": "raw.text_vector_rejects", "tokens": "raw.text_tokens"}
-    redshift_io._swap(cursor, local, targets, {k: t + redshift_io.STAGING_SUFFIX for k, t in targets.items()})
+    cursor.statements += redshift_io._swap_sql(local, targets, {k: t + redshift_io.STAGING_SUFFIX for k, t in targets.items()})
     role = "arn:aws:iam::123456789012:role/dwhml-redshift"
     select = redshift_io._select("raw.texts", [("id", "id"), ("text", "text")])
     return {
@@ -57,8 +58,33 @@ def _redshift_loader_sql():
         "loader_copy": redshift_io.copy_sql("raw.text_vectors" + redshift_io.STAGING_SUFFIX,
                                             "s3://dwhml-bucket/dwhml/embed/run/vectors/", role),
         "loader_swap": ";\n".join(cursor.statements),
+        **_redshift_incremental_sql(local, targets),
         **_redshift_training_sql(role),
         **_redshift_topic_inference_sql(role),
+    }
+
+
+def _redshift_incremental_sql(local, targets):
+    """A pinned run's statements on Redshift (issue 18): the pinned version read, the texts to read staged by an
+    anti-join against the fingerprints, the UNLOAD of only those, and both commits."""
+    from embeddings import embedding_versions, incremental
+
+    staging = {k: t + redshift_io.STAGING_SUFFIX for k, t in targets.items()}
+    source, delta = '"raw"."texts"', "raw.text_vectors" + incremental.DELTA_SUFFIX
+    version = embedding_versions.EmbeddingVersion(
+        "raw.text_vectors", "ft-0123456789abcdef", "s3://dwhml-bucket/dwhml/embed/models/fasttext-0a1b.bin", "0a1b",
+        {"dim": 100, "epoch": 5, "model": "skipgram"}, "nfkc-ja-1", "ipadic-1.0.0-sys392126-v102")
+    return {
+        "loader_pinned_version": embedding_versions.pinned_sql("raw.text_vectors", redshift_io.REDSHIFT),
+        "loader_delta": "create table " + embeddings_names.relation(delta) + " as " + incremental.delta_select(
+            source, '"id"', redshift_io.REDSHIFT.fingerprint('s."text"'), '"raw"."text_vectors__fingerprints"'),
+        "loader_unload_changed": redshift_io.unload_sql(redshift_io._select(
+            incremental.read_select(source, '"id"', '"text"', embeddings_names.relation(delta)),
+            [("id", "id"), ("text", "text")]), "s3://dwhml-bucket/dwhml/embed/run/texts_", "default"),
+        "loader_incremental_commit": ";\n".join(redshift_io.incremental_commit_sql(
+            targets, staging, source, '"id"', delta, version.embedding_version)),
+        "loader_replace_commit": ";\n".join(redshift_io.replace_commit_sql(
+            local, targets, staging, delta, version, ["ft-fedcba9876543210"], new_version=True)),
     }
 
 
@@ -148,6 +174,14 @@ def test_redshift_golden_statements_follow_the_documented_rules(case):
     statements = split_statements((GOLDEN / "redshift" / f"{case}.sql").read_text(encoding="utf-8"))
     assert statements
     assert violations(statements, {ML_SCHEMA}) == []
+
+
+@pytest.mark.parametrize("case", [c for c in REDSHIFT_GOLDENS if c.startswith("loader_")])
+def test_the_redshift_loaders_statements_parse_in_the_redshift_dialect(case):
+    import sqlfluff
+
+    for statement in split_statements((GOLDEN / "redshift" / f"{case}.sql").read_text(encoding="utf-8")):
+        assert "unparsable" not in str(sqlfluff.parse(statement, dialect="redshift")), statement
 
 
 @pytest.mark.parametrize("path", sorted((REFUSED / "redshift").glob("*.sql")), ids=lambda p: p.stem)

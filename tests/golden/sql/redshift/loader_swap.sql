@@ -1,4 +1,3 @@
-begin;
 create schema if not exists "raw";
 create table if not exists "raw"."text_vectors" ("id" varchar(65535), "dim_0" real, "dim_1" real, "embedding_version" varchar(65535));
 delete from "raw"."text_vectors";
@@ -10,5 +9,4 @@ insert into "raw"."text_vector_rejects" select * from "raw"."text_vector_rejects
 create schema if not exists "raw";
 create table if not exists "raw"."text_tokens" ("id" varchar(65535), "normalised" varchar(65535), "tokens" varchar(65535));
 delete from "raw"."text_tokens";
-insert into "raw"."text_tokens" select * from "raw"."text_tokens__dwhml_staging";
-commit
+insert into "raw"."text_tokens" select * from "raw"."text_tokens__dwhml_staging"

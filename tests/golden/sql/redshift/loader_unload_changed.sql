@@ -1,0 +1,1 @@
+unload ('select src."id" as id, src."text" as text from (select s."id" as id, s."text" as text from "raw"."texts" as s where s."id" is null or s."id" in (select d.id from "raw"."text_vectors__delta__dwhml_staging" as d)) as src') to 's3://dwhml-bucket/dwhml/embed/run/texts_' iam_role default format as parquet manifest verbose
