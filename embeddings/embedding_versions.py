@@ -33,10 +33,10 @@ class Dialect:
     fingerprint: Callable[[str], str]   # md5 (hex) of a text column's value, NULL for NULL
     text_type: str
     now: str
-
+    create_table_as: Callable[[str, str], list]  # (quoted relation, SELECT) -> statements replacing the table
 
 DUCKDB = Dialect(names.relation, names.string_literal, lambda text: f"md5(cast({text} as varchar))", "varchar",
-                 "now()")
+                 "now()", lambda relation, select: [f"create or replace table {relation} as {select}"])
 
 
 def registry_name(output: str) -> str:

@@ -1,14 +1,19 @@
-"""The local half of embedding a warehouse's texts: src.texts (and src.labels) already copied into a
-scratch DuckDB -> the same embed as on DuckDB -> Parquet files of the vectors, rejects and (unless turned
-off) tokens, with the row counts reconciled (rows copied = rows read = vectors + rejects; tokens = the
-rows that had tokens: vectors + no_known_token rejects)."""
+"""What embedding a warehouse's texts does the same on every warehouse: the plan (the output's pinned version,
+read from the warehouse; whether the run is incremental; the ids to read staged by an anti-join in the
+warehouse), and the local half: src.texts (and src.labels) copied into a scratch DuckDB -> the same embed as on
+DuckDB, with the pinned model -> Parquet files of the vectors, rejects and (unless turned off) tokens, with the
+row counts reconciled (rows copied = rows read = vectors + rejects; tokens = the rows that had tokens: vectors +
+no_known_token rejects)."""
 from __future__ import annotations
 
 import collections
 import dataclasses
 import os
 
-from . import names
+from typing import Callable
+
+from . import embedding_versions, incremental, names
+from .embedding_versions import Dialect, EmbeddingVersion
 from .pipeline import EmbedOptions, EmbedSummary, embed
 from .vectors import NO_KNOWN_TOKEN
 
@@ -23,6 +28,91 @@ def warehouse_targets(options: EmbedOptions) -> dict:
     if options.tokens:
         targets["tokens"] = options.tokens
     return targets
+
+
+@dataclasses.dataclass
+class WarehousePlan:
+    output: str
+    current: EmbeddingVersion | None   # the output's pinned version
+    pin: EmbeddingVersion | None       # the version this run embeds with (None: a new one is made)
+    incremental: bool
+    total: int                         # the source's rows
+    source: str                        # the source, rendered (relation or (SELECT))
+    id_col: str
+    delta: str                         # the staged (id, text_md5, copies) of the ids to read (non-NULL)
+    read_source: str                   # what to extract: relation or SELECT
+    columns: list                      # its (column, alias) pairs: id, text
+
+    def new_version(self, version: str) -> bool:
+        return self.current is None or self.current.embedding_version != version
+
+
+def plan_warehouse_run(options: EmbedOptions, dialect: Dialect, exists: Callable[[str], bool],
+                       rows: Callable[[str], list], execute: Callable[[str], None]) -> WarehousePlan:
+    """Read the pinned version and the fingerprints' version from the warehouse, stage the ids to read there (all,
+    or those not fingerprinted with the pinned version) and count the source. `exists(relation)`, `rows(sql)`
+    and `execute(sql)` run on the warehouse."""
+    if options.retrain and options.model_path:
+        raise ValueError("--retrain trains a new fastText model: give no --model")
+    output = options.output
+    current = None
+    if exists(embedding_versions.registry_name(output)):
+        found = rows(embedding_versions.pinned_sql(output, dialect))
+        current = embedding_versions.version_of_row(output, found[0]) if found else None
+    pin = None if (options.retrain or options.model_path) else current
+    fingerprints = embedding_versions.fingerprints_table(output)
+
+    def versions(relation):
+        return [r[0] for r in rows(embedding_versions.versions_sql(dialect.relation(relation)))] if exists(relation) else []
+    is_incremental = (pin is not None and not options.full and versions(fingerprints) == [pin.embedding_version]
+                      and all(exists(t) for t in warehouse_targets(options).values()))
+    source = f"({options.source})" if names.is_select(options.source) else dialect.relation(options.source)
+    id_col, text_col = names.column(options.id_column), names.column(options.text_column)
+    delta = output + incremental.DELTA_SUFFIX
+    for statement in dialect.create_table_as(dialect.relation(delta), incremental.delta_select(
+            source, id_col, dialect.fingerprint("s." + text_col),
+            dialect.relation(fingerprints) if is_incremental else None)):
+        execute(statement)
+    total = rows(f"select count(*) from {source} as s")[0][0]
+    if is_incremental:
+        read_source = incremental.read_select(source, id_col, text_col, dialect.relation(delta))
+        columns = [("id", "id"), ("text", "text")]
+    else:
+        read_source, columns = options.source, [(options.id_column, "id"), (options.text_column, "text")]
+    return WarehousePlan(output.strip().lower(), current, pin, is_incremental, total, source, id_col, delta, read_source, columns)
+
+
+def previous_versions(dialect: Dialect, exists, rows, output: str) -> list:
+    """The embedding versions the output's rows hold now (at most two)."""
+    if not exists(output):
+        return []
+    return [r[0] for r in rows(embedding_versions.versions_sql(dialect.relation(output)))]
+
+
+def pin_locally(local, pin: EmbeddingVersion, model_path: str) -> None:
+    """The scratch database's output pinned to `pin` (its model at `model_path`): the local embed uses it."""
+    local.execute("create schema if not exists out")
+    for statement in embedding_versions.register_sql(dataclasses.replace(pin, output="out.vectors",
+                                                                          model_path=model_path)):
+        local.execute(statement)
+
+
+def version_made(local, plan: WarehousePlan, summary: EmbedSummary, publish: Callable[[str, str], str]) -> EmbeddingVersion:
+    """The version the local embed used: the pinned one (checked), or the new one, its model published where the
+    next run finds it (`publish(path, sha256)` -> where)."""
+    if plan.pin is not None:
+        if summary.embedding_version != plan.pin.embedding_version:
+            raise RuntimeError(f"embedded with {summary.embedding_version}, not the pinned {plan.pin.embedding_version}")
+        return plan.pin
+    made = embedding_versions.pinned(local, "out.vectors")
+    return dataclasses.replace(made, output=plan.output, model_path=publish(made.model_path, made.model_sha256))
+
+
+def finish_summary(summary: EmbedSummary, plan: WarehousePlan, version: EmbeddingVersion, read: int) -> EmbedSummary:
+    summary.model_path = version.model_path
+    summary.incremental, summary.new_version = plan.incremental, plan.new_version(version.embedding_version)
+    summary.skipped_unchanged = plan.total - read if plan.incremental else 0
+    return summary
 
 
 @dataclasses.dataclass

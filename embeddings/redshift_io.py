@@ -15,12 +15,14 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import uuid
 
 from . import embedding_versions, fasttext_model, incremental, names
-from .local_copy import embed_local_copy, warehouse_targets
+from .local_copy import (embed_local_copy, finish_summary, pin_locally, plan_warehouse_run, previous_versions,
+                         version_made, warehouse_targets)
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
@@ -75,8 +77,9 @@ def _relation_exists(cursor, relation: str) -> bool:
 # The registry, fingerprint and incremental SQL on Redshift (embeddings.embedding_versions, .incremental).
 # r_Character_types.html: VARCHAR without a length is VARCHAR(256); r_MD5.html: MD5(string) -> 32 hex characters;
 # r_GETDATE.html: GETDATE() (the parentheses are required).
-REDSHIFT = embedding_versions.Dialect(names.relation, redshift_literal, lambda text: f"md5({text})",
-                                      f"varchar({REDSHIFT_MAX_VARCHAR_BYTES})", "getdate()")
+REDSHIFT = embedding_versions.Dialect(
+    names.relation, redshift_literal, lambda text: f"md5({text})", f"varchar({REDSHIFT_MAX_VARCHAR_BYTES})", "getdate()",
+    lambda relation, select: [f"drop table if exists {relation}", f"create table {relation} as {select}"])
 
 
 def _select(source: str, columns: list[tuple[str, str]]) -> str:
@@ -177,102 +180,60 @@ def fetch_model(s3, uri: str, sha256: str, store_dir: str) -> str:
     return str(local)
 
 
-def _pinned(cursor, output: str):
-    if not _relation_exists(cursor, embedding_versions.registry_name(output)):
-        return None
-    cursor.execute(embedding_versions.pinned_sql(output, REDSHIFT))
-    rows = cursor.fetchall()
-    return embedding_versions.version_of_row(output, rows[0]) if rows else None
-
-
-def _versions_in(cursor, relation: str) -> list:
-    if not _relation_exists(cursor, relation):
-        return []
-    cursor.execute(embedding_versions.versions_sql(names.relation(relation)))
-    return [r[0] for r in cursor.fetchall()]
-
-
 def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, workers: int = 8) -> EmbedSummary:
     """Embed ``options.source`` (a Redshift relation or SELECT) into ``options.output``/``rejects``/``tokens``
     on Redshift, with the output's pinned embedding version (its model in S3) when it has one: then only the texts
     that are new or changed since the last run are unloaded and replaced (docs/embedding.md)."""
-    import dataclasses
-
     import duckdb
 
     options.check_outputs()
-    if options.retrain and options.model_path:
-        raise ValueError("--retrain trains a new fastText model: give no --model")
     targets = warehouse_targets(options)
     staging = {kind: table + STAGING_SUFFIX for kind, table in targets.items()}
     delta = options.output + incremental.DELTA_SUFFIX
-    fingerprints = embedding_versions.fingerprints_table(options.output)
-    for table in [*targets.values(), *staging.values(), delta, fingerprints]:
+    for table in [*targets.values(), *staging.values(), delta, embedding_versions.fingerprints_table(options.output)]:
         names.relation(table)
     run = f"{location.prefix.strip('/')}/{uuid.uuid4().hex}"
     cursor = conn.cursor()
+
+    def rows(sql):
+        cursor.execute(sql)
+        return cursor.fetchall()
+    exists = functools.partial(_relation_exists, cursor)
     try:
         with run_directory("redshift-embed") as tmp:
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
-            current = _pinned(cursor, options.output)
-            pin = None if (options.retrain or options.model_path) else current
-            is_incremental = (pin is not None and not options.full
-                              and _versions_in(cursor, fingerprints) == [pin.embedding_version]
-                              and all(_relation_exists(cursor, t) for t in targets.values()))
-            source = f"({options.source})" if names.is_select(options.source) else names.relation(options.source)
-            id_col, text_col = names.column(options.id_column), names.column(options.text_column)
-            delta_select = incremental.delta_select(source, id_col, REDSHIFT.fingerprint("s." + text_col),
-                                                    names.relation(fingerprints) if is_incremental else None)
-            cursor.execute(f"drop table if exists {names.relation(delta)}")
-            cursor.execute(f"create table {names.relation(delta)} as {delta_select}")
-            cursor.execute(f"select count(*) from {source} as s")
-            total = cursor.fetchall()[0][0]
-            if is_incremental:
-                read_source = incremental.read_select(source, id_col, text_col, names.relation(delta))
-                columns = [("id", "id"), ("text", "text")]
-            else:
-                read_source, columns = options.source, [(options.id_column, "id"), (options.text_column, "text")]
-            read = _unload_to_local(cursor, s3, location, run, "texts", read_source, columns, local, tmp, workers)
-            if pin is not None:
-                # the local embed uses the pinned model: its version pinned in the scratch database too
-                local.execute("create schema if not exists out")
-                model = fetch_model(s3, pin.model_path, pin.model_sha256, options.store_dir)
-                for statement in embedding_versions.register_sql(dataclasses.replace(pin, output="out.vectors",
-                                                                                     model_path=model)):
-                    local.execute(statement)
+            plan = plan_warehouse_run(options, REDSHIFT, exists, rows, cursor.execute)
+            read = _unload_to_local(cursor, s3, location, run, "texts", plan.read_source, plan.columns, local, tmp,
+                                    workers)
+            if plan.pin is not None:
+                pin_locally(local, plan.pin, fetch_model(s3, plan.pin.model_path, plan.pin.model_sha256,
+                                                         options.store_dir))
             elif options.supervised_labels:
                 _unload_to_local(cursor, s3, location, run, "labels", options.supervised_labels,
                                  [("id", "id"), ("label", "label")], local, tmp, workers)
-            done = embed_local_copy(local, options, read, bool(options.supervised_labels) and pin is None, tmp,
+            done = embed_local_copy(local, options, read, bool(options.supervised_labels) and plan.pin is None, tmp,
                                     max_text_bytes=REDSHIFT_MAX_VARCHAR_BYTES)
-            summary, expected = done.summary, done.rows
-            if pin is not None and summary.embedding_version != pin.embedding_version:
-                raise RuntimeError(f"embedded with {summary.embedding_version}, not the pinned {pin.embedding_version}")
-            version = pin
-            new_version = current is None or current.embedding_version != summary.embedding_version
-            if pin is None:  # a new version: its model where the next run (on any machine) finds it
-                made = embedding_versions.pinned(local, "out.vectors")
-                version = dataclasses.replace(made, output=options.output.strip().lower(), model_path=publish_model(
-                    s3, location, made.model_path, made.model_sha256))
+            version = version_made(local, plan, done.summary,
+                                   lambda path, sha256: publish_model(s3, location, path, sha256))
             uploads = [(done.files[kind], f"{run}/{kind}/part_00000.parquet") for kind in targets]
             config = _transfer_config()
             _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config), uploads, workers)
 
             for kind in targets:
                 copy_into_staging(cursor, local, "out." + kind, staging[kind], f"s3://{location.bucket}/{run}/{kind}/",
-                                  location.iam_role, expected[kind])
-            statements = (incremental_commit_sql(targets, staging, source, id_col, delta, version.embedding_version)
-                          if is_incremental else
-                          replace_commit_sql(local, targets, staging, delta, version,
-                                             _versions_in(cursor, options.output), new_version=new_version))
+                                  location.iam_role, done.rows[kind])
+            if plan.incremental:
+                statements = incremental_commit_sql(targets, staging, plan.source, plan.id_col, delta,
+                                                    version.embedding_version)
+            else:
+                statements = replace_commit_sql(local, targets, staging, delta, version,
+                                                previous_versions(REDSHIFT, exists, rows, options.output),
+                                                new_version=plan.new_version(version.embedding_version))
             with transaction(cursor):
                 for statement in statements:
                     cursor.execute(statement)
             local.close()
-        summary.model_path = version.model_path
-        summary.incremental, summary.new_version = is_incremental, new_version
-        summary.skipped_unchanged = total - read if is_incremental else 0
-        return summary
+        return finish_summary(done.summary, plan, version, read)
     finally:
         remove_run_leftovers(cursor, s3, location.bucket, [*staging.values(), delta], run + "/")
 
