@@ -16,7 +16,7 @@ import os
 import uuid
 
 from embeddings import names
-from embeddings.bigquery_io import load_once, quote
+from embeddings.bigquery_io import load_once, quote, table_exists
 from embeddings.run_dirs import run_directory
 
 from . import client_training
@@ -35,16 +35,6 @@ def _table_id(version: PendingVersion, part: str, project: str) -> str:
 def training_select(version: PendingVersion, project: str) -> str:
     """The query whose result the Storage Read API streams: the version's kept training rows."""
     return f"select * from {quote(version.table('training'), version.model_database or project)}"
-
-
-def table_exists(client, table_id: str) -> bool:
-    from google.api_core.exceptions import NotFound
-
-    try:
-        client.get_table(table_id)
-    except NotFound:
-        return False
-    return True
 
 
 def train_pending(client, read_client, registry: str, store_dir: str, progress=lambda message: None) -> list[str]:

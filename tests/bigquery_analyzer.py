@@ -144,7 +144,7 @@ def _type(kind):
     from zetasql.types import TypeKind
 
     names = {"INT64": TypeKind.TYPE_INT64, "FLOAT64": TypeKind.TYPE_DOUBLE, "STRING": TypeKind.TYPE_STRING,
-             "BOOL": TypeKind.TYPE_BOOL, "TIMESTAMP": TypeKind.TYPE_TIMESTAMP}
+             "BOOL": TypeKind.TYPE_BOOL, "TIMESTAMP": TypeKind.TYPE_TIMESTAMP, "BYTES": TypeKind.TYPE_BYTES}
     return TypeFactory.create_simple_type(names[kind]) if isinstance(kind, str) else kind
 
 

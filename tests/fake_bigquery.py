@@ -46,6 +46,8 @@ class FakeBigQuery:
     def _sql(self, sql: str) -> str:
         sql = sql.replace(f"`{self.project}`.", "").replace("`", '"')
         sql = re.sub(r"create table if not exists (\S+) like (\S+);", r"create table if not exists \1 as select * from \2 where false;", sql)
+        # GoogleSQL's CURRENT_TIMESTAMP() is DuckDB's now()
+        sql = sql.replace("current_timestamp()", "now()")
         return sql.replace("begin transaction;", "begin transaction;").replace("commit transaction;", "commit;")
 
     def query(self, sql, job_config=None):

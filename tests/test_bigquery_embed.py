@@ -40,8 +40,9 @@ def test_every_row_becomes_a_vector_or_reject_in_one_load_per_table(bigquery, ti
     rejects = dict(bigquery.db.execute("select id, reason from raw.text_vector_rejects").fetchall())
     assert summary.rows_read == len(TEXTS) == vectors[0] + len(rejects) and vectors[0] == vectors[1]
     assert rejects[4] == "empty_after_normalisation" and rejects[8] == "null_text"
-    assert bigquery.loads == 2 and not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))
-    assert "from `dwhml-test`.`raw`.`texts` as src" in bigquery.queries[0]
+    # one load per table, and one of the model the first run pins (stored in raw.dwhml_embedding_models)
+    assert bigquery.loads == 3 and not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))
+    assert any("from `dwhml-test`.`raw`.`texts` as src" in q for q in bigquery.queries)
 
 
 def test_rerun_gives_the_same_rows(bigquery, tiny_model_path):
@@ -54,7 +55,7 @@ def test_rerun_gives_the_same_rows(bigquery, tiny_model_path):
 def test_a_retried_load_attaches_to_the_job_instead_of_loading_twice(bigquery, tiny_model_path):
     bigquery.lose_response_of_next_load = True
     summary = embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
-    assert bigquery.loads == 2  # the lost response was retried with the same job id: Conflict -> get_job
+    assert bigquery.loads == 3  # the lost response was retried with the same job id: Conflict -> get_job
     assert len(_rows(bigquery)) == summary.vectors
 
 
@@ -108,4 +109,75 @@ def test_the_tokens_table_is_loaded_and_swapped_with_the_others(bigquery, tiny_m
     tokens = bigquery.db.execute("select id, normalised, tokens from raw.text_tokens order by id").fetchall()
     assert tokens == duckdb_tokens(TEXTS)
     assert len(tokens) == summary.vectors + summary.rejects["no_known_token"]
-    assert bigquery.loads == 3 and not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))
+    assert bigquery.loads == 4 and not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))
+
+
+# --- pinned versions and incremental runs (issue 18) -----------------------------------------------------------
+
+OUTPUTS = ("raw.text_vectors", "raw.text_vector_rejects", "raw.text_tokens", "raw.text_vectors__fingerprints")
+
+
+def _outputs(fake):
+    return {t: fake.db.execute(f"select * from {t} order by all").fetchall() for t in OUTPUTS}
+
+
+def _pinned_options(tmp_path, **overrides):
+    return EmbedOptions(**{"tokens": "raw.text_tokens", "batch_rows": 4, "store_dir": str(tmp_path / "store"),
+                           **overrides})
+
+
+def test_the_first_run_pins_its_version_in_bigquery_and_later_runs_read_only_what_changed(bigquery, tiny_model_path,
+                                                                                         tmp_path):
+    first = embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path, tokens="raw.text_tokens"))
+    assert first.new_version and not first.incremental
+    assert first.model_path.startswith("bigquery:raw.dwhml_embedding_models#")
+    assert bigquery.db.execute("select output, embedding_version, model_path from raw.dwhml_embedding_versions"
+                               ).fetchall() == [("raw.text_vectors", first.embedding_version, first.model_path)]
+    bigquery.db.execute("update raw.texts set text = '来客数が大きく減った' where id = 2")
+    bigquery.db.execute("delete from raw.texts where id = 3")
+    bigquery.db.execute("insert into raw.texts values (20, '新しい店が開いた'), (21, '受注が減った'), (5, '重複'), "
+                        "(null, '識別子なし')")
+    bigquery.queries.clear()
+    second = embed_bigquery(bigquery, READ_CLIENT, _pinned_options(tmp_path))  # the pinned model, from BigQuery
+    assert second.incremental and not second.new_version and second.embedding_version == first.embedding_version
+    # read: id 2 (changed), 20 and 21 (new), both rows of id 5 (repeated), the NULL id, id 8 (a NULL text)
+    assert second.rows_read == 1 + 2 + 2 + 1 + 1 and second.skipped_unchanged == 4
+    assert second.rows_read == second.vectors + second.rejected
+    read = [q for q in bigquery.queries if q.startswith("select src.`id` as id")]
+    assert len(read) == 1 and "`text_vectors__delta__dwhml_staging`" in read[0]
+    incremental_tables = _outputs(bigquery)
+    assert 3 not in {r[0] for r in incremental_tables["raw.text_vectors"]}
+    assert (5, "duplicate_id") in incremental_tables["raw.text_vector_rejects"]
+    full = embed_bigquery(bigquery, READ_CLIENT, _pinned_options(tmp_path, full=True))
+    assert not full.incremental and full.embedding_version == first.embedding_version
+    assert _outputs(bigquery) == incremental_tables
+    again = embed_bigquery(bigquery, READ_CLIENT, _pinned_options(tmp_path))
+    assert again.incremental and again.rows_read == 4 and _outputs(bigquery) == incremental_tables
+    assert not any(t.endswith("__dwhml_staging") for t in _tables(bigquery))
+    assert bigquery.db.execute("select count(distinct sha256) from raw.dwhml_embedding_models").fetchall() == [(1,)]
+
+
+def test_a_failed_incremental_commit_leaves_every_table_as_it_was(bigquery, tiny_model_path, tmp_path):
+    embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path, tokens="raw.text_tokens"))
+    before = _outputs(bigquery)
+    bigquery.db.execute("insert into raw.texts values (30, '求人が増えている。')")
+    bigquery.db.execute("update raw.texts set text = '来客数が減った' where id = 1")
+    # the transaction's last insert fails (the fingerprints have a column the SELECT lacks): all is rolled back
+    bigquery.db.execute("alter table raw.text_vectors__fingerprints add column extra varchar")
+    with pytest.raises(Exception):
+        embed_bigquery(bigquery, READ_CLIENT, _pinned_options(tmp_path))
+    bigquery.db.execute("alter table raw.text_vectors__fingerprints drop column extra")
+    assert _outputs(bigquery) == before
+    done = embed_bigquery(bigquery, READ_CLIENT, _pinned_options(tmp_path))
+    assert done.incremental and done.rows_read == 3  # ids 1 and 30, and id 8's NULL text
+    assert {1, 30} <= {r[0] for r in _outputs(bigquery)["raw.text_vectors"]}
+
+
+def test_a_pinned_model_changed_in_bigquery_is_refused(bigquery, tiny_model_path, tmp_path):
+    embed_bigquery(bigquery, READ_CLIENT, _options(tiny_model_path))
+    bigquery.db.execute("update raw.dwhml_embedding_models set data = 'changed'::blob where part = 0")
+    with pytest.raises(ValueError, match="has changed since it was pinned: restore it, or `dwhml embed"):
+        embed_bigquery(bigquery, READ_CLIENT, _pinned_options(tmp_path, tokens=None))
+    bigquery.db.execute("delete from raw.dwhml_embedding_models")
+    with pytest.raises(ValueError, match="cannot fetch the pinned fastText model"):
+        embed_bigquery(bigquery, READ_CLIENT, _pinned_options(tmp_path, tokens=None))

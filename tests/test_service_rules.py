@@ -11,6 +11,7 @@ is closer. Nothing here ran on Redshift or BigQuery.
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,62 @@ def _redshift_training_sql(role):
     }
 
 
+class RecordingBigQuery:
+    """A BigQuery client that records the scripts it is sent (and has no table)."""
+    project = "dwhml-test"
+
+    def __init__(self):
+        self.queries = []
+
+    def query(self, sql):
+        self.queries.append(sql)
+        return self
+
+    def result(self):
+        return []
+
+    def get_table(self, table_id):
+        from google.api_core.exceptions import NotFound
+
+        raise NotFound(table_id)
+
+    def load_table_from_file(self, data, destination, job_id=None, job_config=None):
+        return self
+
+    def delete_table(self, table_id, not_found_ok=False):
+        pass
+
+
+def _bigquery_incremental_sql(targets, staging):
+    """A pinned run's statements on BigQuery (issue 18): the pinned version read, the ids to read staged by an
+    anti-join, the read of only those rows, both commits, and the pinned model stored and read back."""
+    from embeddings import embedding_versions, incremental
+
+    dialect = bigquery_io.bigquery_dialect("dwhml-test")
+    source, delta = "`dwhml-test`.`raw`.`texts`", "raw.text_vectors" + incremental.DELTA_SUFFIX
+    version = embedding_versions.EmbeddingVersion(
+        "raw.text_vectors", "ft-0123456789abcdef", "bigquery:raw.dwhml_embedding_models#0a1b", "0a1b",
+        {"dim": 100, "epoch": 5, "model": "skipgram"}, "nfkc-ja-1", "ipadic-1.0.0-sys392126-v102")
+    client = RecordingBigQuery()
+    with tempfile.NamedTemporaryFile(suffix=".bin") as model:
+        model.write(b"a model")
+        model.flush()
+        bigquery_io.publish_model(client, "raw.text_vectors", model.name, "0a1b" * 16, "run")
+    return {
+        "loader_pinned_version": embedding_versions.pinned_sql("raw.text_vectors", dialect),
+        "loader_delta": dialect.create_table_as(dialect.relation(delta), incremental.delta_select(
+            source, "`id`", dialect.fingerprint("s.`text`"), "`dwhml-test`.`raw`.`text_vectors__fingerprints`"))[0],
+        "loader_select_changed": bigquery_io._select(incremental.read_select(source, "`id`", "`text`", dialect.relation(
+            delta)), [("id", "id"), ("text", "text")], "dwhml-test"),
+        "loader_incremental_commit": bigquery_io.incremental_commit_script(
+            targets, staging, source, "`id`", delta, version.embedding_version, "dwhml-test"),
+        "loader_replace_commit": bigquery_io.replace_commit_script(
+            targets, staging, delta, version, ["ft-fedcba9876543210"], True, "dwhml-test"),
+        "loader_model_store": client.queries[-1],
+        "loader_model_read": bigquery_io.model_parts_sql("raw.dwhml_embedding_models", "0a1b" * 16, "dwhml-test"),
+    }
+
+
 def _bigquery_loader_sql():
     from dwhml import bigquery_topic_inference, bigquery_training, client_training, topic_inference
 
@@ -148,6 +205,7 @@ def _bigquery_loader_sql():
         "topics_replace_script": bigquery_topic_inference.replace_texts_script(
             "dwhml.comment_topic_assignments", "dwhml.comment_topic_assignments" + bigquery_io.STAGING_SUFFIX,
             "v0123456789abcdef", "dwhml-test"),
+        **_bigquery_incremental_sql(targets, staging),
         "train_select": bigquery_training.training_select(client_training.PendingVersion(
             "m", "v0123456789abcdef", "dwhml-test", "dwhml", "m__v0123456789abcdef", "label", "binary_classification",
             "sparse_linear", "{}", "[0, 1]"), "dwhml-test"),
@@ -282,6 +340,17 @@ def bigquery_catalog(case: str) -> CatalogSpec:
     }
     tables.update(TOPIC_SQL_TABLES)  # the topic models' SQL (tests/dbt_runner.py's topic_sql_cases)
     tokens = [("id", "STRING"), ("normalised", "STRING"), ("tokens", "STRING")]
+    # the embedding versions' tables (issue 18): registry, fingerprints, the staged ids to read, the stored models
+    tables["dwhml-test.raw.dwhml_embedding_versions"] = [(c, "STRING") for c in (
+        "output", "embedding_version", "model_path", "model_sha256", "params", "normaliser", "dictionary")] + [
+        ("created_at", "TIMESTAMP")]
+    tables["dwhml-test.raw.text_vectors__fingerprints"] = [("id", "STRING"), ("text_md5", "STRING"),
+                                                          ("embedding_version", "STRING")]
+    tables["dwhml-test.raw.text_vectors__delta__dwhml_staging"] = [("id", "STRING"), ("text_md5", "STRING"),
+                                                                   ("copies", "INT64")]
+    models = [("sha256", "STRING"), ("part", "INT64"), ("data", "BYTES")]
+    tables["dwhml-test.raw.dwhml_embedding_models"] = models
+    tables["dwhml-test.raw.dwhml_embedding_models__0a1b0a1b0a1b0a1b" + bigquery_io.STAGING_SUFFIX] = models
     for name, columns in (("text_vectors", VECTORS), ("text_vector_rejects", REJECTS), ("text_tokens", tokens)):
         tables[f"dwhml-test.raw.{name}"] = columns
         tables[f"dwhml-test.raw.{name}{bigquery_io.STAGING_SUFFIX}"] = columns
@@ -306,6 +375,14 @@ def test_bigquery_golden_statements_pass_the_googlesql_analyzer(analyzer, case):
     assert statements
     errors = {s[:120]: analyzer.analyze(s, bigquery_catalog(case)) for s in statements}
     assert {s: e for s, e in errors.items() if e is not None} == {}
+
+
+@pytest.mark.parametrize("case", [c for c in BIGQUERY_GOLDENS if c.startswith("loader_")])
+def test_the_bigquery_loaders_statements_parse_in_the_bigquery_dialect(case):
+    import sqlfluff
+
+    for statement in split_statements((GOLDEN / "bigquery" / f"{case}.sql").read_text(encoding="utf-8")):
+        assert "unparsable" not in str(sqlfluff.parse(statement, dialect="bigquery")), statement
 
 
 @pytest.mark.parametrize("path", sorted((REFUSED / "bigquery").glob("*.sql")), ids=lambda p: p.stem)

@@ -1,0 +1,2 @@
+create table if not exists `dwhml-test`.`raw`.`dwhml_embedding_models` like `dwhml-test`.`raw`.`dwhml_embedding_models__0a1b0a1b0a1b0a1b__dwhml_staging`;
+insert into `dwhml-test`.`raw`.`dwhml_embedding_models` select * from `dwhml-test`.`raw`.`dwhml_embedding_models__0a1b0a1b0a1b0a1b__dwhml_staging` where not exists (select 1 from `dwhml-test`.`raw`.`dwhml_embedding_models` as m where m.sha256 = '0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b0a1b');

@@ -1,0 +1,17 @@
+create or replace table `dwhml-test`.`raw`.`text_vectors__ft_fedcba9876543210` as select * from `dwhml-test`.`raw`.`text_vectors`;
+create table if not exists `dwhml-test`.`raw`.`text_vectors__fingerprints` as select d.id, d.text_md5, 'ft-0123456789abcdef' as embedding_version from `dwhml-test`.`raw`.`text_vectors__delta__dwhml_staging` as d where d.copies = 1 and false;
+create table if not exists `dwhml-test`.`raw`.`dwhml_embedding_versions` (output string, embedding_version string, model_path string, model_sha256 string, params string, normaliser string, dictionary string, created_at timestamp);
+create table if not exists `dwhml-test`.`raw`.`text_vectors` like `dwhml-test`.`raw`.`text_vectors__dwhml_staging`;
+create table if not exists `dwhml-test`.`raw`.`text_vector_rejects` like `dwhml-test`.`raw`.`text_vector_rejects__dwhml_staging`;
+create table if not exists `dwhml-test`.`raw`.`text_tokens` like `dwhml-test`.`raw`.`text_tokens__dwhml_staging`;
+begin transaction;
+delete from `dwhml-test`.`raw`.`text_vectors` where true;
+insert into `dwhml-test`.`raw`.`text_vectors` select * from `dwhml-test`.`raw`.`text_vectors__dwhml_staging`;
+delete from `dwhml-test`.`raw`.`text_vector_rejects` where true;
+insert into `dwhml-test`.`raw`.`text_vector_rejects` select * from `dwhml-test`.`raw`.`text_vector_rejects__dwhml_staging`;
+delete from `dwhml-test`.`raw`.`text_tokens` where true;
+insert into `dwhml-test`.`raw`.`text_tokens` select * from `dwhml-test`.`raw`.`text_tokens__dwhml_staging`;
+delete from `dwhml-test`.`raw`.`text_vectors__fingerprints` where true;
+insert into `dwhml-test`.`raw`.`text_vectors__fingerprints` select d.id, d.text_md5, 'ft-0123456789abcdef' as embedding_version from `dwhml-test`.`raw`.`text_vectors__delta__dwhml_staging` as d where d.copies = 1;
+insert into `dwhml-test`.`raw`.`dwhml_embedding_versions` (output, embedding_version, model_path, model_sha256, params, normaliser, dictionary, created_at) values ('raw.text_vectors', 'ft-0123456789abcdef', 'bigquery:raw.dwhml_embedding_models#0a1b', '0a1b', '{"dim": 100, "epoch": 5, "model": "skipgram"}', 'nfkc-ja-1', 'ipadic-1.0.0-sys392126-v102', current_timestamp());
+commit transaction;

@@ -1,0 +1,1 @@
+select src.`id` as id, src.`text` as text from (select s.`id` as id, s.`text` as text from `dwhml-test`.`raw`.`texts` as s where s.`id` is null or s.`id` in (select d.id from `dwhml-test`.`raw`.`text_vectors__delta__dwhml_staging` as d)) as src
