@@ -191,26 +191,41 @@ def cmd_load_embedded(args) -> int:
     from embeddings.pipeline import EmbedOptions
 
     options = EmbedOptions(output=args.output, rejects=args.rejects, tokens=None if args.no_tokens else args.tokens)
-    s = load_duckdb(_connect(args), args.directory, options)
+    if args.target == "redshift":
+        from embeddings.redshift_io import load_engine_output
+
+        s = _on_redshift_through_s3(lambda conn, s3, location: load_engine_output(conn, s3, args.directory, options,
+                                                                                  location))
+    elif args.target == "bigquery":
+        from embeddings.bigquery_io import load_engine_output
+
+        s = load_engine_output(_bigquery_clients()[0], args.directory, options)
+    else:
+        s = load_duckdb(_connect(args), args.directory, options)
     print(f"dwhml load-embedded: {args.directory} -> {args.output} (rejects: {args.rejects}): {s.rows_read:,} read = "
           f"{s.vectors:,} vectors + {s.rejected:,} rejects; embedding_version {s.embedding_version}"
           + (" (new, pinned)" if s.new_version else ""))
     return 0
 
 
-def _embed_redshift(options):
-    """UNLOAD -> local embed -> COPY, with the bucket, role and prefix from the environment."""
+def _on_redshift_through_s3(run):
+    """run(connection, s3 client, the embed's S3 location): the bucket, role and prefix from the environment."""
     import boto3
-
-    from embeddings.redshift_io import embed_redshift
 
     from . import redshift_client
 
     conn = redshift_client.connect()
     try:
-        return embed_redshift(conn, boto3.client("s3"), options, _redshift_location("dwhml/embed"))
+        return run(conn, boto3.client("s3"), _redshift_location("dwhml/embed"))
     finally:
         conn.close()
+
+
+def _embed_redshift(options):
+    """UNLOAD -> local embed -> COPY."""
+    from embeddings.redshift_io import embed_redshift
+
+    return _on_redshift_through_s3(lambda conn, s3, location: embed_redshift(conn, s3, options, location))
 
 
 def _redshift_location(default_prefix: str):
@@ -608,9 +623,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-rows", type=int, default=10_000, help="rows per Arrow batch handed to a task")
     p.set_defaults(func=cmd_embed_engine)
 
-    p = sub.add_parser("load-embedded", help="load an embed-engine output directory into DuckDB in one transaction",
-                       formatter_class=_Formatter)
-    _add_database(p)
+    p = sub.add_parser("load-embedded", help="load an embed-engine output directory in one transaction",
+                       formatter_class=_Formatter, description=textwrap.dedent("""
+        Replace the vectors, rejects and tokens tables (and the fingerprints) with the
+        files of a finished `dwhml embed-engine` run, in one transaction, pinning its
+        embedding version. The directory is local; --target redshift copies the files
+        through $DWHML_REDSHIFT_S3_BUCKET and COPYs them, --target bigquery loads them
+        with load jobs (the pinned model goes to S3 / the dataset, as `dwhml embed` does).
+        """))
+    _add_database(p, targets=("duckdb", "redshift", "bigquery"))
     p.add_argument("directory", help="the --output-dir of `dwhml embed-engine`")
     p.add_argument("--output", default="raw.text_vectors", help="vectors table to replace")
     p.add_argument("--rejects", default="raw.text_vector_rejects", help="rejects table to replace")

@@ -22,8 +22,8 @@ import time
 import uuid
 
 from . import embedding_versions, fasttext_model, incremental, names
-from .local_copy import (embed_local_copy, finish_summary, pin_locally, plan_warehouse_run, previous_versions,
-                         version_made, warehouse_targets)
+from .local_copy import (embed_local_copy, export_kinds, finish_summary, pin_locally, pinned_in_warehouse,
+                         plan_warehouse_run, previous_versions, version_made, warehouse_targets)
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
@@ -231,7 +231,9 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
                 script = incremental_commit_script(targets, staging, plan.source, plan.id_col, delta,
                                                    version.embedding_version, project)
             else:
-                script = replace_commit_script(targets, staging, delta, version,
+                script = replace_commit_script(targets, staging, incremental.new_fingerprints_select(
+                                                   quote(delta, project), bigquery_literal(version.embedding_version)),
+                                               version,
                                                previous_versions(dialect, exists, rows, options.output),
                                                plan.new_version(version.embedding_version), project)
             client.query(script).result()
@@ -239,6 +241,59 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
         return finish_summary(done.summary, plan, version, read)
     finally:
         for table in [*staging.values(), delta]:
+            try:
+                client.delete_table(_table_id(table, project), not_found_ok=True)
+            except Exception:  # the original error matters more; the next run replaces it
+                pass
+
+
+def load_engine_output(client, out_dir: str, options: EmbedOptions) -> EmbedSummary:
+    """`dwhml load-embedded --target bigquery`: the engine path's files (a local directory) -> a scratch DuckDB
+    (counted against the manifest) -> one load job per kind into staging -> one transaction replacing the targets
+    and fingerprints and pinning the version (its model stored in the dataset)."""
+    import dataclasses
+
+    import duckdb
+
+    from .engine_load import stage_engine_files
+
+    project = client.project
+    dialect = bigquery_dialect(project)
+    options.check_outputs()
+    targets = warehouse_targets(options)
+    kinds = {**targets, "fingerprints": embedding_versions.fingerprints_table(options.output)}
+    staging = {kind: table + STAGING_SUFFIX for kind, table in kinds.items()}
+    run = uuid.uuid4().hex
+
+    def rows(sql):
+        return [tuple(row) for row in client.query(sql).result()]
+
+    def exists(relation):
+        return table_exists(client, _table_id(relation, project))
+    try:
+        with run_directory("bigquery-load") as tmp:
+            local = duckdb.connect(os.path.join(tmp, "load.duckdb"))
+            version, summary = stage_engine_files(local, out_dir, options)
+            if not version.model_path.startswith("bigquery:"):
+                version = dataclasses.replace(version, model_path=publish_model(
+                    client, options.output, version.model_path, version.model_sha256, run))
+            files, counts = export_kinds(local, list(kinds), tmp)
+            for kind in kinds:
+                destination = _table_id(staging[kind], project)
+                load_once(client, files[kind], destination, f"dwhml_load_{run}_{kind}")
+                loaded = client.get_table(destination).num_rows
+                if loaded != counts[kind]:
+                    raise RuntimeError(f"load into {staging[kind]} wrote {loaded} rows, expected {counts[kind]}")
+            current = pinned_in_warehouse(options.output, dialect, exists, rows)
+            new_version = current is None or current.embedding_version != version.embedding_version
+            client.query(replace_commit_script(
+                targets, staging, f"select id, text_md5, embedding_version from {quote(staging['fingerprints'], project)}",
+                version, previous_versions(dialect, exists, rows, options.output), new_version, project)).result()
+            local.close()
+        summary.model_path, summary.new_version = version.model_path, new_version
+        return summary
+    finally:
+        for table in staging.values():
             try:
                 client.delete_table(_table_id(table, project), not_found_ok=True)
             except Exception:  # the original error matters more; the next run replaces it
@@ -259,20 +314,18 @@ def incremental_commit_script(targets: dict, staging: dict, source: str, id_col:
         "commit transaction;"])
 
 
-def replace_commit_script(targets: dict, staging: dict, delta: str, version, found_versions: list, new_version: bool,
-                          project: str) -> str:
+def replace_commit_script(targets: dict, staging: dict, new_fingerprints: str, version, found_versions: list,
+                          new_version: bool, project: str) -> str:
     """A whole run's commit: DDL first (BigQuery runs no DDL inside a transaction; each statement only adds a
     table): the previous version's vectors copied to `<output>__<version>`, missing tables created; then one
     transaction replaces the targets' and fingerprints' rows and records a new version."""
     output = targets["vectors"]
     fingerprints = quote(embedding_versions.fingerprints_table(output), project)
-    new_fingerprints = incremental.new_fingerprints_select(quote(delta, project),
-                                                           bigquery_literal(version.embedding_version))
     ddl = []
     kept = embedding_versions.previous_version_name(output, found_versions, version.embedding_version)
     if kept:
         ddl.append(f"create or replace table {quote(kept, project)} as select * from {quote(output, project)};")
-    ddl.append(f"create table if not exists {fingerprints} as {new_fingerprints} and false;")
+    ddl.append(f"create table if not exists {fingerprints} as {new_fingerprints} limit 0;")
     register = embedding_versions.register_sql(version, bigquery_dialect(project)) if new_version else []
     ddl += [s + ";" for s in register[:1]]
     also = [f"delete from {fingerprints} where true", f"insert into {fingerprints} {new_fingerprints}", *register[1:]]

@@ -118,14 +118,15 @@ class TaskFiles:
     def _write(self, kind: str, table: pa.Table) -> None:
         import pyarrow.parquet as pq
 
-        if not table.num_rows:
-            return
+        # every kind gets a file from a task that read anything, empty or not: the loaders learn each kind's
+        # columns from its files
         if kind not in self._writers:
             filesystem, path = output_filesystem(self.out_dir)
             filesystem.create_dir(f"{path}/{kind}", recursive=True)
             self._writers[kind] = pq.ParquetWriter(f"{path}/{kind}/{self.name}", table.schema, filesystem=filesystem)
-        self._writers[kind].write_table(table)
-        self.rows[kind] += table.num_rows
+        if table.num_rows:
+            self._writers[kind].write_table(table)
+            self.rows[kind] += table.num_rows
 
     def write(self, batch: pa.RecordBatch, done: batch_step.BatchResults) -> None:
         ids, dims = done.vector_ids, done.vectors

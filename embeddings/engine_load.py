@@ -1,13 +1,16 @@
-"""Loading the engine path's files into DuckDB (`dwhml load-embedded`): the manifest read, the four kinds
-staged from their Parquet files and counted against it, then swapped in one transaction as a whole run of
-`dwhml embed` would be: vectors, rejects and tokens replaced, the fingerprints the next incremental run starts
-from, and the version pinned (a new version keeps the old vectors as `<output>__<version>`)."""
+"""Loading the engine path's files (`dwhml load-embedded`): the manifest read, the four kinds staged from their
+Parquet files and counted against it, then swapped in one transaction as a whole run of `dwhml embed` would be:
+vectors, rejects and tokens replaced, the fingerprints the next incremental run starts from, and the version
+pinned (a new version keeps the old vectors as `<output>__<version>`). Into DuckDB directly (load_duckdb); for
+Redshift and BigQuery through a scratch DuckDB (stage_engine_files) and their bulk loads
+(redshift_io.load_engine_output, bigquery_io.load_engine_output)."""
 from __future__ import annotations
 
 import collections
 
 from . import duckdb_io, embedding_versions, incremental, names
 from .engine import output_filesystem, read_manifest
+from .local_copy import reject_too_long
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
@@ -72,3 +75,28 @@ def load_duckdb(conn, out_dir: str, options: EmbedOptions) -> EmbedSummary:
     return EmbedSummary(rows_read=manifest["rows_read"], vectors=expected["vectors"], rejects=rejects,
                         embedding_version=version.embedding_version, model_path=version.model_path,
                         new_version=new_version)
+
+
+def stage_engine_files(local, out_dir: str, options: EmbedOptions, max_text_bytes: int | None = None):
+    """The engine run's files as tables out.vectors / rejects / fingerprints (/ tokens) of a scratch DuckDB,
+    counted against the manifest; with `max_text_bytes`, a text whose tokens row is longer becomes a
+    too_long_for_target reject (as the warehouse embed does). Returns (version, summary)."""
+    manifest = read_manifest(out_dir)
+    version = embedding_versions.EmbeddingVersion(**{**manifest["version"], "output": options.output.strip().lower()})
+    files = manifest["files"]
+    if not (files["vectors"] or files["rejects"]):
+        raise ValueError(f"{out_dir}: the engine run read no text")
+    local.execute("create schema if not exists out")
+    for kind in ("vectors", "rejects", "fingerprints") + (("tokens",) if options.tokens else ()):
+        local.execute(f"create or replace table out.{kind} as select * from {_parquet_sql(out_dir, files[kind])}")
+        loaded = local.execute(f"select count(*) from out.{kind}").fetchone()[0]
+        if loaded != manifest["rows"][kind]:
+            raise RuntimeError(f"{out_dir}: the manifest lists {manifest['rows'][kind]} {kind} rows, its files hold "
+                               f"{loaded}")
+    summary = EmbedSummary(rows_read=manifest["rows_read"], vectors=manifest["rows"]["vectors"],
+                           rejects=collections.Counter(dict(local.execute(
+                               "select reason, count(*) from out.rejects group by reason").fetchall())),
+                           embedding_version=version.embedding_version)
+    if options.tokens and max_text_bytes is not None:
+        reject_too_long(local, max_text_bytes, summary)
+    return version, summary

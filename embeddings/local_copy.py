@@ -47,6 +47,15 @@ class WarehousePlan:
         return self.current is None or self.current.embedding_version != version
 
 
+def pinned_in_warehouse(output: str, dialect: Dialect, exists: Callable[[str], bool],
+                        rows: Callable[[str], list]) -> EmbeddingVersion | None:
+    """The output's pinned version, from the registry in the warehouse (None: never pinned)."""
+    if not exists(embedding_versions.registry_name(output)):
+        return None
+    found = rows(embedding_versions.pinned_sql(output, dialect))
+    return embedding_versions.version_of_row(output, found[0]) if found else None
+
+
 def plan_warehouse_run(options: EmbedOptions, dialect: Dialect, exists: Callable[[str], bool],
                        rows: Callable[[str], list], execute: Callable[[str], None]) -> WarehousePlan:
     """Read the pinned version and the fingerprints' version from the warehouse, stage the ids to read there (all,
@@ -55,10 +64,7 @@ def plan_warehouse_run(options: EmbedOptions, dialect: Dialect, exists: Callable
     if options.retrain and options.model_path:
         raise ValueError("--retrain trains a new fastText model: give no --model")
     output = options.output
-    current = None
-    if exists(embedding_versions.registry_name(output)):
-        found = rows(embedding_versions.pinned_sql(output, dialect))
-        current = embedding_versions.version_of_row(output, found[0]) if found else None
+    current = pinned_in_warehouse(output, dialect, exists, rows)
     pin = None if (options.retrain or options.model_path) else current
     fingerprints = embedding_versions.fingerprints_table(output)
 
@@ -132,14 +138,9 @@ def embed_local_copy(local, options: EmbedOptions, copied_rows: int, with_labels
         supervised_labels="src.labels" if with_labels else None, id_column="id", text_column="text"))
     if summary.rows_read != copied_rows:
         raise RuntimeError(f"read {summary.rows_read} texts locally, the warehouse gave {copied_rows}")
-    kinds = list(warehouse_targets(options))
     if options.tokens and max_text_bytes is not None:
-        _reject_too_long(local, max_text_bytes, summary)
-    files, rows = {}, {}
-    for kind in kinds:
-        files[kind] = os.path.join(tmp, f"{kind}.parquet")
-        local.execute(f"copy out.{kind} to {names.string_literal(files[kind])} (format parquet)")
-        rows[kind] = local.execute(f"select count(*) from out.{kind}").fetchall()[0][0]
+        reject_too_long(local, max_text_bytes, summary)
+    files, rows = export_kinds(local, list(warehouse_targets(options)), tmp)
     if summary.rows_read != rows["vectors"] + rows["rejects"]:
         raise RuntimeError(f"read {summary.rows_read} texts, wrote {rows['vectors']} vectors + {rows['rejects']} rejects")
     if "tokens" in rows and rows["tokens"] != rows["vectors"] + summary.rejects[NO_KNOWN_TOKEN]:
@@ -148,7 +149,17 @@ def embed_local_copy(local, options: EmbedOptions, copied_rows: int, with_labels
     return LocalEmbed(summary, files, rows)
 
 
-def _reject_too_long(local, max_bytes: int, summary: EmbedSummary) -> None:
+def export_kinds(local, kinds: list, tmp: str) -> tuple[dict, dict]:
+    """Each local table out.<kind> as one Parquet file for the warehouse's bulk load: (files, rows) by kind."""
+    files, rows = {}, {}
+    for kind in kinds:
+        files[kind] = os.path.join(tmp, f"{kind}.parquet")
+        local.execute(f"copy out.{kind} to {names.string_literal(files[kind])} (format parquet)")
+        rows[kind] = local.execute(f"select count(*) from out.{kind}").fetchall()[0][0]
+    return files, rows
+
+
+def reject_too_long(local, max_bytes: int, summary: EmbedSummary) -> None:
     """Move the texts whose tokens row exceeds the target's column limit from vectors and tokens to rejects
     (replacing a no_known_token reject), and recount the summary from the tables."""
     local.execute("create temporary table too_long as select id from out.tokens "

@@ -21,8 +21,8 @@ import os
 import uuid
 
 from . import embedding_versions, fasttext_model, incremental, names
-from .local_copy import (embed_local_copy, finish_summary, pin_locally, plan_warehouse_run, previous_versions,
-                         version_made, warehouse_targets)
+from .local_copy import (embed_local_copy, export_kinds, finish_summary, pin_locally, pinned_in_warehouse,
+                         plan_warehouse_run, previous_versions, version_made, warehouse_targets)
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
@@ -226,7 +226,9 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
                 statements = incremental_commit_sql(targets, staging, plan.source, plan.id_col, delta,
                                                     version.embedding_version)
             else:
-                statements = replace_commit_sql(local, targets, staging, delta, version,
+                statements = replace_commit_sql(local, targets, staging, incremental.new_fingerprints_select(
+                                                    names.relation(delta), redshift_literal(version.embedding_version)),
+                                                version,
                                                 previous_versions(REDSHIFT, exists, rows, options.output),
                                                 new_version=plan.new_version(version.embedding_version))
             with transaction(cursor):
@@ -236,6 +238,58 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
         return finish_summary(done.summary, plan, version, read)
     finally:
         remove_run_leftovers(cursor, s3, location.bucket, [*staging.values(), delta], run + "/")
+
+
+def load_engine_output(conn, s3, out_dir: str, options: EmbedOptions, location: S3Location,
+                       workers: int = 8) -> EmbedSummary:
+    """`dwhml load-embedded --target redshift`: the engine path's files (a local directory) -> a scratch DuckDB
+    (counted against the manifest; a text too long for a VARCHAR becomes a reject) -> S3 -> COPY into staging ->
+    one transaction replacing the targets and fingerprints and pinning the version (its model published to S3)."""
+    import duckdb
+
+    from .engine_load import stage_engine_files
+
+    options.check_outputs()
+    targets = warehouse_targets(options)
+    kinds = {**targets, "fingerprints": embedding_versions.fingerprints_table(options.output)}
+    staging = {kind: table + STAGING_SUFFIX for kind, table in kinds.items()}
+    for table in [*kinds.values(), *staging.values()]:
+        names.relation(table)
+    run = f"{location.prefix.strip('/')}/{uuid.uuid4().hex}"
+    cursor = conn.cursor()
+
+    def rows(sql):
+        cursor.execute(sql)
+        return cursor.fetchall()
+    exists = functools.partial(_relation_exists, cursor)
+    try:
+        with run_directory("redshift-load") as tmp:
+            local = duckdb.connect(os.path.join(tmp, "load.duckdb"))
+            version, summary = stage_engine_files(local, out_dir, options, REDSHIFT_MAX_VARCHAR_BYTES)
+            if not version.model_path.startswith("s3://"):
+                version = dataclasses.replace(version, model_path=publish_model(
+                    s3, location, version.model_path, version.model_sha256))
+            files, counts = export_kinds(local, list(kinds), tmp)
+            config = _transfer_config()
+            _transfer(lambda path, key: s3.upload_file(path, location.bucket, key, Config=config),
+                      [(files[kind], f"{run}/{kind}/part_00000.parquet") for kind in kinds], workers)
+            for kind in kinds:
+                copy_into_staging(cursor, local, "out." + kind, staging[kind], f"s3://{location.bucket}/{run}/{kind}/",
+                                  location.iam_role, counts[kind])
+            current = pinned_in_warehouse(options.output, REDSHIFT, exists, rows)
+            new_version = current is None or current.embedding_version != version.embedding_version
+            statements = replace_commit_sql(
+                local, targets, staging, f"select id, text_md5, embedding_version from "
+                f"{names.relation(staging['fingerprints'])}", version,
+                previous_versions(REDSHIFT, exists, rows, options.output), new_version)
+            with transaction(cursor):
+                for statement in statements:
+                    cursor.execute(statement)
+            local.close()
+        summary.model_path, summary.new_version = version.model_path, new_version
+        return summary
+    finally:
+        remove_run_leftovers(cursor, s3, location.bucket, staging.values(), run + "/")
 
 
 def incremental_commit_sql(targets: dict, staging: dict, source: str, id_col: str, delta: str, version: str) -> list:
@@ -251,7 +305,7 @@ def incremental_commit_sql(targets: dict, staging: dict, source: str, id_col: st
                          + incremental.new_fingerprints_select(names.relation(delta), redshift_literal(version))]
 
 
-def replace_commit_sql(local, targets: dict, staging: dict, delta: str, version, found_versions: list,
+def replace_commit_sql(local, targets: dict, staging: dict, fingerprints_select: str, version, found_versions: list,
                        new_version: bool) -> list:
     """A whole run's commit: the previous version's vectors copied to `<output>__<version>` (a copy, not a rename:
     Redshift views follow a renamed table), every target's rows replaced (dependent views keep working), the
@@ -264,8 +318,7 @@ def replace_commit_sql(local, targets: dict, staging: dict, delta: str, version,
                        f"create table {names.relation(kept)} as select * from {names.relation(output)}"]
     statements += _swap_sql(local, targets, staging)
     fingerprints = names.relation(embedding_versions.fingerprints_table(output))
-    statements += [f"drop table if exists {fingerprints}", f"create table {fingerprints} as "
-                   + incremental.new_fingerprints_select(names.relation(delta), redshift_literal(version.embedding_version))]
+    statements += [f"drop table if exists {fingerprints}", f"create table {fingerprints} as {fingerprints_select}"]
     if new_version:
         statements += embedding_versions.register_sql(version, REDSHIFT)
     return statements

@@ -46,8 +46,9 @@ class FakeBigQuery:
     def _sql(self, sql: str) -> str:
         sql = sql.replace(f"`{self.project}`.", "").replace("`", '"')
         sql = re.sub(r"create table if not exists (\S+) like (\S+);", r"create table if not exists \1 as select * from \2 where false;", sql)
-        # GoogleSQL's CURRENT_TIMESTAMP() is DuckDB's now()
-        sql = sql.replace("current_timestamp()", "now()")
+        # GoogleSQL's CURRENT_TIMESTAMP() is DuckDB's now(); its MD5 returns bytes, spelled in hex by TO_HEX:
+        # DuckDB's md5 returns that hex text already
+        sql = sql.replace("current_timestamp()", "now()").replace("to_hex(md5(", "lower(md5(")
         return sql.replace("begin transaction;", "begin transaction;").replace("commit transaction;", "commit;")
 
     def query(self, sql, job_config=None):

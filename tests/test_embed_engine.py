@@ -154,3 +154,74 @@ def test_the_cli_says_what_is_missing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no such version file" in err and "no _dwhml_embed.json" in err
     assert "none.duckdb" in err
+
+
+# --- the engine's files into Redshift and BigQuery (their stand-ins: tests/fake_redshift.py over moto S3,
+# tests/fake_bigquery.py); nothing here ran on either warehouse -------------------------------------------------
+
+WAREHOUSE_TEXTS = {**{k: SAMPLE[k] for k in list(SAMPLE)[:120]}, **{k: v for k, v in NASTY.items() if k != "n09"},
+                   "long": "雇用" * 11_000}  # 66,000 UTF-8 bytes: over a Redshift VARCHAR, within max_chars
+
+
+def _warehouse_tables(db):
+    return {t: db.execute(f"select * from {t} order by all").fetchall() for t in OUTPUTS}
+
+
+def _fill(db):
+    load_texts(db, WAREHOUSE_TEXTS)
+    db.execute("insert into raw.texts values ('s0007', '重複した行'), (null, '識別子がない')")
+
+
+@pytest.fixture
+def engine_files(spark, tmp_path, tiny_model_path):
+    """The warehouse texts embedded by the engine, with the version a single-process run pins for the model."""
+    local = duckdb.connect(str(tmp_path / "local.duckdb"))
+    _fill(local)
+    local.execute(f"copy raw.texts to '{tmp_path / 'texts.parquet'}' (format parquet)")
+    embed(local, EmbedOptions(model_path=tiny_model_path))
+    version = embedding_versions.pinned(local, "raw.text_vectors")
+    out = str(tmp_path / "embedded")
+    engine_spark.embed_parquet(spark, [str(tmp_path / "texts.parquet")], out, version, tiny_model_path)
+    return out
+
+
+def test_the_engine_files_load_into_redshift_as_its_own_embed_writes(engine_files, s3, tiny_model_path, tmp_path):
+    from embeddings.redshift_io import S3Location, embed_redshift, load_engine_output
+    from fake_redshift import FakeRedshift
+
+    location = S3Location(bucket="dwhml-test", prefix="runs", iam_role="default")
+    own, loaded = FakeRedshift(s3), FakeRedshift(s3)
+    for fake in (own, loaded):
+        fake.db.execute("create schema raw")
+        _fill(fake.db)
+    by_embed = embed_redshift(own, s3, EmbedOptions(model_path=tiny_model_path, tokens="raw.text_tokens"), location)
+    by_engine = load_engine_output(loaded, s3, engine_files, EmbedOptions(), location)
+    assert by_engine.new_version and by_engine.embedding_version == by_embed.embedding_version
+    assert by_engine.rejects["too_long_for_target"] == 1 == by_embed.rejects["too_long_for_target"]
+    assert _warehouse_tables(loaded.db) == _warehouse_tables(own.db)
+    registry = "select output, embedding_version, model_path, model_sha256 from raw.dwhml_embedding_versions"
+    assert loaded.db.execute(registry).fetchall() == own.db.execute(registry).fetchall()  # the model in S3
+    # the next embed on the loaded tables is incremental: it reads the new text (and the NULL / repeated ids)
+    loaded.db.execute("insert into raw.texts values ('new', '求人が増えている。')")
+    after = embed_redshift(loaded, s3, EmbedOptions(tokens="raw.text_tokens", store_dir=str(tmp_path / "store")),
+                           location)
+    assert after.incremental and after.rows_read == 1 + 3 + 1  # new; s0007 twice and the NULL id; n01 (NULL text)
+
+
+def test_the_engine_files_load_into_bigquery_as_its_own_embed_writes(engine_files, tiny_model_path, tmp_path):
+    from embeddings.bigquery_io import embed_bigquery, load_engine_output
+    from fake_bigquery import FakeBigQuery
+
+    own, loaded = FakeBigQuery(), FakeBigQuery()
+    for fake in (own, loaded):
+        fake.db.execute("create schema raw")
+        _fill(fake.db)
+    by_embed = embed_bigquery(own, object(), EmbedOptions(model_path=tiny_model_path, tokens="raw.text_tokens"))
+    by_engine = load_engine_output(loaded, engine_files, EmbedOptions())
+    assert by_engine.new_version and by_engine.embedding_version == by_embed.embedding_version
+    assert _warehouse_tables(loaded.db) == _warehouse_tables(own.db)
+    registry = "select output, embedding_version, model_path, model_sha256 from raw.dwhml_embedding_versions"
+    assert loaded.db.execute(registry).fetchall() == own.db.execute(registry).fetchall()  # the model in the dataset
+    loaded.db.execute("insert into raw.texts values ('new', '求人が増えている。')")
+    after = embed_bigquery(loaded, object(), EmbedOptions(tokens="raw.text_tokens", store_dir=str(tmp_path / "store")))
+    assert after.incremental and after.rows_read == 1 + 3 + 1

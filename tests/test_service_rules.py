@@ -85,7 +85,9 @@ def _redshift_incremental_sql(local, targets):
         "loader_incremental_commit": ";\n".join(redshift_io.incremental_commit_sql(
             targets, staging, source, '"id"', delta, version.embedding_version)),
         "loader_replace_commit": ";\n".join(redshift_io.replace_commit_sql(
-            local, targets, staging, delta, version, ["ft-fedcba9876543210"], new_version=True)),
+            local, targets, staging, incremental.new_fingerprints_select(
+                embeddings_names.relation(delta), redshift_io.redshift_literal(version.embedding_version)),
+            version, ["ft-fedcba9876543210"], new_version=True)),
     }
 
 
@@ -184,7 +186,8 @@ def _bigquery_incremental_sql(targets, staging):
         "loader_incremental_commit": bigquery_io.incremental_commit_script(
             targets, staging, source, "`id`", delta, version.embedding_version, "dwhml-test"),
         "loader_replace_commit": bigquery_io.replace_commit_script(
-            targets, staging, delta, version, ["ft-fedcba9876543210"], True, "dwhml-test"),
+            targets, staging, incremental.new_fingerprints_select(dialect.relation(delta), bigquery_io.bigquery_literal(
+                version.embedding_version)), version, ["ft-fedcba9876543210"], True, "dwhml-test"),
         "loader_model_store": client.queries[-1],
         "loader_model_read": bigquery_io.model_parts_sql("raw.dwhml_embedding_models", "0a1b" * 16, "dwhml-test"),
     }

@@ -1,5 +1,5 @@
 create or replace table `dwhml-test`.`raw`.`text_vectors__ft_fedcba9876543210` as select * from `dwhml-test`.`raw`.`text_vectors`;
-create table if not exists `dwhml-test`.`raw`.`text_vectors__fingerprints` as select d.id, d.text_md5, 'ft-0123456789abcdef' as embedding_version from `dwhml-test`.`raw`.`text_vectors__delta__dwhml_staging` as d where d.copies = 1 and false;
+create table if not exists `dwhml-test`.`raw`.`text_vectors__fingerprints` as select d.id, d.text_md5, 'ft-0123456789abcdef' as embedding_version from `dwhml-test`.`raw`.`text_vectors__delta__dwhml_staging` as d where d.copies = 1 limit 0;
 create table if not exists `dwhml-test`.`raw`.`dwhml_embedding_versions` (output string, embedding_version string, model_path string, model_sha256 string, params string, normaliser string, dictionary string, created_at timestamp);
 create table if not exists `dwhml-test`.`raw`.`text_vectors` like `dwhml-test`.`raw`.`text_vectors__dwhml_staging`;
 create table if not exists `dwhml-test`.`raw`.`text_vector_rejects` like `dwhml-test`.`raw`.`text_vector_rejects__dwhml_staging`;
