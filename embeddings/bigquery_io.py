@@ -71,6 +71,16 @@ def _table_id(relation: str, project: str) -> str:
     return quote(relation, project).replace("`", "")
 
 
+def _reader(client):
+    """(rows(sql), exists(relation)) on a BigQuery client: what the warehouse plan asks of it."""
+    def rows(sql):
+        return [tuple(row) for row in client.query(sql).result()]
+
+    def exists(relation):
+        return table_exists(client, _table_id(relation, client.project))
+    return rows, exists
+
+
 def _select(source: str, columns: list[tuple[str, str]], project: str) -> str:
     inner = f"({source})" if names.is_select(source) else quote(source, project)
     for column, _ in columns:
@@ -198,14 +208,10 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
     delta = options.output + incremental.DELTA_SUFFIX
     run = uuid.uuid4().hex
 
-    def rows(sql):
-        return [tuple(row) for row in client.query(sql).result()]
+    rows, exists = _reader(client)
 
     def execute(sql):
         client.query(sql).result()
-
-    def exists(relation):
-        return table_exists(client, _table_id(relation, project))
     try:
         with run_directory("bigquery-embed") as tmp:
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
@@ -265,11 +271,7 @@ def load_engine_output(client, out_dir: str, options: EmbedOptions) -> EmbedSumm
     staging = {kind: table + STAGING_SUFFIX for kind, table in kinds.items()}
     run = uuid.uuid4().hex
 
-    def rows(sql):
-        return [tuple(row) for row in client.query(sql).result()]
-
-    def exists(relation):
-        return table_exists(client, _table_id(relation, project))
+    rows, exists = _reader(client)
     try:
         with run_directory("bigquery-load") as tmp:
             local = duckdb.connect(os.path.join(tmp, "load.duckdb"))

@@ -74,6 +74,14 @@ def _relation_exists(cursor, relation: str) -> bool:
     return table_exists(cursor, schema or "public", table)
 
 
+def _reader(cursor):
+    """(rows(sql), exists(relation)) on a Redshift cursor: what the warehouse plan asks of it."""
+    def rows(sql):
+        cursor.execute(sql)
+        return cursor.fetchall()
+    return rows, functools.partial(_relation_exists, cursor)
+
+
 # The registry, fingerprint and incremental SQL on Redshift (embeddings.embedding_versions, .incremental).
 # r_Character_types.html: VARCHAR without a length is VARCHAR(256); r_MD5.html: MD5(string) -> 32 hex characters;
 # r_GETDATE.html: GETDATE() (the parentheses are required).
@@ -194,11 +202,7 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
         names.relation(table)
     run = f"{location.prefix.strip('/')}/{uuid.uuid4().hex}"
     cursor = conn.cursor()
-
-    def rows(sql):
-        cursor.execute(sql)
-        return cursor.fetchall()
-    exists = functools.partial(_relation_exists, cursor)
+    rows, exists = _reader(cursor)
     try:
         with run_directory("redshift-embed") as tmp:
             local = duckdb.connect(os.path.join(tmp, "embed.duckdb"))
@@ -257,11 +261,7 @@ def load_engine_output(conn, s3, out_dir: str, options: EmbedOptions, location: 
         names.relation(table)
     run = f"{location.prefix.strip('/')}/{uuid.uuid4().hex}"
     cursor = conn.cursor()
-
-    def rows(sql):
-        cursor.execute(sql)
-        return cursor.fetchall()
-    exists = functools.partial(_relation_exists, cursor)
+    rows, exists = _reader(cursor)
     try:
         with run_directory("redshift-load") as tmp:
             local = duckdb.connect(os.path.join(tmp, "load.duckdb"))
