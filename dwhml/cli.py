@@ -537,8 +537,10 @@ def build_parser() -> argparse.ArgumentParser:
         in at the end. Every row read becomes a vector or a reject with a reason.
 
         The first run pins its embedding version (fastText model, dictionary,
-        normaliser) to the output (DuckDB); later runs embed with it, and only the
-        texts that are new or changed since (md5 of the text), in one transaction:
+        normaliser) to the output, on every target (on Redshift the model is kept
+        in S3, on BigQuery in the dataset); later runs embed with it, and only the
+        texts that are new or changed since (md5 of the text, compared in the
+        warehouse before the read), in one transaction:
         read = skipped unchanged + vectors + rejects. --retrain makes a new version
         (the old one's vectors kept as <output>__<version>); --full re-embeds every
         text with the pinned version.
@@ -565,7 +567,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dictionary", choices=["ipadic", "unidic-lite"], default="ipadic")
     p.add_argument("--model", help="use this fastText .bin instead of training one")
     p.add_argument("--retrain", action="store_true",
-                   help="train fastText again: a new embedding version, pinned from now on (DuckDB)")
+                   help="train fastText again: a new embedding version, pinned from now on")
     p.add_argument("--full", action="store_true",
                    help="embed every text again with the pinned version, not only the new and changed ones")
     p.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
