@@ -10,7 +10,7 @@ DBT := $(BIN)/dbt
 EXAMPLE := examples/economy_watchers
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(EXAMPLE)
 
-.PHONY: demo test bench-embed bench-predict bench-sparse bench-topics bench-leaderboard bench-tuning smoke-redshift smoke-bigquery clean
+.PHONY: demo test bench-embed bench-predict bench-sparse bench-topics bench-leaderboard bench-tuning bench-trainers smoke-redshift smoke-bigquery clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ smoke-bigquery: $(BIN)/.installed profiles.yml
 
 bench-embed: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.embed_throughput
+
+bench-trainers: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.trainer_convergence
 
 bench-predict: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.predict_throughput
