@@ -23,7 +23,7 @@ import uuid
 
 from . import embedding_versions, fasttext_model, incremental, names
 from .local_copy import (embed_local_copy, export_kinds, finish_summary, pin_locally, pinned_in_warehouse,
-                         plan_warehouse_run, previous_versions, version_made, warehouse_targets)
+                         plan_warehouse_run, version_made, versions_in, warehouse_targets)
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
@@ -240,7 +240,7 @@ def embed_bigquery(client, read_client, options: EmbedOptions) -> EmbedSummary:
                 script = replace_commit_script(targets, staging, incremental.new_fingerprints_select(
                                                    quote(delta, project), bigquery_literal(version.embedding_version)),
                                                version,
-                                               previous_versions(dialect, exists, rows, options.output),
+                                               versions_in(dialect, exists, rows, options.output),
                                                plan.new_version(version.embedding_version), project)
             client.query(script).result()
             local.close()
@@ -290,7 +290,7 @@ def load_engine_output(client, out_dir: str, options: EmbedOptions) -> EmbedSumm
             new_version = current is None or current.embedding_version != version.embedding_version
             client.query(replace_commit_script(
                 targets, staging, f"select id, text_md5, embedding_version from {quote(staging['fingerprints'], project)}",
-                version, previous_versions(dialect, exists, rows, options.output), new_version, project)).result()
+                version, versions_in(dialect, exists, rows, options.output), new_version, project)).result()
             local.close()
         summary.model_path, summary.new_version = version.model_path, new_version
         return summary

@@ -9,7 +9,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import os
-
 from typing import Callable
 
 from . import embedding_versions, incremental, names
@@ -67,10 +66,8 @@ def plan_warehouse_run(options: EmbedOptions, dialect: Dialect, exists: Callable
     current = pinned_in_warehouse(output, dialect, exists, rows)
     pin = None if (options.retrain or options.model_path) else current
     fingerprints = embedding_versions.fingerprints_table(output)
-
-    def versions(relation):
-        return [r[0] for r in rows(embedding_versions.versions_sql(dialect.relation(relation)))] if exists(relation) else []
-    is_incremental = (pin is not None and not options.full and versions(fingerprints) == [pin.embedding_version]
+    is_incremental = (pin is not None and not options.full
+                      and versions_in(dialect, exists, rows, fingerprints) == [pin.embedding_version]
                       and all(exists(t) for t in warehouse_targets(options).values()))
     source = f"({options.source})" if names.is_select(options.source) else dialect.relation(options.source)
     id_col, text_col = names.column(options.id_column), names.column(options.text_column)
@@ -85,14 +82,15 @@ def plan_warehouse_run(options: EmbedOptions, dialect: Dialect, exists: Callable
         columns = [("id", "id"), ("text", "text")]
     else:
         read_source, columns = options.source, [(options.id_column, "id"), (options.text_column, "text")]
-    return WarehousePlan(output.strip().lower(), current, pin, is_incremental, total, source, id_col, delta, read_source, columns)
+    return WarehousePlan(output.strip().lower(), current, pin, is_incremental, total, source, id_col, delta,
+                         read_source, columns)
 
 
-def previous_versions(dialect: Dialect, exists, rows, output: str) -> list:
-    """The embedding versions the output's rows hold now (at most two)."""
-    if not exists(output):
+def versions_in(dialect: Dialect, exists, rows, relation: str) -> list:
+    """The embedding versions a table's rows hold (at most two; none when it does not exist)."""
+    if not exists(relation):
         return []
-    return [r[0] for r in rows(embedding_versions.versions_sql(dialect.relation(output)))]
+    return [r[0] for r in rows(embedding_versions.versions_sql(dialect.relation(relation)))]
 
 
 def pin_locally(local, pin: EmbeddingVersion, model_path: str) -> None:

@@ -22,7 +22,7 @@ import uuid
 
 from . import embedding_versions, fasttext_model, incremental, names
 from .local_copy import (embed_local_copy, export_kinds, finish_summary, pin_locally, pinned_in_warehouse,
-                         plan_warehouse_run, previous_versions, version_made, warehouse_targets)
+                         plan_warehouse_run, version_made, versions_in, warehouse_targets)
 from .pipeline import EmbedOptions, EmbedSummary
 from .run_dirs import run_directory
 
@@ -233,7 +233,7 @@ def embed_redshift(conn, s3, options: EmbedOptions, location: S3Location, worker
                 statements = replace_commit_sql(local, targets, staging, incremental.new_fingerprints_select(
                                                     names.relation(delta), redshift_literal(version.embedding_version)),
                                                 version,
-                                                previous_versions(REDSHIFT, exists, rows, options.output),
+                                                versions_in(REDSHIFT, exists, rows, options.output),
                                                 new_version=plan.new_version(version.embedding_version))
             with transaction(cursor):
                 for statement in statements:
@@ -281,7 +281,7 @@ def load_engine_output(conn, s3, out_dir: str, options: EmbedOptions, location: 
             statements = replace_commit_sql(
                 local, targets, staging, f"select id, text_md5, embedding_version from "
                 f"{names.relation(staging['fingerprints'])}", version,
-                previous_versions(REDSHIFT, exists, rows, options.output), new_version)
+                versions_in(REDSHIFT, exists, rows, options.output), new_version)
             with transaction(cursor):
                 for statement in statements:
                     cursor.execute(statement)
