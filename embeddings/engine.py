@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from pyarrow.fs import FileType
 
 from . import batch as batch_step
 from .embedding_versions import EmbeddingVersion
@@ -92,16 +93,10 @@ def clear_output(out_dir: str) -> None:
     filesystem, path = output_filesystem(out_dir)
     for name in (MANIFEST, *KINDS):
         info = filesystem.get_file_info(f"{path}/{name}")
-        if info.type == pyarrow_file_type("File"):
+        if info.type == FileType.File:
             filesystem.delete_file(info.path)
-        elif info.type == pyarrow_file_type("Directory"):
+        elif info.type == FileType.Directory:
             filesystem.delete_dir(info.path)
-
-
-def pyarrow_file_type(name: str):
-    import pyarrow.fs
-
-    return getattr(pyarrow.fs.FileType, name)
 
 
 class TaskFiles:
@@ -187,7 +182,7 @@ def write_manifest(out_dir: str, version: EmbeddingVersion, tasks: list[dict]) -
 
 def read_manifest(out_dir: str) -> dict:
     filesystem, path = output_filesystem(out_dir)
-    if filesystem.get_file_info(f"{path}/{MANIFEST}").type != pyarrow_file_type("File"):
+    if filesystem.get_file_info(f"{path}/{MANIFEST}").type != FileType.File:
         raise ValueError(f"{out_dir} has no {MANIFEST}: it is not the output of a finished `dwhml embed-engine` run")
     with filesystem.open_input_stream(f"{path}/{MANIFEST}") as stream:
         return json.loads(stream.read())
