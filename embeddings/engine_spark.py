@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -23,7 +24,13 @@ warnings.filterwarnings("ignore", message="PySpark does not yet fully support pa
 
 def session(workers: int | None, batch_rows: int):
     """A Spark session on local[workers]; with workers None, the cluster spark-submit set."""
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ValueError("the engine path needs pyspark: pip install 'dwhml[engine]'") from None
+    if workers and not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        raise ValueError("the engine path runs Spark, which needs a Java runtime (17 or newer) on the PATH or in "
+                         "JAVA_HOME (Debian: apt-get install openjdk-17-jre-headless)")
 
     builder = SparkSession.builder.appName("dwhml-embed")
     if workers:

@@ -145,6 +145,19 @@ def test_the_engine_refuses_a_model_that_is_not_the_pinned_one(spark, duck, tmp_
         engine.TaskEmbedder(engine.TaskSpec(tiny_model_path, another_build, 100))
 
 
+def test_without_pyspark_or_java_the_engine_says_what_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)  # not installed: the import fails
+    with pytest.raises(ValueError, match=r"needs pyspark: pip install 'dwhml\[engine\]'"):
+        engine_spark.session(1, 10)
+    monkeypatch.undo()
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setattr(engine_spark.shutil, "which", lambda name: None)
+    with pytest.raises(ValueError, match="needs a Java runtime"):
+        engine_spark.session(1, 10)
+
+
 def test_the_cli_says_what_is_missing(tmp_path, capsys):
     assert main(["embedding-version", "--database", str(tmp_path / "none.duckdb")]) == 1
     assert main(["embed-engine", "--input", "x.parquet", "--output-dir", str(tmp_path / "o"),
