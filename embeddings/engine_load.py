@@ -20,17 +20,29 @@ def _parquet_sql(out_dir: str, files: list[str]) -> str:
     return "read_parquet([" + ", ".join(names.string_literal(f"{root}/{f}") for f in files) + "])"
 
 
+def _manifest_of(out_dir: str, options: EmbedOptions):
+    """(manifest, the version it was made with, for options.output) of a finished engine run that read texts."""
+    manifest = read_manifest(out_dir)
+    version = embedding_versions.EmbeddingVersion(**{**manifest["version"], "output": options.output.strip().lower()})
+    if not (manifest["files"]["vectors"] or manifest["files"]["rejects"]):
+        raise ValueError(f"{out_dir}: the engine run read no text")
+    return manifest, version
+
+
+def _check_loaded(out_dir: str, manifest: dict, kind: str, loaded: int) -> None:
+    if loaded != manifest["rows"][kind]:
+        raise RuntimeError(f"{out_dir}: the manifest lists {manifest['rows'][kind]} {kind} rows, its files hold "
+                           f"{loaded}")
+
+
 def load_duckdb(conn, out_dir: str, options: EmbedOptions) -> EmbedSummary:
     """Replace options.output / rejects / tokens with the files of the engine run in `out_dir`; a failure leaves
     every table as it was."""
     import pyarrow.parquet as pq
 
     options.check_outputs()
-    manifest = read_manifest(out_dir)
-    version = embedding_versions.EmbeddingVersion(**{**manifest["version"], "output": options.output.strip().lower()})
+    manifest, version = _manifest_of(out_dir, options)
     files, expected = manifest["files"], dict(manifest["rows"])
-    if not (files["vectors"] or files["rejects"]):
-        raise ValueError(f"{out_dir}: the engine run read no text")
     filesystem, root = output_filesystem(out_dir)
     with filesystem.open_input_file(f"{root}/{(files['vectors'] or files['rejects'])[0]}") as fh:
         id_type = pq.read_schema(fh).field("id").type
@@ -52,10 +64,8 @@ def load_duckdb(conn, out_dir: str, options: EmbedOptions) -> EmbedSummary:
                     conn.execute(f"insert into {names.relation(table)} by name "
                                  f"select * from {_parquet_sql(out_dir, files[kind])}")
             for kind in expected:
-                loaded = conn.execute(f"select count(*) from {names.relation(staged[kind])}").fetchone()[0]
-                if loaded != expected[kind]:
-                    raise RuntimeError(f"{out_dir}: the manifest lists {expected[kind]} {kind} rows, its files hold "
-                                       f"{loaded}")
+                _check_loaded(out_dir, manifest, kind,
+                              conn.execute(f"select count(*) from {names.relation(staged[kind])}").fetchone()[0])
             kept = incremental.previous_version_table(conn, options.output, version.embedding_version)
             before = [f"drop table if exists {names.relation(kept)}",
                       f"alter table {names.relation(options.output)} rename to "
@@ -81,18 +91,12 @@ def stage_engine_files(local, out_dir: str, options: EmbedOptions, max_text_byte
     """The engine run's files as tables out.vectors / rejects / fingerprints (/ tokens) of a scratch DuckDB,
     counted against the manifest; with `max_text_bytes`, a text whose tokens row is longer becomes a
     too_long_for_target reject (as the warehouse embed does). Returns (version, summary)."""
-    manifest = read_manifest(out_dir)
-    version = embedding_versions.EmbeddingVersion(**{**manifest["version"], "output": options.output.strip().lower()})
+    manifest, version = _manifest_of(out_dir, options)
     files = manifest["files"]
-    if not (files["vectors"] or files["rejects"]):
-        raise ValueError(f"{out_dir}: the engine run read no text")
     local.execute("create schema if not exists out")
     for kind in ("vectors", "rejects", "fingerprints") + (("tokens",) if options.tokens else ()):
         local.execute(f"create or replace table out.{kind} as select * from {_parquet_sql(out_dir, files[kind])}")
-        loaded = local.execute(f"select count(*) from out.{kind}").fetchone()[0]
-        if loaded != manifest["rows"][kind]:
-            raise RuntimeError(f"{out_dir}: the manifest lists {manifest['rows'][kind]} {kind} rows, its files hold "
-                               f"{loaded}")
+        _check_loaded(out_dir, manifest, kind, local.execute(f"select count(*) from out.{kind}").fetchone()[0])
     summary = EmbedSummary(rows_read=manifest["rows_read"], vectors=manifest["rows"]["vectors"],
                            rejects=collections.Counter(dict(local.execute(
                                "select reason, count(*) from out.rejects group by reason").fetchall())),
