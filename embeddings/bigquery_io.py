@@ -143,7 +143,7 @@ def publish_model(client, output: str, path: str, sha256: str, run: str) -> str:
     project, table = client.project, models_table(output)
     where = f"bigquery:{table}#{sha256}"
     if table_exists(client, _table_id(table, project)) and list(client.query(
-            f"select count(*) from {quote(table, project)} where sha256 = {bigquery_literal(sha256)}").result())[0][0]:
+            model_stored_sql(table, sha256, project)).result())[0][0]:
         return where
     data = open(path, "rb").read()
     parts = [data[i:i + MODEL_PART_BYTES] for i in range(0, len(data), MODEL_PART_BYTES)]
@@ -161,6 +161,10 @@ def publish_model(client, output: str, path: str, sha256: str, run: str) -> str:
         finally:
             client.delete_table(_table_id(staged, project), not_found_ok=True)
     return where
+
+
+def model_stored_sql(table: str, sha256: str, project: str) -> str:
+    return f"select count(*) from {quote(table, project)} where sha256 = {bigquery_literal(sha256)}"
 
 
 def model_parts_sql(table: str, sha256: str, project: str) -> str:

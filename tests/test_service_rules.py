@@ -77,6 +77,7 @@ def _redshift_incremental_sql(local, targets):
         {"dim": 100, "epoch": 5, "model": "skipgram"}, "nfkc-ja-1", "ipadic-1.0.0-sys392126-v102")
     return {
         "loader_pinned_version": embedding_versions.pinned_sql("raw.text_vectors", redshift_io.REDSHIFT),
+        "loader_versions": embedding_versions.versions_sql(embeddings_names.relation("raw.text_vectors__fingerprints")),
         "loader_delta": "create table " + embeddings_names.relation(delta) + " as " + incremental.delta_select(
             source, '"id"', redshift_io.REDSHIFT.fingerprint('s."text"'), '"raw"."text_vectors__fingerprints"'),
         "loader_unload_changed": redshift_io.unload_sql(redshift_io._select(
@@ -190,6 +191,8 @@ def _bigquery_incremental_sql(targets, staging):
                 version.embedding_version)), version, ["ft-fedcba9876543210"], True, "dwhml-test"),
         "loader_model_store": client.queries[-1],
         "loader_model_read": bigquery_io.model_parts_sql("raw.dwhml_embedding_models", "0a1b" * 16, "dwhml-test"),
+        "loader_model_stored": bigquery_io.model_stored_sql("raw.dwhml_embedding_models", "0a1b" * 16, "dwhml-test"),
+        "loader_versions": embedding_versions.versions_sql(dialect.relation("raw.text_vectors__fingerprints")),
     }
 
 

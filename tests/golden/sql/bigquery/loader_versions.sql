@@ -1,0 +1,1 @@
+select distinct embedding_version from `dwhml-test`.`raw`.`text_vectors__fingerprints` limit 2
