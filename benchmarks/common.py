@@ -110,6 +110,18 @@ class ExampleRun:
             conn.close()
         self.dwhml("embed", "--store", os.path.join(self.work, "store", "fasttext"))
 
+    def compiled(self, jinja: str) -> str:
+        """A package macro's SQL, compiled by dbt for the example's DuckDB target."""
+        import os
+        import re
+
+        from dwhml.settings import example_project
+
+        result = self.run(str(self.bin_dir / "dbt"), "compile", "--quiet", "--inline", jinja,
+                          "--profiles-dir", self.work, "--project-dir", str(example_project()),
+                          "--target-path", os.path.join(self.work, "target"))
+        return re.sub(r"^.*?(?=select|with)", "", result.stdout.strip(), count=1, flags=re.S)
+
     def dbt(self, *dbt_args):
         import json
         import os

@@ -74,13 +74,22 @@ def main(argv=None) -> int:
         artifact = conn.execute("select artifact_location from main.employment_classifier").fetchall()[0][0]
         conn.close()
         build = dbt("run", "-s", "text_features")["text_features"]
+        # The table function's former form: the same scoring given the list of every id (a DISTINCT over the
+        # feature rows, each row's id looked up in it, the ids joined back), as fn_<model> ran before decision 0021.
+        listed_ids = example.compiled("{{ dwhml.sparse_linear_sql(dwhml.model_info(ref('employment_sparse')), "
+                                      "'(select distinct id from main.text_features)', 'main.text_features') }}")
 
         conn = duckdb.connect(database, read_only=True)  # a plain client: no plugin
         n_features = conn.execute("select count(*) from main.text_features").fetchall()[0][0]
         n_weights = conn.execute("select count(*) from main.employment_sparse__vocabulary").fetchall()[0][0]
         with Timer() as sparse:
-            scored = conn.execute("select count(*), avg(predicted_probability) "
-                                  "from fn_employment_sparse('main.text_features')").fetchall()[0]
+            scored = conn.execute("create temp table scored as select id, predicted_probability "
+                                  "from fn_employment_sparse('main.text_features')").fetchall()
+        with Timer() as former:
+            conn.execute(f"create temp table scored_listed as select id, predicted_probability from ({listed_ids})")
+        scored, differ = conn.execute("""select count(*), max(abs(s.predicted_probability - l.predicted_probability))
+            from scored as s full join scored_listed as l on s.id = l.id""").fetchall()[0]
+        floor = _synthetic_join_floor(args.rows, round(n_features / args.rows), n_weights)
         register_all(conn)
         dims = ", ".join(f"dim_{i}" for i in range(100))
         with Timer() as udf:
@@ -102,7 +111,12 @@ def main(argv=None) -> int:
     print(f"  sparse: feature table build in SQL (dbt run -s text_features): {build:.1f}s "
           f"-> {n_features:,} feature rows ({n_features / args.rows:.0f} per text)")
     print(f"  sparse: fn_employment_sparse in a plain DuckDB session ({n_weights:,}-feature vocabulary): "
-          f"{sparse.seconds:.1f}s ({args.rows / sparse.seconds:,.0f} texts/s; {scored[0]:,} scored)")
+          f"{sparse.seconds:.1f}s ({args.rows / sparse.seconds:,.0f} texts/s; {scored:,} scored)")
+    print(f"  sparse: its former form (the list of every id; decision 0021): {former.seconds:.1f}s; "
+          f"ratio former / now {former.seconds / sparse.seconds:.2f}; max |p_now - p_former| = {differ:.1e}")
+    print(f"  floor:  {args.rows:,} texts x {round(n_features / args.rows)} integer features joined to "
+          f"{n_weights:,} weights, summed per text: {floor:.1f}s; fn_employment_sparse / floor "
+          f"{sparse.seconds / floor:.2f}")
     print(f"  dense:  dwhml_predict UDF (XGBoost, 200 trees) in DuckDB: {udf.seconds:.1f}s")
     print(f"  dense:  native inplace_predict on the matrix in memory: {native.seconds:.1f}s "
           f"(+{fetch.seconds:.1f}s to fetch it from DuckDB)")
@@ -115,6 +129,23 @@ def main(argv=None) -> int:
         print(f"    BigQuery's client fit, local stand-in (Storage Read -> trainer -> 3 load jobs): {warehouse:.1f}s"
               f" (ratio {warehouse / duck:.2f})")
     return 0
+
+
+def _synthetic_join_floor(texts: int, per_text: int, vocabulary: int) -> float:
+    """Seconds of the least such a scoring can do: texts x per_text (integer text, integer feature, weight)
+    rows joined to a vocabulary-sized weights table and summed per text, in a fresh in-memory DuckDB (the
+    rows are made before the clock starts)."""
+    import duckdb
+
+    conn = duckdb.connect()
+    conn.execute(f"""create table rows as select r // {per_text} as id, hash(r) % {vocabulary} as feature,
+                     1.0 as weight from range({texts * per_text}) as t(r)""")
+    conn.execute(f"create table weights as select r as feature, random() as coef from range({vocabulary}) as t(r)")
+    with Timer() as floor:
+        conn.execute("""select count(*), sum(s) from (select r.id, sum(r.weight * w.coef) as s
+                        from rows as r inner join weights as w on r.feature = w.feature group by r.id)""").fetchall()
+    conn.close()
+    return floor.seconds
 
 
 def _fit_both_ways(database: str, work: str, fit_rows: int):

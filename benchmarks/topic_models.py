@@ -52,8 +52,8 @@ def main(argv=None) -> int:
         example.dbt("run", "-s", "text_features", "+training_texts")
         dims = [f"dim_{i}" for i in range(100)]
         sql = _nearest_centroid_sql(example, dims)  # compiled before this process holds the database
-        similar_sql = _compiled(example, "{{ dwhml.similar_sql('main.bench_similar', 10) }}")
-        topics_select = _compiled(example, "{{ text_feature_rows(none, words_only=true) }}")  # comment_topics'
+        similar_sql = example.compiled("{{ dwhml.similar_sql('main.bench_similar', 10) }}")
+        topics_select = example.compiled("{{ text_feature_rows(none, words_only=true) }}")  # comment_topics'
 
         conn = duckdb.connect(example.database)
         rows = conn.sql(topics_select).to_arrow_table()
@@ -143,23 +143,7 @@ def _nearest_centroid_sql(example: ExampleRun, dims: list[str]) -> str:
     import json
 
     info = json.dumps({"model_version": "bench", "features": dims})
-    return _compiled(example, "{{ dwhml.nearest_centroid_sql(" + info + ", 'main.bench_vectors', 'main.bench_centroids') }}")
-
-
-def _compiled(example: ExampleRun, jinja: str) -> str:
-    """A package macro's SQL, compiled by dbt for the example's DuckDB target."""
-    import re
-
-    result = example.run(str(example.bin_dir / "dbt"), "compile", "--quiet", "--inline", jinja,
-                         "--profiles-dir", example.work, "--project-dir", str(_example_dir()),
-                         "--target-path", os.path.join(example.work, "target"))
-    return re.sub(r"^.*?(?=select|with)", "", result.stdout.strip(), count=1, flags=re.S)
-
-
-def _example_dir():
-    from dwhml.settings import example_project
-
-    return example_project()
+    return example.compiled("{{ dwhml.nearest_centroid_sql(" + info + ", 'main.bench_vectors', 'main.bench_centroids') }}")
 
 
 if __name__ == "__main__":

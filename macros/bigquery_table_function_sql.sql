@@ -8,7 +8,7 @@
 create or replace table function {{ function_relation }}(feature_rows table<
 {%- for c in columns %}{{ c.name }} {{ c.type }}{{ ", " if not loop.last }}{% endfor %}>)
 as (
-{{ dwhml.sparse_linear_sql(info, "(select distinct fr.id from feature_rows as fr)", "feature_rows") }}
+{{ dwhml.sparse_linear_sql(info, none, "feature_rows") }}
 )
 {%- endmacro %}
 
@@ -16,5 +16,7 @@ as (
 {% macro bigquery_table_function_statement(cfg, info) %}
   {%- set columns = dwhml.describe_query("select id, feature, weight from " ~ cfg.feature_relation) -%}
   {%- set function = api.Relation.create(database=target.database, schema=target.schema, identifier=cfg.function) -%}
-  {{ return(dwhml.bigquery_table_function_sql(function, info, columns)) }}
+  {%- set vocabulary = (info.get('tables') or {}).get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') -%}
+  {%- set scored = dict(info, blocks=dwhml.vocabulary_blocks(vocabulary)) -%}
+  {{ return(dwhml.bigquery_table_function_sql(function, scored, columns)) }}
 {% endmacro %}

@@ -39,10 +39,13 @@
     {%- do run_query("create or replace table " ~ dwhml.model_table(model_relation, part) ~ " as select * from read_parquet("
           ~ dwhml.string_literal(trained.artifact_location ~ '/' ~ part ~ '.parquet') ~ ")") -%}
   {%- endfor -%}
-  {%- set info = {'relation': model_relation, 'problem_type': trained.problem_type, 'classes': trained.classes,
-                  'model_version': trained.model_version} -%}
+  {#- The version's hyperparameters carry its weighting (a baseline counts or weighs tf x idf). -#}
+  {%- set info = {'relation': model_relation, 'model_name': cfg.name, 'problem_type': trained.problem_type,
+                  'classes': trained.classes, 'model_version': trained.model_version,
+                  'hyperparameters': trained.hyperparameters,
+                  'blocks': dwhml.vocabulary_blocks(dwhml.model_table(model_relation, 'vocabulary'))} -%}
   {%- do run_query("create or replace macro " ~ this.schema ~ "." ~ cfg.function ~ "(feature_table) as table "
-        ~ dwhml.sparse_linear_sql(info, "(select distinct id from query_table(feature_table))", "query_table(feature_table)")) -%}
+        ~ dwhml.sparse_linear_sql(info, none, "query_table(feature_table)")) -%}
 {% endmacro %}
 
 {#- Redshift: CREATE MODEL made the version's ML function (<function>__<version>, in the models' own schema).

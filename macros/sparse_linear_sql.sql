@@ -2,30 +2,39 @@
     model's vocabulary and coefficients, weight each feature as the trainer did (python_udfs/sparse_linear.py
     WEIGHTINGS: sparse_linear (1 + ln tf) * idf, the baselines tf * idf or the count; an L2 norm per feature
     block unless counted), Platt-calibrated logistic; a SELECT of input_rows.* plus predicted_label,
-    predicted_probability, model_version.
+    predicted_probability, model_version. input_rows none: every id of feature_rows (the analysts' table
+    functions), in one aggregation per text over the model's blocks (info.blocks, its vocabulary's block
+    names: dwhml.vocabulary_blocks), without a list of ids to filter by (decision 0021).
     binary: probability of the positive class; multiclass: of the predicted class. Engine-neutral but for
     how feature names compare (same_text, text_group_key: Redshift ignores trailing spaces). -#}
 {% macro sparse_linear_sql(info, input_rows, feature_rows) -%}
 {%- set lit = dwhml.string_literal -%}
 {%- set tables = info.get('tables') or {} -%}
+{%- set every_id = input_rows is none -%}
+{%- if every_id and not info.get('blocks') -%}
+  {{ exceptions.raise_compiler_error("dwhml: model " ~ info.model_name ~ ": scoring every id needs info.blocks") }}
+{%- endif -%}
 {#- Binary models keep one margin (the positive class, index 1); multiclass one per class. -#}
 {%- set class_indexes = [1] if info.problem_type == 'binary_classification' else range(info.classes | length) | list -%}
 {%- set weighting = (info.get('hyperparameters') or {}).get('weighting', 'sublinear_tfidf') -%}
 {%- if weighting not in ['sublinear_tfidf', 'tfidf', 'count'] -%}
   {{ exceptions.raise_compiler_error("dwhml: model " ~ info.model_name ~ ": unknown weighting " ~ weighting) }}
 {%- endif -%}
-with input_rows as (
+{%- set tf = '(1 + ln(f.weight))' if weighting == 'sublinear_tfidf' else 'f.weight' -%}
+with
+{%- if not every_id %} input_rows as (
     select * from {{ input_rows }}
 ),
-
+{% endif %}
 weights as (
-    -- one row per vocabulary feature: its block, idf and a coefficient column per class
+    -- one row per vocabulary feature: its block, idf squared and, per class, idf x coefficient (a feature's
+    -- value is tf x idf: its block's squared norm adds tf^2 x idf^2, a class's margin tf x idf x coefficient)
     select
         v.feature,
         v.block,
-        v.idf
+        v.idf * v.idf as idf_squared
         {%- for k in class_indexes %},
-        coalesce(max(case when c.class_index = {{ k }} then c.coef end), 0) as coef_{{ k }}
+        v.idf * coalesce(max(case when c.class_index = {{ k }} then c.coef end), 0) as weight_{{ k }}
         {%- endfor %}
     from {{ tables.get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') }} as v
     left join {{ tables.get('coefficients') or dwhml.model_table(info.relation, 'coefficients') }} as c
@@ -33,30 +42,47 @@ weights as (
     group by {{ dwhml.text_group_key('v.feature') }}, v.block, v.idf
 ),
 
-x as (
+{%- if every_id %}
+
+texts as (
+    -- one pass over the feature rows, one row per text: each block's squared norm and its dot product with each
+    -- class (a text without a vocabulary feature keeps its row, its sums null: every id is scored)
+    select
+        f.id
+        {%- for block in info.blocks %}{% set b = loop.index0 %},
+        {{ '1.0' if weighting == 'count' else 'sqrt(sum(case when w.block = ' ~ lit(block) ~ ' then ' ~ tf ~ ' * ' ~ tf ~ ' * w.idf_squared end))' }} as norm_{{ b }}
+        {%- for k in class_indexes %},
+        sum(case when w.block = {{ lit(block) }} then {{ tf }} * w.weight_{{ k }} end) as dot_{{ b }}_{{ k }}
+        {%- endfor %}
+        {%- endfor %}
+    from {{ feature_rows }} as f
+    left join weights as w on {{ dwhml.same_text('f.feature', 'w.feature') }}
+    group by f.id
+),
+
+margins as (
+    select
+        id
+        {%- for k in class_indexes %},
+        {% for block in info.blocks %}coalesce(dot_{{ loop.index0 }}_{{ k }} / norm_{{ loop.index0 }}, 0){{ " + " if not loop.last }}{% endfor %} as dot_{{ k }}
+        {%- endfor %}
+    from texts
+),
+{%- else %}
+
+blocks as (
+    -- one pass over the feature rows: each text's block norms and its dot product with each class
     select
         f.id,
         w.block,
-        {{ '(1 + ln(f.weight))' if weighting == 'sublinear_tfidf' else 'f.weight' }} * w.idf as feature_value
+        {{ '1.0' if weighting == 'count' else 'sqrt(sum(' ~ tf ~ ' * ' ~ tf ~ ' * w.idf_squared))' }} as norm
         {%- for k in class_indexes %},
-        w.coef_{{ k }}
+        sum({{ tf }} * w.weight_{{ k }}) as dot_{{ k }}
         {%- endfor %}
     from {{ feature_rows }} as f
     inner join weights as w on {{ dwhml.same_text('f.feature', 'w.feature') }}
     where f.id in (select ir.id from input_rows as ir)
-),
-
-blocks as (
-    -- one pass over the feature rows: each block's L2 norm and its dot product with each class
-    select
-        id,
-        block,
-        {{ '1.0' if weighting == 'count' else 'sqrt(sum(feature_value * feature_value))' }} as norm
-        {%- for k in class_indexes %},
-        sum(feature_value * coef_{{ k }}) as dot_{{ k }}
-        {%- endfor %}
-    from x
-    group by id, block
+    group by f.id, w.block
 ),
 
 margins as (
@@ -68,19 +94,25 @@ margins as (
     from blocks
     group by id
 ),
+{%- endif %}
 
 calibrated as (
     select
-        i.id,
+        {{ 'm' if every_id else 'i' }}.id,
         k.class_index,
         1.0 / (1.0 + exp(k.platt_a * (coalesce(case k.class_index
         {%- for k in class_indexes %}
             when {{ k }} then m.dot_{{ k }}
         {%- endfor %}
         end, 0) + k.intercept) + k.platt_b)) as p
+    {%- if every_id %}
+    from margins as m
+    cross join {{ tables.get('calibration') or dwhml.model_table(info.relation, 'calibration') }} as k
+    {%- else %}
     from (select distinct ir.id from input_rows as ir) as i
     cross join {{ tables.get('calibration') or dwhml.model_table(info.relation, 'calibration') }} as k
     left join margins as m on i.id = m.id
+    {%- endif %}
 ),
 
 {%- if info.problem_type == 'binary_classification' %}
@@ -114,7 +146,7 @@ best_class as (
 {%- endif %}
 
 select
-    input_rows.*,
+    {{ 'best_class.id' if every_id else 'input_rows.*' }},
     case best_class.class_index
     {%- for c in info.classes %}
         when {{ loop.index0 }} then {{ dwhml.class_literal(c) }}
@@ -122,6 +154,10 @@ select
     end as predicted_label,
     best_class.probability as predicted_probability,
     {{ lit(info.model_version) }} as model_version
+{%- if every_id %}
+from best_class
+{%- else %}
 from input_rows
 left join best_class on input_rows.id = best_class.id
+{%- endif %}
 {%- endmacro %}

@@ -142,11 +142,14 @@ SPARSE_SCORING_CLASSES = {"binary_classification": "[0, 1]",
                           "multiclass_classification": "['企業動向', '家計動向', '雇用']"}
 
 
-# The linear models' SQL scoring cases: (problem type, weighting hyperparameter or None for sparse_linear's).
-SCORING_CASES = {"sparse_scoring_binary": ("binary_classification", None),
-                 "sparse_scoring_multiclass": ("multiclass_classification", None),
-                 "bow_count_scoring_binary": ("binary_classification", "count"),
-                 "bow_tfidf_scoring_multiclass": ("multiclass_classification", "tfidf")}
+# The linear models' SQL scoring cases: (problem type, weighting hyperparameter or None for sparse_linear's,
+# whether it scores every id of the feature rows (the analysts' table functions) or those of input_rows).
+SCORING_CASES = {"sparse_scoring_binary": ("binary_classification", None, False),
+                 "sparse_scoring_multiclass": ("multiclass_classification", None, False),
+                 "bow_count_scoring_binary": ("binary_classification", "count", False),
+                 "bow_tfidf_scoring_multiclass": ("multiclass_classification", "tfidf", False),
+                 "sparse_scoring_binary_every_id": ("binary_classification", None, True),
+                 "bow_tfidf_scoring_multiclass_every_id": ("multiclass_classification", "tfidf", True)}
 
 
 def scoring_cases() -> dict:
@@ -154,12 +157,15 @@ def scoring_cases() -> dict:
     (m__vocabulary, m__coefficients, m__calibration; input_rows; text_features), the same on every target's
     goldens so tests/test_sparse_scoring_sql.py can run them all on one set of tables."""
     cases = {}
-    for name, (problem, weighting) in SCORING_CASES.items():
+    for name, (problem, weighting, every_id) in SCORING_CASES.items():
         hyperparameters = "{'weighting': '" + weighting + "'}" if weighting else "{}"
         info = ("{'model_name': 'm', 'problem_type': '" + problem + "', 'classes': " + SPARSE_SCORING_CLASSES[problem]
                 + ", 'hyperparameters': " + hyperparameters + ", 'model_version': 'v0123456789abcdef', 'tables': "
                 "{'vocabulary': 'm__vocabulary', 'coefficients': 'm__coefficients', 'calibration': 'm__calibration'}}")
-        cases[name] = "{{ dwhml.sparse_linear_sql(" + info + ", 'input_rows', 'text_features') }}"
+        if every_id:  # the blocks of the model's vocabulary (dwhml.vocabulary_blocks): the baselines' are words only
+            info = info[:-1] + ", 'blocks': " + ("['w']" if weighting else "['c', 'w']") + "}"
+        input_rows = "none" if every_id else "'input_rows'"
+        cases[name] = "{{ dwhml.sparse_linear_sql(" + info + ", " + input_rows + ", 'text_features') }}"
     return cases
 
 

@@ -61,7 +61,8 @@ CASES = {
     "embedding_version_check": "{{ dwhml.embedding_version_check_sql(dwhml.model_registry_relation().replace_path(identifier='vectors'), 'ft-0123456789abcdef') }}",
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.texts'}, i) }}",
-    "table_function_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
+    "table_function_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i), "
+                             "'blocks': ['c', 'w']}) %}"
                              "{{ dwhml.bigquery_table_function_sql(api.Relation.create(database='dwhml-test', "
                              "schema='dwhml', identifier='fn_m'), i, [{'name': 'id', 'type': 'STRING'}, "
                              "{'name': 'feature', 'type': 'STRING'}, {'name': 'weight', 'type': 'FLOAT64'}]) }}",

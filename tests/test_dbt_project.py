@@ -316,18 +316,23 @@ def test_sparse_model_sql_scoring_equals_the_python_reference(project):
         conn.close()
 
 
-def test_plain_duckdb_session_scores_the_sparse_model(project):
+@pytest.mark.parametrize("model", ["sector_sparse", "employment_baseline", "sector_tfidf_baseline"])
+def test_plain_duckdb_session_scores_the_linear_models(project, model):
+    # The analysts' table functions give the predictions tables' scores, with each model's own weighting (the
+    # baselines count or weigh tf x idf; fn_<baseline> once scored them as sublinear TF-IDF), for every text.
     code = "\n".join([
         "import duckdb",
         f"conn = duckdb.connect({str(project.database)!r}, read_only=True)",
         "print(conn.execute(\"select count(*), sum(case when p.predicted_label = f.predicted_label then 1 else 0 end), "
-        "max(abs(p.predicted_probability - f.predicted_probability)) from sector_sparse_predictions as p "
-        "inner join fn_sector_sparse('main.text_features') as f on p.id = f.id\").fetchall()[0])",
+        f"max(abs(p.predicted_probability - f.predicted_probability)), (select count(*) from {model}_predictions), "
+        f"(select count(distinct id) from main.text_features), (select count(*) from fn_{model}('main.text_features')) "
+        f"from {model}_predictions as p inner join fn_{model}('main.text_features') as f on p.id = f.id\").fetchall()[0])",
     ])
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    total, same, max_diff = eval(result.stdout.strip())
-    assert total > 4000 and same == total and max_diff < 1e-9
+    total, same, max_diff, predicted, texts, scored = eval(result.stdout.strip())
+    assert total == predicted > 4000 and same == total and max_diff < 1e-9
+    assert scored == texts
 
 
 def test_leaderboard_features_equal_the_sql_feature_table(project):

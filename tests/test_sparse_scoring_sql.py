@@ -3,7 +3,9 @@ Redshift and BigQuery (tests/golden/sql/*/<case>.sql for the sparse model and bo
 bag-of-words baselines, dbt_runner.SCORING_CASES, kept current by the golden tests) run on one model's tables, each by the nearest executable stand-in there is here (BigQuery: GoogleSQL's reference
 implementation; Redshift: DuckDB, see tests/test_text_features_sql.py), and equal the NumPy reference to
 1e-9. The model's vocabulary holds features that differ only by a trailing space ('c:a ' and 'c:a'), which
-Redshift would compare as equal: its statement compares lengths too. Nothing here ran on Redshift or BigQuery.
+Redshift would compare as equal: its statement compares lengths too. The scored rows include a text with no
+feature in the vocabulary, which every form scores. Each form is compiled twice: for the ids of input_rows and
+for every id of the feature rows (the analysts' table functions). Nothing here ran on Redshift or BigQuery.
 """
 import math
 from pathlib import Path
@@ -33,7 +35,7 @@ def _label(i, text, problem):
 @pytest.fixture(scope="module", params=sorted(SCORING_CASES))
 def model(request, tmp_path_factory):
     case = request.param
-    problem_type, weighting = SCORING_CASES[case]
+    problem_type, weighting, _every_id = SCORING_CASES[case]
     problem = problem_type.split("_")[0]
     rows = [(i, f, float(c), _label(i, t, problem)) for i, t in enumerate(TEXTS, start=1)
             for f, c in char_word_features(t, t).items()]
@@ -48,7 +50,12 @@ def model(request, tmp_path_factory):
         assert vocabulary and all(f.startswith("w:") for f in vocabulary)
     else:
         assert "c:a " in vocabulary and "c:a" in vocabulary  # the trailing-space pair is scored
-    return case, problem, weighting or "sublinear_tfidf", out, table.select(["id", "feature", "weight"])
+    # Scored beside the training texts: a text with no feature in the vocabulary (its margin is the intercept).
+    unknown = pa.table({"id": [len(TEXTS) + 1] * 2, "feature": ["w:未知", "c:未知"], "weight": [1.0, 2.0]})
+    assert not set(unknown.column("feature").to_pylist()) & set(vocabulary)
+    features = pa.concat_tables([table.select(["id", "feature", "weight"]), unknown.cast(table.select(
+        ["id", "feature", "weight"]).schema)])
+    return case, problem, weighting or "sublinear_tfidf", out, features
 
 
 def _duckdb(out, features):

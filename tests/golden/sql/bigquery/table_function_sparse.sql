@@ -1,62 +1,50 @@
 create or replace table function `dwhml-test`.`dwhml`.`fn_m`(feature_rows table<id STRING, feature STRING, weight FLOAT64>)
 as (
-with input_rows as (
-    select * from (select distinct fr.id from feature_rows as fr)
-),
-
+with
 weights as (
-    -- one row per vocabulary feature: its block, idf and a coefficient column per class
+    -- one row per vocabulary feature: its block, idf squared and, per class, idf x coefficient (a feature's
+    -- value is tf x idf: its block's squared norm adds tf^2 x idf^2, a class's margin tf x idf x coefficient)
     select
         v.feature,
         v.block,
-        v.idf,
-        coalesce(max(case when c.class_index = 1 then c.coef end), 0) as coef_1
+        v.idf * v.idf as idf_squared,
+        v.idf * coalesce(max(case when c.class_index = 1 then c.coef end), 0) as weight_1
     from `dwhml-test`.`dwhml`.`m__v0123456789abcdef__vocabulary` as v
     left join `dwhml-test`.`dwhml`.`m__v0123456789abcdef__coefficients` as c
         on v.feature = c.feature
     group by v.feature, v.block, v.idf
 ),
 
-x as (
+texts as (
+    -- one pass over the feature rows, one row per text: each block's squared norm and its dot product with each
+    -- class (a text without a vocabulary feature keeps its row, its sums null: every id is scored)
     select
         f.id,
-        w.block,
-        (1 + ln(f.weight)) * w.idf as feature_value,
-        w.coef_1
+        sqrt(sum(case when w.block = 'c' then (1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared end)) as norm_0,
+        sum(case when w.block = 'c' then (1 + ln(f.weight)) * w.weight_1 end) as dot_0_1,
+        sqrt(sum(case when w.block = 'w' then (1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared end)) as norm_1,
+        sum(case when w.block = 'w' then (1 + ln(f.weight)) * w.weight_1 end) as dot_1_1
     from feature_rows as f
-    inner join weights as w on f.feature = w.feature
-    where f.id in (select ir.id from input_rows as ir)
-),
-
-blocks as (
-    -- one pass over the feature rows: each block's L2 norm and its dot product with each class
-    select
-        id,
-        block,
-        sqrt(sum(feature_value * feature_value)) as norm,
-        sum(feature_value * coef_1) as dot_1
-    from x
-    group by id, block
+    left join weights as w on f.feature = w.feature
+    group by f.id
 ),
 
 margins as (
     select
         id,
-        sum(dot_1 / norm) as dot_1
-    from blocks
-    group by id
+        coalesce(dot_0_1 / norm_0, 0) + coalesce(dot_1_1 / norm_1, 0) as dot_1
+    from texts
 ),
 
 calibrated as (
     select
-        i.id,
+        m.id,
         k.class_index,
         1.0 / (1.0 + exp(k.platt_a * (coalesce(case k.class_index
             when 1 then m.dot_1
         end, 0) + k.intercept) + k.platt_b)) as p
-    from (select distinct ir.id from input_rows as ir) as i
+    from margins as m
     cross join `dwhml-test`.`dwhml`.`m__v0123456789abcdef__calibration` as k
-    left join margins as m on i.id = m.id
 ),
 
 best_class as (
@@ -68,13 +56,12 @@ best_class as (
 )
 
 select
-    input_rows.*,
+    best_class.id,
     case best_class.class_index
         when 0 then 0
         when 1 then 1
     end as predicted_label,
     best_class.probability as predicted_probability,
     'v0123456789abcdef' as model_version
-from input_rows
-left join best_class on input_rows.id = best_class.id
+from best_class
 )

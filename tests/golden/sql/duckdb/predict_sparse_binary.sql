@@ -3,38 +3,30 @@ with input_rows as (
 ),
 
 weights as (
-    -- one row per vocabulary feature: its block, idf and a coefficient column per class
+    -- one row per vocabulary feature: its block, idf squared and, per class, idf x coefficient (a feature's
+    -- value is tf x idf: its block's squared norm adds tf^2 x idf^2, a class's margin tf x idf x coefficient)
     select
         v.feature,
         v.block,
-        v.idf,
-        coalesce(max(case when c.class_index = 1 then c.coef end), 0) as coef_1
+        v.idf * v.idf as idf_squared,
+        v.idf * coalesce(max(case when c.class_index = 1 then c.coef end), 0) as weight_1
     from main.golden_sparse_binary__vocabulary as v
     left join main.golden_sparse_binary__coefficients as c
         on v.feature = c.feature
     group by v.feature, v.block, v.idf
 ),
 
-x as (
+blocks as (
+    -- one pass over the feature rows: each text's block norms and its dot product with each class
     select
         f.id,
         w.block,
-        (1 + ln(f.weight)) * w.idf as feature_value,
-        w.coef_1
+        sqrt(sum((1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared)) as norm,
+        sum((1 + ln(f.weight)) * w.weight_1) as dot_1
     from main.text_features as f
     inner join weights as w on f.feature = w.feature
     where f.id in (select ir.id from input_rows as ir)
-),
-
-blocks as (
-    -- one pass over the feature rows: each block's L2 norm and its dot product with each class
-    select
-        id,
-        block,
-        sqrt(sum(feature_value * feature_value)) as norm,
-        sum(feature_value * coef_1) as dot_1
-    from x
-    group by id, block
+    group by f.id, w.block
 ),
 
 margins as (

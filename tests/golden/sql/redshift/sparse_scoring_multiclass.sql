@@ -3,44 +3,34 @@ with input_rows as (
 ),
 
 weights as (
-    -- one row per vocabulary feature: its block, idf and a coefficient column per class
+    -- one row per vocabulary feature: its block, idf squared and, per class, idf x coefficient (a feature's
+    -- value is tf x idf: its block's squared norm adds tf^2 x idf^2, a class's margin tf x idf x coefficient)
     select
         v.feature,
         v.block,
-        v.idf,
-        coalesce(max(case when c.class_index = 0 then c.coef end), 0) as coef_0,
-        coalesce(max(case when c.class_index = 1 then c.coef end), 0) as coef_1,
-        coalesce(max(case when c.class_index = 2 then c.coef end), 0) as coef_2
+        v.idf * v.idf as idf_squared,
+        v.idf * coalesce(max(case when c.class_index = 0 then c.coef end), 0) as weight_0,
+        v.idf * coalesce(max(case when c.class_index = 1 then c.coef end), 0) as weight_1,
+        v.idf * coalesce(max(case when c.class_index = 2 then c.coef end), 0) as weight_2
     from m__vocabulary as v
     left join m__coefficients as c
         on v.feature = c.feature and len(v.feature) = len(c.feature)
     group by v.feature, len(v.feature), v.block, v.idf
 ),
 
-x as (
+blocks as (
+    -- one pass over the feature rows: each text's block norms and its dot product with each class
     select
         f.id,
         w.block,
-        (1 + ln(f.weight)) * w.idf as feature_value,
-        w.coef_0,
-        w.coef_1,
-        w.coef_2
+        sqrt(sum((1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared)) as norm,
+        sum((1 + ln(f.weight)) * w.weight_0) as dot_0,
+        sum((1 + ln(f.weight)) * w.weight_1) as dot_1,
+        sum((1 + ln(f.weight)) * w.weight_2) as dot_2
     from text_features as f
     inner join weights as w on f.feature = w.feature and len(f.feature) = len(w.feature)
     where f.id in (select ir.id from input_rows as ir)
-),
-
-blocks as (
-    -- one pass over the feature rows: each block's L2 norm and its dot product with each class
-    select
-        id,
-        block,
-        sqrt(sum(feature_value * feature_value)) as norm,
-        sum(feature_value * coef_0) as dot_0,
-        sum(feature_value * coef_1) as dot_1,
-        sum(feature_value * coef_2) as dot_2
-    from x
-    group by id, block
+    group by f.id, w.block
 ),
 
 margins as (
