@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
-# Candidates kept per text beyond k before the exact tie-break (duplicate texts tie exactly); a row whose ties
-# run past them is ranked over all texts.
-_MARGIN = 16
+# Similarities are cut into this many column groups per row to bound the k-th best from below.
+_GROUPS = 256
+
+
+def _threshold(sims: np.ndarray, take: int) -> np.ndarray:
+    """Per row a value t with at least `take` similarities >= t: the take-th largest of the column groups'
+    maxima (each of those groups holds one such value). Every one of the row's `take` best, and every value
+    tied with them, is >= t, so ranking only the values >= t is exact."""
+    n = sims.shape[1]
+    groups = min(n, max(_GROUPS, 4 * take))
+    starts = np.linspace(0, n, groups, endpoint=False).astype(np.int64)
+    maxima = np.maximum.reduceat(sims, starts, axis=1)
+    return np.partition(maxima, groups - take, axis=1)[:, groups - take]
 
 
 def nearest_neighbours(ids: list[str], vectors: np.ndarray, k: int, block: int = 2048) -> dict:
@@ -31,20 +41,18 @@ def nearest_neighbours(ids: list[str], vectors: np.ndarray, k: int, block: int =
         sims = X[start:start + block] @ X.T
         rows = np.arange(sims.shape[0])
         sims[rows, start + rows] = -np.inf  # not its own neighbour
-        width = min(take + _MARGIN, n - 1)
-        cand = np.argpartition(-sims, width - 1, axis=1)[:, :width]  # width <= n - 1: every other text at most
-        vals = np.take_along_axis(sims, cand, axis=1)
-        ranked = np.lexsort((cand, -vals), axis=-1)
-        cand, vals = np.take_along_axis(cand, ranked, axis=1), np.take_along_axis(vals, ranked, axis=1)
-        best = cand[:, :take]
-        # Ties at the k-th value that may continue past the candidates: rank that row over every text.
-        unsure = np.flatnonzero(vals[:, width - 1] == vals[:, take - 1]) if width < n - 1 else []
-        for r in unsure:
-            everything = np.lexsort((np.arange(n), -sims[r]))
-            best[r] = everything[:take]
+        # The candidates, every value >= the row's bound, ranked by (row, similarity descending, column).
+        row, column = np.nonzero(sims >= _threshold(sims, take)[:, None])
+        value = sims[row, column]
+        ranked = np.lexsort((column, -value, row))
+        row, column, value = row[ranked], column[ranked], value[ranked]
+        if np.bincount(row, minlength=len(rows)).min() < take:  # only a non-finite similarity compares false
+            raise ValueError("similar texts: a vector has non-finite values")
+        first = np.searchsorted(row, rows)  # each row's candidates start here
+        pick = (first[:, None] + np.arange(take)).ravel()
         queries.append(np.repeat(start + rows, take))
-        neighbours.append(best.ravel())
-        similarities.append(np.take_along_axis(sims, best, axis=1).ravel())
+        neighbours.append(column[pick])
+        similarities.append(value[pick])
     q = np.concatenate(queries) if queries else np.zeros(0, np.int64)
     nb = np.concatenate(neighbours) if neighbours else np.zeros(0, np.int64)
     return {"id": sorted_ids[kept[q]].tolist(), "neighbour_id": sorted_ids[kept[nb]].tolist(),

@@ -8,6 +8,8 @@ character n-gram); with TF-IDF each block is L2-normalised on its own, as stacke
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -83,6 +85,25 @@ def _entries(batches, target: str | None = None):
     return id_values, rows[order], names.to_pylist(), cols[order], weights[order], labels
 
 
+class Entries(NamedTuple):
+    """Long-format rows parsed once (_entries): a trainer or scorer given these skips the parse, as the tuning
+    trials do for the rows of their fold."""
+    id_values: pa.Array
+    rows: np.ndarray
+    names: list
+    cols: np.ndarray
+    weights: np.ndarray
+    labels: list | None
+
+
+def entries(source, target: str | None = None) -> Entries:
+    """The Entries of a pa.Table or Parquet file of (id, feature, weight[, target]); Entries as they are."""
+    if isinstance(source, Entries):
+        return source
+    columns = ["id", "feature", "weight"] + ([target] if target is not None else [])
+    return Entries(*_entries(_batches(source, columns), target))
+
+
 def _batches(source, columns):
     """Record batches of a pa.Table or of a Parquet file (read a million rows at a time)."""
     if isinstance(source, pa.Table):  # in memory already: merged into large batches (a chunk per 2,048 rows is common)
@@ -118,14 +139,13 @@ def tfidf_matrix(rows, cols, weights, n_rows, idf, blocks, weighting="sublinear_
 
 
 def fit(source, target: str, class_index: dict, params: dict, out_dir, model_type: str = "sparse_linear") -> int:
-    """Fit on long-format rows (a pa.Table or a Parquet file of id, feature, weight, target), write
+    """Fit on long-format rows (a pa.Table or a Parquet file of id, feature, weight, target, or their Entries), write
     vocabulary/coefficients/calibration Parquet files and return the number of training ids. Every id is a
     training row, also one with no feature kept (its vector is zero)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
-    id_values, rows, names, cols, weights, labels = _entries(_batches(source, ["id", "feature", "weight", target]),
-                                                             target)
+    id_values, rows, names, cols, weights, labels = entries(source, target)
     n_rows = len(id_values)
     y = np.array([class_index[t] for t in labels])
 
@@ -185,8 +205,9 @@ def fit(source, target: str, class_index: dict, params: dict, out_dir, model_typ
     return n_rows
 
 
-def predict_proba(artifact_dir, table: pa.Table, n_classes: int, weighting: str = "sublinear_tfidf"):
-    """Reference scoring in NumPy (tests compare the SQL scoring against it): (ids, proba n x classes)."""
+def predict_proba(artifact_dir, table, n_classes: int, weighting: str = "sublinear_tfidf"):
+    """Reference scoring in NumPy (tests compare the SQL scoring against it) of (id, feature, weight) rows or
+    their Entries: (ids, proba n x classes)."""
     from pathlib import Path
 
     vocab = pq.read_table(Path(artifact_dir) / "vocabulary.parquet").to_pydict()
@@ -195,7 +216,7 @@ def predict_proba(artifact_dir, table: pa.Table, n_classes: int, weighting: str 
     index = {name: i for i, name in enumerate(vocab["feature"])}
     block_names = sorted(set(vocab["block"]))
     blocks = np.array([block_names.index(b) for b in vocab["block"]], dtype=np.int64)
-    id_values, rows, names, cols, weights, _ = _entries(_batches(table, ["id", "feature", "weight"]))
+    id_values, rows, names, cols, weights, _ = entries(table)
     mapped = np.array([index.get(name, -1) for name in names])[cols]
     keep = mapped >= 0
     X = tfidf_matrix(rows[keep], mapped[keep], weights[keep], len(id_values), np.array(vocab["idf"]), blocks,

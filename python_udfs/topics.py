@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy import sparse
 
-from .sparse_linear import _batches, _entries
+from .sparse_linear import entries
 
 # The fitted LDA model, kept in the version's directory for the topics of new texts (infer_topics).
 LDA_MODEL_FILE = "lda.bin"
@@ -60,8 +60,7 @@ def documents(source, split_column: str | None = None):
     """(ids, csr counts n_texts x n_features, feature names, held-out flags) of (id, feature, weight[, split])
     rows: texts and features coded by sorted value, as the linear models code them (any row order gives the
     same corpus). A text's held-out flag is its first row's split value."""
-    columns = ["id", "feature", "weight"] + ([split_column] if split_column else [])
-    id_values, rows, names, cols, weights, flags = _entries(_batches(source, columns), split_column)
+    id_values, rows, names, cols, weights, flags = entries(source, split_column or None)
     counts = sparse.csr_matrix((weights, (rows, cols)), shape=(len(id_values), len(names)))
     counts.sum_duplicates()
     held_out = np.array([bool(f) for f in flags]) if flags is not None else np.zeros(len(id_values), bool)

@@ -306,21 +306,22 @@ def _tune(problem_type, model_type, params, tuning, X, y, parquet_path, target, 
     else:
         import tempfile
 
-        from .sparse_linear import _entries, _batches, feature_settings, fit, predict_proba
+        from .sparse_linear import entries, feature_settings, fit, predict_proba
 
         table = pq.read_table(parquet_path, columns=["id", "feature", "weight", target])
-        ids, _, _, _, _, labels = _entries(_batches(table, ["id", "feature", "weight", target]), target)
-        ids = ids.to_pylist()
+        parsed = entries(table, target)
+        ids, labels = parsed.id_values.to_pylist(), parsed.labels
+        del parsed
         index = {c: i for i, c in enumerate(classes)}
         label_of = dict(zip(ids, (index[v] for v in labels)))
         splits = tuning_module.validation_splits(ids, tuning["validation"])
-        parts = {}  # (fit table, validation rows) per fold, cut once for every trial
+        parts = {}  # (fit rows, validation rows) per fold, cut and parsed once for every trial
 
         def fold_tables(fit_rows, valid_rows):
             key = int(valid_rows[0])
             if key not in parts:
-                parts[key] = (_rows_of(table, [ids[r] for r in fit_rows]),
-                              _rows_of(table, [ids[r] for r in valid_rows]).select(["id", "feature", "weight"]))
+                parts[key] = (entries(_rows_of(table, [ids[r] for r in fit_rows]), target),
+                              entries(_rows_of(table, [ids[r] for r in valid_rows]).select(["id", "feature", "weight"])))
             return parts[key]
 
         def fit_and_score(trial_params, fit_rows, valid_rows):
