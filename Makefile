@@ -12,11 +12,14 @@ DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(EXAMPLE)
 
 .PHONY: demo test bench-embed bench-predict bench-sparse bench-topics bench-leaderboard bench-tuning bench-trainers smoke-redshift smoke-bigquery clean
 
+# The set-up and the demo each print how long they took (the README quotes both).
 $(BIN)/.installed: pyproject.toml
+	@date +%s > .setup-started
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+	@echo "== set-up took $$(( $$(date +%s) - $$(cat .setup-started) )) s"; rm -f .setup-started
 
 profiles.yml:
 	cp profiles.example.yml profiles.yml
@@ -37,6 +40,7 @@ EMBED := $(BIN)/dwhml embed && $(BIN)/dwhml embed --supervised-labels raw.labels
 # first pass embeds only the new comments), so every model has a history of two versions
 # (with a CSV: one build). Re-running trains nothing.
 demo: $(BIN)/.installed profiles.yml
+	@date +%s > .demo-started
 	$(DBT) deps $(DBT_FLAGS) --quiet
 	@if [ -z "$(CSV)" ] && [ ! -f "$(DATABASE)" ]; then \
 	  echo "== first build: the first $(FIRST_ROWS) comments of the sample"; \
@@ -50,6 +54,7 @@ demo: $(BIN)/.installed profiles.yml
 	$(BIN)/dwhml trials
 	$(BIN)/dwhml topics
 	$(BIN)/dwhml report
+	@echo "== demo took $$(( $$(date +%s) - $$(cat .demo-started) )) s after the set-up"; rm -f .demo-started
 
 test: $(BIN)/.installed profiles.yml
 	scripts/ensure-chromium
