@@ -83,8 +83,8 @@ def main(argv=None) -> int:
         n_features = conn.execute("select count(*) from main.text_features").fetchall()[0][0]
         n_weights = conn.execute("select count(*) from main.employment_sparse__vocabulary").fetchall()[0][0]
         with Timer() as sparse:
-            scored = conn.execute("create temp table scored as select id, predicted_probability "
-                                  "from fn_employment_sparse('main.text_features')").fetchall()
+            conn.execute("create temp table scored as select id, predicted_probability "
+                         "from fn_employment_sparse('main.text_features')")
         with Timer() as former:
             conn.execute(f"create temp table scored_listed as select id, predicted_probability from ({listed_ids})")
         scored, differ = conn.execute("""select count(*), max(abs(s.predicted_probability - l.predicted_probability))
