@@ -61,6 +61,9 @@ CASES = {
     "embedding_version_check": "{{ dwhml.embedding_version_check_sql(dwhml.model_registry_relation().replace_path(identifier='vectors'), 'ft-0123456789abcdef') }}",
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.texts'}, i) }}",
+    # the blocks bigquery_table_function_statement reads from the version's vocabulary before it makes the function
+    "vocabulary_blocks": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
+                         "{{ dwhml.vocabulary_blocks_sql(i.tables.vocabulary) }}",
     "table_function_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i), "
                              "'blocks': ['c', 'w']}) %}"
                              "{{ dwhml.bigquery_table_function_sql(api.Relation.create(database='dwhml-test', "
