@@ -15,7 +15,8 @@
   {{ exceptions.raise_compiler_error("dwhml.similar_sql is not implemented for adapter " ~ adapter.type()) }}
 {% endmacro %}
 
-{#- DuckDB: all vectors to the plugin's dwhml_similar in one call (ids as text), its rows unnested. -#}
+{#- DuckDB: all vectors to the plugin's dwhml_similar in one call (ids as text), its rows unnested; dbt's threads
+    give the call its share of the cores. -#}
 {% macro duckdb__similar_sql(vectors, k, features) -%}
 {%- set q = dwhml.quote_identifier -%}
 select
@@ -27,7 +28,8 @@ from (
     select unnest(dwhml_similar(
         list(cast(v.id as varchar) order by cast(v.id as varchar)),
         list([{% for f in features %}v.{{ q(f) }}{{ ", " if not loop.last }}{% endfor %}]::double[] order by cast(v.id as varchar)),
-        {{ k }}
+        {{ k }},
+        {{ target.threads }}
     )) as neighbour
     from {{ vectors }} as v
 ) as n

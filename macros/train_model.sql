@@ -40,7 +40,8 @@
       {%- do tuning.update({'validation': dwhml.tuning_validation(cfg.tuning)}) -%}
       {%- do train_cfg.update({'tuning': tuning}) -%}
     {%- endif -%}
-    {%- do train_cfg.update({'version': version}) -%}
+    {#- dbt builds target.threads models side by side: the training takes its share of the cores. -#}
+    {%- do train_cfg.update({'version': version, 'parallel_models': target.threads}) -%}
     {%- do dwhml.log_tuning_budget(cfg) -%}
     {%- set result = run_query("select dwhml_train(" ~ lit(cfg.name) ~ ", " ~ lit(tojson(train_cfg)) ~ ", "
           ~ lit(export_path) ~ ", " ~ lit(store) ~ ")") -%}

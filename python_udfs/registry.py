@@ -81,12 +81,20 @@ def topic_distribution_udf(artifacts, features, weights):
 NEIGHBOUR_TYPE = "STRUCT(id VARCHAR, neighbour_id VARCHAR, similarity DOUBLE, neighbour_rank INTEGER)[]"
 
 
-def similar_udf(ids, vectors, ks):
-    """dwhml_similar(ids[], vectors[][], k) -> the rows of python_udfs/similar.nearest_neighbours, per input row
-    (macros/similar_sql.sql passes every text in one row)."""
+def similar_udf(ids, vectors, ks, parallel_models):
+    """dwhml_similar(ids[], vectors[][], k, parallel models) -> the rows of python_udfs/similar.nearest_neighbours,
+    per input row (macros/similar_sql.sql passes every text in one row, and dbt's threads: its share of the
+    cores, python_udfs/threads.py)."""
+    from .threads import limited, per_model
+
+    parallel = _plain(parallel_models)
+    with limited(per_model(parallel[0].as_py() if len(parallel) else None)):
+        return _similar_rows(_plain(ids), _plain(vectors), _plain(ks))
+
+
+def _similar_rows(ids, vectors, ks):
     from .similar import nearest_neighbours
 
-    ids, vectors, ks = _plain(ids), _plain(vectors), _plain(ks)
     fields = [("id", pa.string()), ("neighbour_id", pa.string()), ("similarity", pa.float64()),
               ("neighbour_rank", pa.int32())]
     offsets, parts = [0], []
@@ -124,7 +132,8 @@ def register_all(conn) -> None:
     conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,
                          type="arrow")
     conn.create_function("dwhml_similar", similar_udf,
-                         [duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[][]"), duckdb.sqltype("INTEGER")],
+                         [duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[][]"), duckdb.sqltype("INTEGER"),
+                          duckdb.sqltype("INTEGER")],
                          duckdb.sqltype(NEIGHBOUR_TYPE), type="arrow")
     conn.create_function("dwhml_topic_distribution", topic_distribution_udf,
                          [varchar, duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[]")],

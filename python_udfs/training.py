@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from .model_config import (MODEL_TYPES, PROBLEM_TYPES, SCORED_BY_JOIN, TOPIC_MODEL_TYPES, XGBOOST_ENGINE_SETTINGS,
                            hyperparameters)
+from .threads import limited, per_model
 
 META = "meta.json"
 
@@ -58,15 +59,16 @@ def _classes(model_name: str, y: pa.ChunkedArray, problem_type: str, positive_cl
     return classes
 
 
-def fit_xgboost(X, y, problem_type, params, n_classes, stop_on=None, stop_after=None, curve=None):
-    """XGBoost with dwhml's engine settings; with `stop_on` (X, y held out of the fit) boosting stops once their
+def fit_xgboost(X, y, problem_type, params, n_classes, stop_on=None, stop_after=None, curve=None, threads=None):
+    """XGBoost with dwhml's engine settings on `threads` threads (none: every core); with `stop_on` (X, y held out of the fit) boosting stops once their
     loss has not improved for `stop_after` rounds (the booster's best_iteration says where: the leaderboard's
     use; a model version trains num_round rounds). A `curve` dict receives the per-round loss on the fitted
     and the held-out rows (the learning curve of a tuning trial)."""
     import xgboost as xgb
 
     booster_params = {k: v for k, v in params.items() if k != "num_round"}
-    booster_params.update(XGBOOST_ENGINE_SETTINGS, nthread=os.cpu_count() or 1)
+    # The thread count changes the time, not the trees (the same model bytes on 1 and 2 threads).
+    booster_params.update(XGBOOST_ENGINE_SETTINGS, nthread=threads or per_model())
     if problem_type == "binary_classification":
         booster_params["objective"] = "binary:logistic"
     elif problem_type == "multiclass_classification":
@@ -103,7 +105,8 @@ def train(model_name: str, config: dict, parquet_path: str, store_dir: str) -> d
     training export and no half-written version directory behind."""
     partial: list[Path] = []
     try:
-        return _train(model_name, config, parquet_path, store_dir, partial)
+        with limited(per_model(config.get("parallel_models"))) as threads:
+            return _train(model_name, config, parquet_path, store_dir, partial, threads)
     except BaseException:
         for path in [Path(parquet_path), *partial]:
             if path.is_dir():
@@ -194,7 +197,7 @@ def _train_topic_model(model_name: str, config: dict, parquet_path: str, store_d
     return _complete(meta, parquet_path, artifact_dir, tmp_dir)
 
 
-def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, partial: list) -> dict:
+def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, partial: list, threads: int) -> dict:
     problem_type, model_type, target = config["problem_type"], config["model_type"], config.get("target")
     if problem_type not in PROBLEM_TYPES or model_type not in MODEL_TYPES:
         raise ValueError(f"model {model_name!r}: unsupported problem_type/model_type {problem_type}/{model_type}")
@@ -249,7 +252,8 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
             raise ValueError(f"model {model_name!r}: meta.dwhml.tuning is for model_type "
                              f"{', '.join(TUNED_FAMILIES)}, not {model_type}")
         try:
-            tuned = _tune(problem_type, model_type, params, config["tuning"], X, y, parquet_path, target, classes)
+            tuned = _tune(problem_type, model_type, params, config["tuning"], X, y, parquet_path, target, classes,
+                          threads)
         except ValueError as exc:
             raise ValueError(f"model {model_name!r}: {exc}") from exc
         params = tuned["parameters"]
@@ -258,7 +262,7 @@ def _train(model_name: str, config: dict, parquet_path: str, store_dir: str, par
     started = time.perf_counter()
     training_rows = len(y_column)
     if model_type == "xgboost":
-        booster = fit_xgboost(X, y, problem_type, params, len(classes or []))
+        booster = fit_xgboost(X, y, problem_type, params, len(classes or []), threads=threads)
         booster.save_model(str(tmp_dir / "model.ubj"))
     elif model_type in SCORED_BY_JOIN:
         from .sparse_linear import fit
@@ -289,8 +293,9 @@ def _rows_of(table: pa.Table, ids: list) -> pa.Table:
 TUNED_FAMILIES = ("xgboost", "sparse_linear", "bow_linear_svc")
 
 
-def _tune(problem_type, model_type, params, tuning, X, y, parquet_path, target, classes) -> dict:
-    """The study of python_udfs/tuning.py over this model's training rows; returns its result."""
+def _tune(problem_type, model_type, params, tuning, X, y, parquet_path, target, classes, threads) -> dict:
+    """The study of python_udfs/tuning.py over this model's training rows; returns its result. Trials run side
+    by side share the model's threads."""
     from . import tuning as tuning_module
 
     n_classes = len(classes or [])
@@ -300,7 +305,8 @@ def _tune(problem_type, model_type, params, tuning, X, y, parquet_path, target, 
         def fit_and_score(trial_params, fit_rows, valid_rows):
             curve: dict = {}
             booster = fit_xgboost(X[fit_rows], y[fit_rows], problem_type, trial_params, n_classes,
-                                  stop_on=(X[valid_rows], y[valid_rows]), curve=curve)
+                                  stop_on=(X[valid_rows], y[valid_rows]), curve=curve,
+                                  threads=max(1, threads // tuning.get("parallel_trials", 1)))
             scores = class_scores(booster, X[valid_rows], problem_type)
             return tuning_module.metrics(problem_type, y[valid_rows], scores), curve
     else:

@@ -219,7 +219,7 @@ def test_a_failed_training_leaves_no_export_and_no_partial_version(tmp_path, mon
                        text_target, str(tmp_path / "store"))
     assert list((tmp_path / "store").rglob("*")) == [tmp_path / "store" / "m"]
 
-    def broken_fit(*args):
+    def broken_fit(*args, **kwargs):
         raise MemoryError("killed mid-fit")
 
     monkeypatch.setattr(training, "fit_xgboost", broken_fit)

@@ -7,6 +7,7 @@ from (
     select unnest(dwhml_similar(
         list(cast(v.id as varchar) order by cast(v.id as varchar)),
         list([v."dim_0", v."dim_1", v."dim_2"]::double[] order by cast(v.id as varchar)),
+        2,
         2
     )) as neighbour
     from input_vectors as v
