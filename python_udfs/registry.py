@@ -135,6 +135,8 @@ def register_all(conn) -> None:
                          [duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[][]"), duckdb.sqltype("INTEGER"),
                           duckdb.sqltype("INTEGER")],
                          duckdb.sqltype(NEIGHBOUR_TYPE), type="arrow")
+    # Volatile (side_effects), though its result is deterministic: otherwise DuckDB copies the call into the
+    # pushed-down filter of macros/topics.sql's `where distribution is not null` and infers every text twice.
     conn.create_function("dwhml_topic_distribution", topic_distribution_udf,
                          [varchar, duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[]")],
-                         duckdb.sqltype("DOUBLE[]"), type="arrow", null_handling="special")
+                         duckdb.sqltype("DOUBLE[]"), type="arrow", null_handling="special", side_effects=True)

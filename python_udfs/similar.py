@@ -12,15 +12,25 @@ import numpy as np
 _GROUPS = 256
 
 
-def _threshold(sims: np.ndarray, take: int) -> np.ndarray:
-    """Per row a value t with at least `take` similarities >= t: the take-th largest of the column groups'
-    maxima (each of those groups holds one such value). Every one of the row's `take` best, and every value
-    tied with them, is >= t, so ranking only the values >= t is exact."""
+def _candidates(sims: np.ndarray, take: int):
+    """(row, column, value) of every similarity at or above its row's bound: the take-th largest of the row's
+    column-group maxima. Each of those groups holds a value >= the bound, so every one of the row's `take` best,
+    and every value tied with them, is a candidate: ranking the candidates alone is exact. Only the groups whose
+    maximum reaches the bound are scanned (a few per row, not every column)."""
     n = sims.shape[1]
     groups = min(n, max(_GROUPS, 4 * take))
     starts = np.linspace(0, n, groups, endpoint=False).astype(np.int64)
+    lengths_of = np.diff(np.append(starts, n))
     maxima = np.maximum.reduceat(sims, starts, axis=1)
-    return np.partition(maxima, groups - take, axis=1)[:, groups - take]
+    bound = np.partition(maxima, groups - take, axis=1)[:, groups - take]
+    row, group = np.nonzero(maxima >= bound[:, None])
+    lengths = lengths_of[group]
+    rows = np.repeat(row, lengths)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    columns = np.repeat(starts[group], lengths) + within
+    values = sims[rows, columns]
+    keep = values >= bound[rows]
+    return rows[keep], columns[keep], values[keep]
 
 
 def nearest_neighbours(ids: list[str], vectors: np.ndarray, k: int, block: int = 2048) -> dict:
@@ -41,9 +51,8 @@ def nearest_neighbours(ids: list[str], vectors: np.ndarray, k: int, block: int =
         sims = X[start:start + block] @ X.T
         rows = np.arange(sims.shape[0])
         sims[rows, start + rows] = -np.inf  # not its own neighbour
-        # The candidates, every value >= the row's bound, ranked by (row, similarity descending, column).
-        row, column = np.nonzero(sims >= _threshold(sims, take)[:, None])
-        value = sims[row, column]
+        # The candidates ranked by (row, similarity descending, column).
+        row, column, value = _candidates(sims, take)
         ranked = np.lexsort((column, -value, row))
         row, column, value = row[ranked], column[ranked], value[ranked]
         if np.bincount(row, minlength=len(rows)).min() < take:  # only a non-finite similarity compares false

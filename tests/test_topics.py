@@ -198,3 +198,43 @@ def test_cluster_counts_rank_by_silhouette():
     results = compare_counts(table, "kmeans", {"n_init": 4, "max_iter": 300, "seed": 0}, [2, 3, 5])
     assert results[0]["count"] == 3 and results[0]["silhouette"] > max(r["silhouette"] for r in results[1:])
     assert "clusters" in format_results(results, "kmeans", 3).splitlines()[0]
+
+
+def test_duckdb_infers_each_text_once_when_the_query_filters_on_its_distribution(tmp_path, monkeypatch):
+    """macros/topics.sql (duckdb__lda_topics_sql) keeps the texts whose distribution is not NULL: DuckDB must not
+    copy the plugin's call into that filter (each text inferred twice, 10 s of the demo's 28)."""
+    import json
+
+    import duckdb
+
+    from python_udfs.registry import register_all
+
+    table = _two_topic_rows()
+    params = _lda_params()
+    topics.fit_lda(table, params, tmp_path, "is_test")
+    (tmp_path / "meta.json").write_text(json.dumps({"hyperparameters": params}))
+    inferred = []
+    real = topics.infer_topics
+
+    def counting(artifact, features, weights):
+        inferred.extend(features)
+        return real(artifact, features, weights)
+
+    monkeypatch.setattr(topics, "infer_topics", counting)
+    conn = duckdb.connect()
+    register_all(conn)
+    conn.register("word_rows", table.select(["id", "feature", "weight"]))
+    rows = conn.execute(f"""
+        select d.id, t.topic, d.distribution[t.topic + 1]
+        from (
+            select f.id, dwhml_topic_distribution('{tmp_path}', list(f.feature order by f.feature),
+                                                  list(cast(f.weight as double) order by f.feature)) as distribution
+            from word_rows as f
+            group by f.id
+        ) as d
+        cross join (select unnest(range({params["num_topics"]})) as topic) as t
+        where d.distribution is not null""").fetchall()
+    texts = len(set(table.column("id").to_pylist()))
+    assert len(inferred) == texts
+    with_topics = len({r[0] for r in rows})
+    assert 0 < with_topics <= texts and len(rows) == with_topics * params["num_topics"]
