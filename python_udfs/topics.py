@@ -131,6 +131,10 @@ def _word_lists(counts, vocabulary: list[str]):
         yield words
 
 
+# Gibbs sampling iterations per call of tomotopy's train.
+TRAIN_STEP = 10
+
+
 class TomotopyLDA:
     """Collapsed Gibbs sampling (tomotopy): the default, chosen by measurement (docs/decisions/0015)."""
 
@@ -143,7 +147,10 @@ class TomotopyLDA:
         for words in _word_lists(counts, vocabulary):
             model.add_doc(words)
         # One worker: the same rows give the same topics (partitioned sampling orders its updates by thread).
-        model.train(params["iterations"], workers=1)
+        # tomotopy holds the GIL while it samples: TRAIN_STEP iterations a call (the same topics as one call), so
+        # that dbt's other thread gets it between them.
+        for done in range(0, params["iterations"], TRAIN_STEP):
+            model.train(min(TRAIN_STEP, params["iterations"] - done), workers=1)
         self.model, self.vocabulary = model, vocabulary
         position = {w: i for i, w in enumerate(model.used_vocabs)}
         self._columns = np.array([position.get(w, -1) for w in vocabulary])
@@ -343,6 +350,8 @@ def nearest_centroid(X: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, 
 # --- topics of new texts ----------------------------------------------------------------------------------
 
 _MODELS: dict = {}
+# Texts inferred per call of tomotopy (each text is inferred on its own: the slice changes no result).
+INFER_SLICE = 128
 
 
 def _served_model(artifact_dir: str):
@@ -374,9 +383,11 @@ def infer_topics(artifact_dir: str, features: list[list[str]], weights: list[lis
             docs.append(model.make_doc(words))
             positions.append(i)
     result = [None] * len(features)
-    if docs:
-        inferred, _ = model.infer(docs, iterations=iterations, workers=1)
-        for i, theta in zip(positions, inferred):
+    # tomotopy holds the GIL while it infers: in slices of texts, so that dbt's other thread gets it between them
+    # (one call for a chunk of 2,048 texts stalled the other thread's query for its length; decision 0021).
+    for begin in range(0, len(docs), INFER_SLICE):
+        inferred, _ = model.infer(docs[begin:begin + INFER_SLICE], iterations=iterations, workers=1)
+        for i, theta in zip(positions[begin:begin + INFER_SLICE], inferred):
             theta = np.asarray(theta, dtype=np.float64)
             result[i] = (theta / theta.sum()).tolist()
     return result

@@ -67,6 +67,16 @@ def test_the_same_rows_in_any_order_give_the_same_topics(tmp_path):
         assert pq.read_table(tmp_path / f"{name}.parquet").equals(pq.read_table(tmp_path / "again" / f"{name}.parquet"))
 
 
+def test_sampling_in_steps_gives_the_topics_of_one_call(tmp_path, monkeypatch):
+    monkeypatch.setattr(topics, "TRAIN_STEP", 1000)
+    topics.fit_lda(_two_topic_rows(), _lda_params(), tmp_path, "is_test")
+    monkeypatch.setattr(topics, "TRAIN_STEP", 7)  # 100 iterations: 14 calls of 7 and one of 2
+    (tmp_path / "steps").mkdir()
+    topics.fit_lda(_two_topic_rows(), _lda_params(), tmp_path / "steps", "is_test")
+    for name in topics.TOPIC_TABLES["lda"]:
+        assert pq.read_table(tmp_path / f"{name}.parquet").equals(pq.read_table(tmp_path / "steps" / f"{name}.parquet"))
+
+
 def test_stop_words_none_keeps_them():
     counts = sparse.csr_matrix(np.ones((4, 3)))
     params = _lda_params(stop_words="none", max_df=1.0)
@@ -144,8 +154,11 @@ def test_the_same_vectors_in_any_order_give_the_same_centroids(tmp_path):
     assert pq.read_table(tmp_path / "centroids.parquet").equals(pq.read_table(tmp_path / "again" / "centroids.parquet"))
 
 
-def test_new_texts_get_the_distribution_the_fit_gave_its_held_out_texts(tmp_path):
+@pytest.mark.parametrize("infer_slice", [topics.INFER_SLICE, 7])
+def test_new_texts_get_the_distribution_the_fit_gave_its_held_out_texts(tmp_path, monkeypatch, infer_slice):
     import json
+
+    monkeypatch.setattr(topics, "INFER_SLICE", infer_slice)  # the fit inferred them in one call
 
     table = _two_topic_rows()
     params = _lda_params()
@@ -158,6 +171,7 @@ def test_new_texts_get_the_distribution_the_fit_gave_its_held_out_texts(tmp_path
     weights = [[r["weight"] for r in rows if r["id"] == i] for i in held_out]
     # In another order and batch than the fit saw them, with a text of unknown words only.
     inferred = topics.infer_topics(str(tmp_path), features[::-1] + [["w:未知"]], weights[::-1] + [[1.0]])
+    assert len(held_out) > 2 * infer_slice or infer_slice == topics.INFER_SLICE
     assert inferred[-1] is None
     for i, theta in zip(held_out[::-1], inferred):
         expected = text_topics[text_topics.id == i].sort_values("topic").probability.to_numpy()
