@@ -384,7 +384,7 @@ def infer_topics(artifact_dir: str, features: list[list[str]], weights: list[lis
             positions.append(i)
     result = [None] * len(features)
     # tomotopy holds the GIL while it infers: in slices of texts, so that dbt's other thread gets it between them
-    # (one call for a chunk of 2,048 texts stalled the other thread's query for its length; decision 0021).
+    # (a ticking thread waited 0.46 s beside one call for 2,048 texts, 0.055 s beside slices; decision 0021).
     for begin in range(0, len(docs), INFER_SLICE):
         inferred, _ = model.infer(docs[begin:begin + INFER_SLICE], iterations=iterations, workers=1)
         for i, theta in zip(positions[begin:begin + INFER_SLICE], inferred):

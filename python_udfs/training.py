@@ -60,10 +60,10 @@ def _classes(model_name: str, y: pa.ChunkedArray, problem_type: str, positive_cl
 
 
 def fit_xgboost(X, y, problem_type, params, n_classes, stop_on=None, stop_after=None, curve=None, threads=None):
-    """XGBoost with dwhml's engine settings on `threads` threads (none: every core); with `stop_on` (X, y held out of the fit) boosting stops once their
-    loss has not improved for `stop_after` rounds (the booster's best_iteration says where: the leaderboard's
-    use; a model version trains num_round rounds). A `curve` dict receives the per-round loss on the fitted
-    and the held-out rows (the learning curve of a tuning trial)."""
+    """XGBoost with dwhml's engine settings on `threads` threads (none: every core); with `stop_on` (X, y held out
+    of the fit) boosting stops once their loss has not improved for `stop_after` rounds (the booster's
+    best_iteration says where: the leaderboard's use; a model version trains num_round rounds). A `curve` dict
+    receives the per-round loss on the fitted and the held-out rows (the learning curve of a tuning trial)."""
     import xgboost as xgb
 
     booster_params = {k: v for k, v in params.items() if k != "num_round"}
