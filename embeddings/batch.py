@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from .normalise import normalise_or_reject
 from .tokenize import Tokenizer
-from .vectors import NO_KNOWN_TOKEN, MeanTokenVectors
+from .vectors import NO_KNOWN_TOKEN, NON_FINITE_VECTOR, MeanTokenVectors
 
 DUPLICATE_ID = "duplicate_id"
 NULL_ID = "null_id"
@@ -36,9 +36,10 @@ def prepare(ids: pa.Array, texts: pa.Array, id_reasons: list, tokenizer: Tokeniz
 
 @dataclasses.dataclass
 class BatchResults:
-    with_tokens: pa.RecordBatch   # the prepared rows that have tokens: each a vector, or a no_known_token reject
+    with_tokens: pa.RecordBatch   # the prepared rows that have tokens: each a vector, or a reject with tokens
     matrix: np.ndarray            # float32, a row per row of with_tokens (zeros where it has no vector)
     has_vector: np.ndarray        # bool, a value per row of with_tokens
+    token_reasons: np.ndarray     # object, a value per row of with_tokens: its reject reason, None for a vector
     rejected: pa.RecordBatch      # the prepared rows without tokens (their reason set)
 
     @property
@@ -60,12 +61,18 @@ class BatchResults:
 
     @property
     def reject_reasons(self) -> list:
-        return self.rejected.column(2).to_pylist() + [NO_KNOWN_TOKEN] * int((~self.has_vector).sum())
+        return self.rejected.column(2).to_pylist() + self.token_reasons[~self.has_vector].tolist()
 
 
 def results(prepared: pa.RecordBatch, vectoriser: MeanTokenVectors) -> BatchResults:
-    """Every prepared row as a vector or a reject; rows with tokens but no known one are no_known_token rejects."""
+    """Every prepared row as a vector or a reject; rows with tokens but no known one are no_known_token rejects,
+    rows whose mean is not finite non_finite_vector rejects."""
     has_tokens = pc.is_null(prepared.column(2)).to_numpy(zero_copy_only=False)
     with_tokens = prepared.filter(pa.array(has_tokens))
-    matrix, has_vector = vectoriser.mean(with_tokens.column(1))
-    return BatchResults(with_tokens, matrix, has_vector, prepared.filter(pa.array(~has_tokens)))
+    matrix, has_known = vectoriser.mean(with_tokens.column(1))
+    finite = np.isfinite(matrix).all(axis=1)
+    reasons = np.full(len(finite), None, dtype=object)
+    reasons[~has_known] = NO_KNOWN_TOKEN
+    reasons[has_known & ~finite] = NON_FINITE_VECTOR
+    matrix[~finite] = 0.0  # never written; zeroed so that no NaN travels on
+    return BatchResults(with_tokens, matrix, has_known & finite, reasons, prepared.filter(pa.array(~has_tokens)))

@@ -14,7 +14,7 @@ from typing import Callable
 from . import embedding_versions, incremental, names
 from .embedding_versions import Dialect, EmbeddingVersion
 from .pipeline import EmbedOptions, EmbedSummary, embed
-from .vectors import NO_KNOWN_TOKEN
+from .vectors import REJECTS_WITH_TOKENS
 
 # A text whose normalised form or tokens do not fit a warehouse's text column: rejected whole (vector
 # and tokens), never truncated by the load.
@@ -141,9 +141,10 @@ def embed_local_copy(local, options: EmbedOptions, copied_rows: int, with_labels
     files, rows = export_kinds(local, list(warehouse_targets(options)), tmp)
     if summary.rows_read != rows["vectors"] + rows["rejects"]:
         raise RuntimeError(f"read {summary.rows_read} texts, wrote {rows['vectors']} vectors + {rows['rejects']} rejects")
-    if "tokens" in rows and rows["tokens"] != rows["vectors"] + summary.rejects[NO_KNOWN_TOKEN]:
+    with_tokens = sum(summary.rejects[reason] for reason in REJECTS_WITH_TOKENS)
+    if "tokens" in rows and rows["tokens"] != rows["vectors"] + with_tokens:
         raise RuntimeError(f"wrote {rows['tokens']} token rows, expected {rows['vectors']} vectors + "
-                           f"{summary.rejects[NO_KNOWN_TOKEN]} {NO_KNOWN_TOKEN} rejects")
+                           f"{with_tokens} rejects with tokens ({', '.join(REJECTS_WITH_TOKENS)})")
     return LocalEmbed(summary, files, rows)
 
 
@@ -159,7 +160,7 @@ def export_kinds(local, kinds: list, tmp: str) -> tuple[dict, dict]:
 
 def reject_too_long(local, max_bytes: int, summary: EmbedSummary) -> None:
     """Move the texts whose tokens row exceeds the target's column limit from vectors and tokens to rejects
-    (replacing a no_known_token reject), and recount the summary from the tables."""
+    (replacing its reject with tokens, if it had one), and recount the summary from the tables."""
     local.execute("create temporary table too_long as select id from out.tokens "
                   f"where strlen(normalised) > {int(max_bytes)} or strlen(tokens) > {int(max_bytes)}")
     if not local.execute("select count(*) from too_long").fetchall()[0][0]:

@@ -12,6 +12,11 @@ import pyarrow.compute as pc
 from scipy import sparse
 
 NO_KNOWN_TOKEN = "no_known_token"
+# A text whose mean has a NaN or an infinity (a fastText model that diverged in training, or a given model with such
+# word vectors): a reject, not a vector no model can learn from.
+NON_FINITE_VECTOR = "non_finite_vector"
+# The rejects that have tokens: the tokens table holds the vectors' texts and these (the sparse models read them).
+REJECTS_WITH_TOKENS = (NO_KNOWN_TOKEN, NON_FINITE_VECTOR)
 
 
 class MeanTokenVectors:

@@ -58,6 +58,35 @@ def test_nasty_inputs_each_end_as_vector_or_reject(duck, tiny_model_path):
         assert row[17] == summary.embedding_version
 
 
+def test_a_vector_with_nan_in_it_is_a_reject_not_a_vector(duck, tiny_model_path, monkeypatch):
+    """A fastText model that diverged has NaN word vectors: a text whose mean takes one in is rejected with its
+    reason, keeps its tokens (the sparse models read them), and the row counts still add up."""
+    import numpy as np
+
+    from embeddings import fasttext_model
+
+    class Diverged:
+        def __init__(self, model):
+            self._model = model
+
+        def __getattr__(self, name):
+            return getattr(self._model, name)
+
+        def get_word_vector(self, word):
+            vector = self._model.get_word_vector(word)
+            return np.full_like(vector, np.nan) if word == "増加" else vector
+
+    load = fasttext_model.load
+    monkeypatch.setattr(fasttext_model, "load", lambda path: Diverged(load(path)))
+    load_texts(duck, {"nan": "求人広告の件数が増加", "ok": "人手不足が深刻化している。", "none": None})
+    summary = embed(duck, EmbedOptions(model_path=tiny_model_path))
+    assert dict(rows_of(duck, "raw.text_vector_rejects")) == {"nan": "non_finite_vector", "none": "null_text"}
+    assert [r[0] for r in rows_of(duck, "raw.text_vectors")] == ["ok"]
+    assert [r[0] for r in rows_of(duck, "raw.text_tokens")] == ["nan", "ok"]
+    assert summary.rows_read == 3 == summary.vectors + summary.rejected
+    assert summary.rejects["non_finite_vector"] == 1
+
+
 def test_a_one_megabyte_text_embeds_whole_when_allowed(duck, tiny_model_path):
     load_texts(duck, {"big": NASTY["n09"]})
     summary = embed(duck, EmbedOptions(model_path=tiny_model_path, max_chars=2_000_000))
