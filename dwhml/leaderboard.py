@@ -235,13 +235,16 @@ def _fit_blend(candidate, params, corpus, rows, fitted):
 
 
 def score(corpus: Corpus, rows, proba) -> dict:
-    from sklearn.metrics import f1_score, roc_auc_score
+    """The headline metric as the tuning trials and the SQL metrics count it (a binary text is positive at
+    probability >= 0.5: python_udfs.tuning.metrics), and ROC AUC (one-vs-rest macro when multiclass)."""
+    from sklearn.metrics import roc_auc_score
+
+    from python_udfs.tuning import metrics
 
     y = corpus.y[rows]
-    predicted = proba.argmax(axis=1)
     if corpus.binary:
-        return {"f1": f1_score(y, predicted), "roc_auc": roc_auc_score(y, proba[:, 1])}
-    return {"macro_f1": f1_score(y, predicted, average="macro"),
+        return {"f1": metrics("binary_classification", y, proba)["f1"], "roc_auc": roc_auc_score(y, proba[:, 1])}
+    return {"macro_f1": metrics("multiclass_classification", y, proba)["macro_f1"],
             "roc_auc": roc_auc_score(y, proba, multi_class="ovr", average="macro")}
 
 

@@ -92,3 +92,13 @@ def test_xgboost_stops_early_on_held_out_rows_only_when_they_stop_improving():
                               stop_after=20) for name, y in (("signal", signal), ("noise", noise))}
     # labels with nothing to learn stop within a few dozen rounds; learnable ones keep improving to the end
     assert fits["noise"].best_iteration < 50 < 150 < fits["signal"].best_iteration
+
+
+def test_a_binary_text_at_probability_one_half_counts_as_positive_as_in_the_tuning_trials(corpus):
+    """One tie rule for the leaderboard, the tuning trials and the SQL metrics (probability >= 0.5)."""
+    from python_udfs.tuning import metrics
+
+    rows = np.flatnonzero(corpus.y == 1)[:2]
+    proba = np.array([[0.5, 0.5], [0.5, 0.5]])
+    assert leaderboard.score(corpus, rows, proba)["f1"] == 1.0
+    assert metrics("binary_classification", corpus.y[rows], proba)["f1"] == 1.0
