@@ -32,6 +32,9 @@ HYPERPARAMETERS = {"golden_bow": '{"c": 1.0, "max_iter": 5000, "weighting": "tfi
 CASES = {
     **scoring_cases(),
     **topic_sql_cases(),
+    # DuckDB's LDA inference of new texts (tests/test_topics.py runs this golden on a fitted model).
+    "topic_lda": "{{ dwhml.lda_topics_sql({'model_version': 'v0123456789abcdef', 'artifact_location': "
+                 "'/store/comment_topics/v1', 'hyperparameters': {'num_topics': 2}}, 'word_rows') }}",
     "predict_binary": "{{ dwhml.predict('main.golden_binary', 'input_rows') }}",
     "predict_multiclass": "{{ dwhml.predict('main.golden_multiclass', 'input_rows') }}",
     "predict_regression": "{{ dwhml.predict('main.golden_regression', 'input_rows') }}",

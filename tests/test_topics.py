@@ -1,5 +1,6 @@
 """Topic models' trainer and measures (python_udfs/topics.py) on small data with known answers."""
 import math
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -215,7 +216,7 @@ def test_cluster_counts_rank_by_silhouette():
 
 
 def test_duckdb_infers_each_text_once_when_the_query_filters_on_its_distribution(tmp_path, monkeypatch):
-    """macros/topics.sql (duckdb__lda_topics_sql) keeps the texts whose distribution is not NULL: DuckDB must not
+    """macros/topics.sql (duckdb__lda_topics_sql, run from its golden) keeps the texts whose distribution is not NULL: DuckDB must not
     copy the plugin's call into that filter (each text inferred twice, 10 s of the demo's 28)."""
     import json
 
@@ -238,16 +239,11 @@ def test_duckdb_infers_each_text_once_when_the_query_filters_on_its_distribution
     conn = duckdb.connect()
     register_all(conn)
     conn.register("word_rows", table.select(["id", "feature", "weight"]))
-    rows = conn.execute(f"""
-        select d.id, t.topic, d.distribution[t.topic + 1]
-        from (
-            select f.id, dwhml_topic_distribution('{tmp_path}', list(f.feature order by f.feature),
-                                                  list(cast(f.weight as double) order by f.feature)) as distribution
-            from word_rows as f
-            group by f.id
-        ) as d
-        cross join (select unnest(range({params["num_topics"]})) as topic) as t
-        where d.distribution is not null""").fetchall()
+    # The macro's own SQL: its DuckDB golden (tests/test_golden_sql.py's topic_lda case), pointed at this fit.
+    golden = Path(__file__).parent / "golden" / "sql" / "duckdb" / "topic_lda.sql"
+    sql = golden.read_text().replace("'/store/comment_topics/v1'", "'" + str(tmp_path).replace("'", "''") + "'")
+    assert str(tmp_path) in sql and "range(2)" in sql and params["num_topics"] == 2
+    rows = conn.execute(sql).fetchall()
     texts = len(set(table.column("id").to_pylist()))
     assert len(inferred) == texts
     with_topics = len({r[0] for r in rows})
