@@ -11,7 +11,9 @@ the same run:
 
 - the feature table build in SQL (`dbt run -s text_features`);
 - the sparse model's table macro fn_employment_sparse over all texts, in a plain
-  DuckDB connection (no plugin);
+  DuckDB connection (no plugin), beside the same scoring given the list of every id
+  (the predictions models' form) and the form both had before decision 0021
+  (benchmarks/former_sparse_scoring.sql);
 - the dense model on the same texts: the plugin's XGBoost UDF (what the
   predictions models use) and native XGBoost inplace_predict on the same matrix
   in memory (the reference);
@@ -32,9 +34,12 @@ import json
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 from benchmarks.common import ExampleRun, Timer
 from dwhml.settings import CHECKOUT
+
+FORMER = Path(__file__).with_name("former_sparse_scoring.sql")
 
 
 def _repeat(conn, table: str, rows: int) -> None:
@@ -74,10 +79,14 @@ def main(argv=None) -> int:
         artifact = conn.execute("select artifact_location from main.employment_classifier").fetchall()[0][0]
         conn.close()
         build = dbt("run", "-s", "text_features")["text_features"]
-        # The table function's former form: the same scoring given the list of every id (a DISTINCT over the
-        # feature rows, each row's id looked up in it, the ids joined back), as fn_<model> ran before decision 0021.
+        every_id = "(select distinct id from main.text_features)"
+        # The predictions models' form: today's macro given the list of every id (the feature rows filtered by it).
         listed_ids = example.compiled("{{ dwhml.sparse_linear_sql(dwhml.model_info(ref('employment_sparse')), "
-                                      "'(select distinct id from main.text_features)', 'main.text_features') }}")
+                                      "'" + every_id + "', 'main.text_features') }}")
+        # The former form, as fn_<model> and the predictions models ran before decision 0021: the same list, the
+        # feature rows grouped by (id, block) and then by id (benchmarks/former_sparse_scoring.sql).
+        tables = {part: f"main.employment_sparse__{part}" for part in ("vocabulary", "coefficients", "calibration")}
+        former_sql = FORMER.read_text().format(ids=every_id, features="main.text_features", **tables)
 
         conn = duckdb.connect(database, read_only=True)  # a plain client: no plugin
         n_features = conn.execute("select count(*) from main.text_features").fetchall()[0][0]
@@ -85,10 +94,14 @@ def main(argv=None) -> int:
         with Timer() as sparse:
             conn.execute("create temp table scored as select id, predicted_probability "
                          "from fn_employment_sparse('main.text_features')")
-        with Timer() as former:
+        with Timer() as listed:
             conn.execute(f"create temp table scored_listed as select id, predicted_probability from ({listed_ids})")
-        scored, differ = conn.execute("""select count(*), max(abs(s.predicted_probability - l.predicted_probability))
-            from scored as s full join scored_listed as l on s.id = l.id""").fetchall()[0]
+        with Timer() as former:
+            conn.execute(f"create temp table scored_former as {former_sql}")
+        scored, differ = conn.execute("""select count(*), max(greatest(abs(s.predicted_probability - l.predicted_probability),
+                abs(s.predicted_probability - o.predicted_probability)))
+            from scored as s full join scored_listed as l on s.id = l.id full join scored_former as o on s.id = o.id
+            """).fetchall()[0]
         floor = _synthetic_join_floor(args.rows, round(n_features / args.rows), n_weights)
         register_all(conn)
         dims = ", ".join(f"dim_{i}" for i in range(100))
@@ -113,7 +126,9 @@ def main(argv=None) -> int:
     print(f"  sparse: fn_employment_sparse in a plain DuckDB session ({n_weights:,}-feature vocabulary): "
           f"{sparse.seconds:.1f}s ({args.rows / sparse.seconds:,.0f} texts/s; {scored:,} scored)")
     print(f"  sparse: its former form (the list of every id; decision 0021): {former.seconds:.1f}s; "
-          f"ratio former / now {former.seconds / sparse.seconds:.2f}; max |p_now - p_former| = {differ:.1e}")
+          f"ratio former / now {former.seconds / sparse.seconds:.2f}")
+    print(f"  sparse: the predictions models' form (today's macro, the list of every id): {listed.seconds:.1f}s; "
+          f"ratio former / it {former.seconds / listed.seconds:.2f}; max |p - p_now| over the three = {differ:.1e}")
     print(f"  floor:  {args.rows:,} texts x {round(n_features / args.rows)} integer features joined to "
           f"{n_weights:,} weights, summed per text: {floor:.1f}s; fn_employment_sparse / floor "
           f"{sparse.seconds / floor:.2f}")

@@ -16,7 +16,5 @@ as (
 {% macro bigquery_table_function_statement(cfg, info) %}
   {%- set columns = dwhml.describe_query("select id, feature, weight from " ~ cfg.feature_relation) -%}
   {%- set function = api.Relation.create(database=target.database, schema=target.schema, identifier=cfg.function) -%}
-  {%- set vocabulary = (info.get('tables') or {}).get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') -%}
-  {%- set scored = dict(info, blocks=dwhml.vocabulary_blocks(vocabulary)) -%}
-  {{ return(dwhml.bigquery_table_function_sql(function, scored, columns)) }}
+  {{ return(dwhml.bigquery_table_function_sql(function, info, columns)) }}
 {% endmacro %}

@@ -42,8 +42,7 @@
   {#- The version's hyperparameters carry its weighting (a baseline counts or weighs tf x idf). -#}
   {%- set info = {'relation': model_relation, 'model_name': cfg.name, 'problem_type': trained.problem_type,
                   'classes': trained.classes, 'model_version': trained.model_version,
-                  'hyperparameters': trained.hyperparameters,
-                  'blocks': dwhml.vocabulary_blocks(dwhml.model_table(model_relation, 'vocabulary'))} -%}
+                  'hyperparameters': trained.hyperparameters} -%}
   {%- do run_query("create or replace macro " ~ this.schema ~ "." ~ cfg.function ~ "(feature_table) as table "
         ~ dwhml.sparse_linear_sql(info, none, "query_table(feature_table)")) -%}
 {% endmacro %}

@@ -2,17 +2,20 @@
     model's vocabulary and coefficients, weight each feature as the trainer did (python_udfs/sparse_linear.py
     WEIGHTINGS: sparse_linear (1 + ln tf) * idf, the baselines tf * idf or the count; an L2 norm per feature
     block unless counted), Platt-calibrated logistic; a SELECT of input_rows.* plus predicted_label,
-    predicted_probability, model_version. input_rows none: every id of feature_rows (the analysts' table
-    functions), in one aggregation per text over the model's blocks (info.blocks, its vocabulary's block
-    names: dwhml.vocabulary_blocks), without a list of ids to filter by (decision 0021).
+    predicted_probability, model_version; input_rows none: every id of feature_rows (the analysts' table
+    functions). One aggregation per text over the model's blocks (info.blocks, or its vocabulary's block names
+    read by dwhml.vocabulary_blocks when not given), the feature rows filtered by the ids of input_rows when
+    given (decision 0021).
     binary: probability of the positive class; multiclass: of the predicted class. Engine-neutral but for
     how feature names compare (same_text, text_group_key: Redshift ignores trailing spaces). -#}
 {% macro sparse_linear_sql(info, input_rows, feature_rows) -%}
 {%- set lit = dwhml.string_literal -%}
 {%- set tables = info.get('tables') or {} -%}
 {%- set every_id = input_rows is none -%}
-{%- if every_id and not info.get('blocks') -%}
-  {{ exceptions.raise_compiler_error("dwhml: model " ~ info.model_name ~ ": scoring every id needs info.blocks") }}
+{%- set vocabulary = tables.get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') -%}
+{%- set blocks = info.get('blocks') or dwhml.vocabulary_blocks(vocabulary) -%}
+{%- if execute and not blocks -%}
+  {{ exceptions.raise_compiler_error("dwhml: model " ~ info.model_name ~ ": its vocabulary " ~ vocabulary ~ " has no feature to score with") }}
 {%- endif -%}
 {#- Binary models keep one margin (the positive class, index 1); multiclass one per class. -#}
 {%- set class_indexes = [1] if info.problem_type == 'binary_classification' else range(info.classes | length) | list -%}
@@ -36,20 +39,18 @@ weights as (
         {%- for k in class_indexes %},
         v.idf * coalesce(max(case when c.class_index = {{ k }} then c.coef end), 0) as weight_{{ k }}
         {%- endfor %}
-    from {{ tables.get('vocabulary') or dwhml.model_table(info.relation, 'vocabulary') }} as v
+    from {{ vocabulary }} as v
     left join {{ tables.get('coefficients') or dwhml.model_table(info.relation, 'coefficients') }} as c
         on {{ dwhml.same_text('v.feature', 'c.feature') }}
     group by {{ dwhml.text_group_key('v.feature') }}, v.block, v.idf
 ),
 
-{%- if every_id %}
-
 texts as (
     -- one pass over the feature rows, one row per text: each block's squared norm and its dot product with each
-    -- class (a text without a vocabulary feature keeps its row, its sums null: every id is scored)
+    -- class (a text without a vocabulary feature keeps its row, its sums null, and is scored by the intercept)
     select
         f.id
-        {%- for block in info.blocks %}{% set b = loop.index0 %},
+        {%- for block in blocks %}{% set b = loop.index0 %},
         {{ '1.0' if weighting == 'count' else 'sqrt(sum(case when w.block = ' ~ lit(block) ~ ' then ' ~ tf ~ ' * ' ~ tf ~ ' * w.idf_squared end))' }} as norm_{{ b }}
         {%- for k in class_indexes %},
         sum(case when w.block = {{ lit(block) }} then {{ tf }} * w.weight_{{ k }} end) as dot_{{ b }}_{{ k }}
@@ -57,6 +58,9 @@ texts as (
         {%- endfor %}
     from {{ feature_rows }} as f
     left join weights as w on {{ dwhml.same_text('f.feature', 'w.feature') }}
+    {%- if not every_id %}
+    where f.id in (select ir.id from input_rows as ir)
+    {%- endif %}
     group by f.id
 ),
 
@@ -64,37 +68,10 @@ margins as (
     select
         id
         {%- for k in class_indexes %},
-        {% for block in info.blocks %}coalesce(dot_{{ loop.index0 }}_{{ k }} / norm_{{ loop.index0 }}, 0){{ " + " if not loop.last }}{% endfor %} as dot_{{ k }}
+        {% for block in blocks %}coalesce(dot_{{ loop.index0 }}_{{ k }} / norm_{{ loop.index0 }}, 0){{ " + " if not loop.last }}{% endfor %} as dot_{{ k }}
         {%- endfor %}
     from texts
 ),
-{%- else %}
-
-blocks as (
-    -- one pass over the feature rows: each text's block norms and its dot product with each class
-    select
-        f.id,
-        w.block,
-        {{ '1.0' if weighting == 'count' else 'sqrt(sum(' ~ tf ~ ' * ' ~ tf ~ ' * w.idf_squared))' }} as norm
-        {%- for k in class_indexes %},
-        sum({{ tf }} * w.weight_{{ k }}) as dot_{{ k }}
-        {%- endfor %}
-    from {{ feature_rows }} as f
-    inner join weights as w on {{ dwhml.same_text('f.feature', 'w.feature') }}
-    where f.id in (select ir.id from input_rows as ir)
-    group by f.id, w.block
-),
-
-margins as (
-    select
-        id
-        {%- for k in class_indexes %},
-        sum(dot_{{ k }} / norm) as dot_{{ k }}
-        {%- endfor %}
-    from blocks
-    group by id
-),
-{%- endif %}
 
 calibrated as (
     select

@@ -162,8 +162,8 @@ def scoring_cases() -> dict:
         info = ("{'model_name': 'm', 'problem_type': '" + problem + "', 'classes': " + SPARSE_SCORING_CLASSES[problem]
                 + ", 'hyperparameters': " + hyperparameters + ", 'model_version': 'v0123456789abcdef', 'tables': "
                 "{'vocabulary': 'm__vocabulary', 'coefficients': 'm__coefficients', 'calibration': 'm__calibration'}}")
-        if every_id:  # the blocks of the model's vocabulary (dwhml.vocabulary_blocks): the baselines' are words only
-            info = info[:-1] + ", 'blocks': " + ("['w']" if weighting else "['c', 'w']") + "}"
+        # the blocks of the model's vocabulary (dwhml.vocabulary_blocks, named here: no query): the baselines' are words
+        info = info[:-1] + ", 'blocks': " + ("['w']" if weighting else "['c', 'w']") + "}"
         input_rows = "none" if every_id else "'input_rows'"
         cases[name] = "{{ dwhml.sparse_linear_sql(" + info + ", " + input_rows + ", 'text_features') }}"
     return cases

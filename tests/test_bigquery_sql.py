@@ -50,7 +50,8 @@ def info(problem, classes, target="label", trials=1):
 SPARSE_INFO = ("{'model_name': 'm', 'model_version': 'v0123456789abcdef', 'target': 'label', "
                "'problem_type': 'binary_classification', 'model_type': 'sparse_linear', 'classes': [0, 1], "
                "'model_database': 'dwhml-test', 'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef', "
-               "'feature_relation': '`dwhml-test`.`raw`.`text_features`'}")
+               "'feature_relation': '`dwhml-test`.`raw`.`text_features`', "
+               "'blocks': ['c', 'w']}")
 
 KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], "
                "'model_database': 'dwhml-test', 'model_schema': 'dwhml', 'model_identifier': 'm__v0123456789abcdef'}")
@@ -61,7 +62,7 @@ CASES = {
     "embedding_version_check": "{{ dwhml.embedding_version_check_sql(dwhml.model_registry_relation().replace_path(identifier='vectors'), 'ft-0123456789abcdef') }}",
     "scores_view_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                           "{{ dwhml.scores_view_sql({'name': 'm', 'scores_from': 'raw.texts'}, i) }}",
-    # the blocks bigquery_table_function_statement reads from the version's vocabulary before it makes the function
+    # the blocks sparse_linear_sql reads from the version's vocabulary when its info does not name them
     "vocabulary_blocks": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i)}) %}"
                          "{{ dwhml.vocabulary_blocks_sql(i.tables.vocabulary) }}",
     "table_function_sparse": "{% set i = " + SPARSE_INFO + " %}{% do i.update({'tables': dwhml.candidate_weight_tables(i), "

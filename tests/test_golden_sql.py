@@ -24,6 +24,7 @@ MODEL_INFO = {
                              '["id", "feature", "weight"]', "[0, 1]"),
     "golden_blend": ("binary_classification", "blend", "is_employment", '["id", "dim_0", "dim_1"]', "[0, 1]"),
 }
+VOCABULARY_BLOCKS = {"golden_bow": ["w"], "golden_sparse": ["c", "w"], "golden_sparse_binary": ["c", "w"]}
 HYPERPARAMETERS = {"golden_bow": '{"c": 1.0, "max_iter": 5000, "weighting": "tfidf"}',
                    "golden_blend": '{"weight": 0.25, "components": [{"name": "golden_binary", "version": '
                                    '"v0000000000000001"}, {"name": "golden_sparse_binary", "version": '
@@ -66,6 +67,10 @@ def compiled(tmp_path_factory):
                      "cast(null as varchar) as model_schema, cast(null as varchar) as model_identifier",
                      [name, problem, model_type, target, features, classes, name, name, model_type,
                       HYPERPARAMETERS.get(name, "{}")])
+    # The linear models' vocabularies: the SQL scores their blocks (dwhml.vocabulary_blocks reads them).
+    for name, blocks in VOCABULARY_BLOCKS.items():
+        conn.execute(f"create table main.{name}__vocabulary as select block || ':x' as feature, block, 1.0 as idf "
+                     f"from (select unnest(?) as block)", [blocks])
     conn.close()
     return compile_cases(project, CASES)
 

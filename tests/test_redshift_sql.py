@@ -45,7 +45,8 @@ SECTORS = "['企業動向', '家計動向', '雇用']"
 SPARSE_INFO = ("{'model_name': 'model', 'model_version': 'v0123456789abcdef', 'target': 'label', "
                "'problem_type': 'binary_classification', 'model_type': 'sparse_linear', 'classes': [0, 1], "
                "'model_schema': 'dwhml_ml', 'model_identifier': 'model__v0123456789abcdef', "
-               "'feature_relation': '\"dev\".\"raw\".\"text_features\"'}")
+               "'feature_relation': '\"dev\".\"raw\".\"text_features\"', "
+               "'blocks': ['c', 'w']}")
 
 KMEANS_INFO = ("{'model_version': 'v0123456789abcdef', 'features': ['dim_0', 'dim_1', 'dim_2'], 'model_schema': 'dwhml_ml', "
                "'model_identifier': 'clusters__v0123456789abcdef', 'function_name': 'fn_clusters__v0123456789abcdef'}")

@@ -35,25 +35,26 @@ second_scores as (
         group by v.feature, v.block, v.idf
     ),
 
-    blocks as (
-        -- one pass over the feature rows: each text's block norms and its dot product with each class
+    texts as (
+        -- one pass over the feature rows, one row per text: each block's squared norm and its dot product with each
+        -- class (a text without a vocabulary feature keeps its row, its sums null, and is scored by the intercept)
         select
             f.id,
-            w.block,
-            sqrt(sum((1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared)) as norm,
-            sum((1 + ln(f.weight)) * w.weight_1) as dot_1
+            sqrt(sum(case when w.block = 'c' then (1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared end)) as norm_0,
+            sum(case when w.block = 'c' then (1 + ln(f.weight)) * w.weight_1 end) as dot_0_1,
+            sqrt(sum(case when w.block = 'w' then (1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared end)) as norm_1,
+            sum(case when w.block = 'w' then (1 + ln(f.weight)) * w.weight_1 end) as dot_1_1
         from main.text_features as f
-        inner join weights as w on f.feature = w.feature
+        left join weights as w on f.feature = w.feature
         where f.id in (select ir.id from input_rows as ir)
-        group by f.id, w.block
+        group by f.id
     ),
 
     margins as (
         select
             id,
-            sum(dot_1 / norm) as dot_1
-        from blocks
-        group by id
+            coalesce(dot_0_1 / norm_0, 0) + coalesce(dot_1_1 / norm_1, 0) as dot_1
+        from texts
     ),
 
     calibrated as (

@@ -17,7 +17,7 @@ weights as (
 
 texts as (
     -- one pass over the feature rows, one row per text: each block's squared norm and its dot product with each
-    -- class (a text without a vocabulary feature keeps its row, its sums null: every id is scored)
+    -- class (a text without a vocabulary feature keeps its row, its sums null, and is scored by the intercept)
     select
         f.id,
         sqrt(sum(case when w.block = 'w' then f.weight * f.weight * w.idf_squared end)) as norm_0,
