@@ -94,10 +94,10 @@ def main(argv=None) -> int:
         with Timer() as sparse:
             conn.execute("create temp table scored as select id, predicted_probability "
                          "from fn_employment_sparse('main.text_features')")
-        with Timer() as listed:
-            conn.execute(f"create temp table scored_listed as select id, predicted_probability from ({listed_ids})")
         with Timer() as former:
             conn.execute(f"create temp table scored_former as {former_sql}")
+        with Timer() as listed:
+            conn.execute(f"create temp table scored_listed as select id, predicted_probability from ({listed_ids})")
         scored, differ = conn.execute("""select count(*), max(greatest(abs(s.predicted_probability - l.predicted_probability),
                 abs(s.predicted_probability - o.predicted_probability)))
             from scored as s full join scored_listed as l on s.id = l.id full join scored_former as o on s.id = o.id

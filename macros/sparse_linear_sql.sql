@@ -47,7 +47,8 @@ weights as (
 
 texts as (
     -- one pass over the feature rows, one row per text: each block's squared norm and its dot product with each
-    -- class (a text without a vocabulary feature keeps its row, its sums null, and is scored by the intercept)
+    -- class. A text without a vocabulary feature is scored by the intercept: with every id it keeps its row here,
+    -- its sums null, with listed ids the inner join drops it (a little faster) and the ids are joined back below.
     select
         f.id
         {%- for block in blocks %}{% set b = loop.index0 %},
@@ -57,7 +58,7 @@ texts as (
         {%- endfor %}
         {%- endfor %}
     from {{ feature_rows }} as f
-    left join weights as w on {{ dwhml.same_text('f.feature', 'w.feature') }}
+    {{ 'left' if every_id else 'inner' }} join weights as w on {{ dwhml.same_text('f.feature', 'w.feature') }}
     {%- if not every_id %}
     where f.id in (select ir.id from input_rows as ir)
     {%- endif %}

@@ -18,7 +18,8 @@ weights as (
 
 texts as (
     -- one pass over the feature rows, one row per text: each block's squared norm and its dot product with each
-    -- class (a text without a vocabulary feature keeps its row, its sums null, and is scored by the intercept)
+    -- class. A text without a vocabulary feature is scored by the intercept: with every id it keeps its row here,
+    -- its sums null, with listed ids the inner join drops it (a little faster) and the ids are joined back below.
     select
         f.id,
         sqrt(sum(case when w.block = 'c' then (1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared end)) as norm_0,
@@ -26,7 +27,7 @@ texts as (
         sqrt(sum(case when w.block = 'w' then (1 + ln(f.weight)) * (1 + ln(f.weight)) * w.idf_squared end)) as norm_1,
         sum(case when w.block = 'w' then (1 + ln(f.weight)) * w.weight_1 end) as dot_1_1
     from text_features as f
-    left join weights as w on f.feature = w.feature and len(f.feature) = len(w.feature)
+    inner join weights as w on f.feature = w.feature and len(f.feature) = len(w.feature)
     where f.id in (select ir.id from input_rows as ir)
     group by f.id
 ),
