@@ -117,26 +117,29 @@ def register_all(conn) -> None:
     """Register every dwhml UDF on a DuckDB connection."""
     import duckdb
 
+    from .libraries import loaded_first
+
     existing = {r[0] for r in conn.execute(
         "select function_name from duckdb_functions() where function_name like 'dwhml_%'").fetchall()}
     if "dwhml_train" in existing:
         return
     varchar = duckdb.sqltype("VARCHAR")
     prediction = duckdb.sqltype(PREDICTION_TYPE)
-    conn.create_function("dwhml_train", train_udf, [varchar] * 4, varchar, side_effects=True)
-    conn.create_function("dwhml_export_path", export_path_udf, [varchar] * 3, varchar, side_effects=True)
-    conn.create_function("dwhml_trained_meta", trained_meta_udf, [varchar] * 3, varchar, side_effects=True,
-                         null_handling="special")
-    conn.create_function("dwhml_function_ddl", function_ddl_udf, [varchar] * 3, duckdb.sqltype("VARCHAR[]"),
+    conn.create_function("dwhml_train", loaded_first(train_udf), [varchar] * 4, varchar, side_effects=True)
+    conn.create_function("dwhml_export_path", loaded_first(export_path_udf), [varchar] * 3, varchar,
                          side_effects=True)
-    conn.create_function("dwhml_predict", predict_udf, [varchar, duckdb.sqltype("FLOAT[]")], prediction,
+    conn.create_function("dwhml_trained_meta", loaded_first(trained_meta_udf), [varchar] * 3, varchar,
+                         side_effects=True, null_handling="special")
+    conn.create_function("dwhml_function_ddl", loaded_first(function_ddl_udf), [varchar] * 3,
+                         duckdb.sqltype("VARCHAR[]"), side_effects=True)
+    conn.create_function("dwhml_predict", loaded_first(predict_udf), [varchar, duckdb.sqltype("FLOAT[]")], prediction,
                          type="arrow")
-    conn.create_function("dwhml_similar", similar_udf,
+    conn.create_function("dwhml_similar", loaded_first(similar_udf),
                          [duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[][]"), duckdb.sqltype("INTEGER"),
                           duckdb.sqltype("INTEGER")],
                          duckdb.sqltype(NEIGHBOUR_TYPE), type="arrow")
     # Volatile (side_effects), though its result is deterministic: otherwise DuckDB copies the call into the
     # pushed-down filter of macros/topics.sql's `where distribution is not null` and infers every text twice.
-    conn.create_function("dwhml_topic_distribution", topic_distribution_udf,
+    conn.create_function("dwhml_topic_distribution", loaded_first(topic_distribution_udf),
                          [varchar, duckdb.sqltype("VARCHAR[]"), duckdb.sqltype("DOUBLE[]")],
                          duckdb.sqltype("DOUBLE[]"), type="arrow", null_handling="special", side_effects=True)
