@@ -98,7 +98,8 @@ def main(argv=None) -> int:
             conn.execute(f"create temp table scored_former as {former_sql}")
         with Timer() as listed:
             conn.execute(f"create temp table scored_listed as select id, predicted_probability from ({listed_ids})")
-        scored, differ = conn.execute("""select count(*), max(greatest(abs(s.predicted_probability - l.predicted_probability),
+        scored, differ = conn.execute("""select count(*), max(greatest(
+                abs(s.predicted_probability - l.predicted_probability),
                 abs(s.predicted_probability - o.predicted_probability)))
             from scored as s full join scored_listed as l on s.id = l.id full join scored_former as o on s.id = o.id
             """).fetchall()[0]
