@@ -38,9 +38,13 @@ def prepare(ids: pa.Array, texts: pa.Array, id_reasons: list, tokenizer: Tokeniz
 class BatchResults:
     with_tokens: pa.RecordBatch   # the prepared rows that have tokens: each a vector, or a reject with tokens
     matrix: np.ndarray            # float32, a row per row of with_tokens (zeros where it has no vector)
-    has_vector: np.ndarray        # bool, a value per row of with_tokens
     token_reasons: np.ndarray     # object, a value per row of with_tokens: its reject reason, None for a vector
     rejected: pa.RecordBatch      # the prepared rows without tokens (their reason set)
+
+    @property
+    def has_vector(self) -> np.ndarray:
+        """bool, a value per row of with_tokens."""
+        return np.equal(self.token_reasons, None)
 
     @property
     def tokens(self) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -75,4 +79,4 @@ def results(prepared: pa.RecordBatch, vectoriser: MeanTokenVectors) -> BatchResu
     reasons[~has_known] = NO_KNOWN_TOKEN
     reasons[has_known & ~finite] = NON_FINITE_VECTOR
     matrix[~finite] = 0.0  # never written; zeroed so that no NaN travels on
-    return BatchResults(with_tokens, matrix, has_known & finite, reasons, prepared.filter(pa.array(~has_tokens)))
+    return BatchResults(with_tokens, matrix, reasons, prepared.filter(pa.array(~has_tokens)))
