@@ -216,12 +216,14 @@ def test_cluster_counts_rank_by_silhouette():
 
 
 def test_duckdb_infers_each_text_once_when_the_query_filters_on_its_distribution(tmp_path, monkeypatch):
-    """macros/topics.sql (duckdb__lda_topics_sql, run from its golden) keeps the texts whose distribution is not NULL: DuckDB must not
-    copy the plugin's call into that filter (each text inferred twice, 10 s of the demo's 28)."""
+    """macros/topics.sql (duckdb__lda_topics_sql, run from its golden) keeps the texts whose distribution is not
+    NULL: DuckDB must not copy the plugin's call into that filter (each text inferred twice, 10 s of the demo's
+    28)."""
     import json
 
     import duckdb
 
+    from embeddings.names import string_literal
     from python_udfs.registry import register_all
 
     table = _two_topic_rows()
@@ -241,7 +243,7 @@ def test_duckdb_infers_each_text_once_when_the_query_filters_on_its_distribution
     conn.register("word_rows", table.select(["id", "feature", "weight"]))
     # The macro's own SQL: its DuckDB golden (tests/test_golden_sql.py's topic_lda case), pointed at this fit.
     golden = Path(__file__).parent / "golden" / "sql" / "duckdb" / "topic_lda.sql"
-    sql = golden.read_text().replace("'/store/comment_topics/v1'", "'" + str(tmp_path).replace("'", "''") + "'")
+    sql = golden.read_text().replace("'/store/comment_topics/v1'", string_literal(str(tmp_path)))
     assert str(tmp_path) in sql and "range(2)" in sql and params["num_topics"] == 2
     rows = conn.execute(sql).fetchall()
     texts = len(set(table.column("id").to_pylist()))
